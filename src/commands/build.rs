@@ -1,0 +1,62 @@
+//! `sanshen build`: run the pipeline, print warnings, held articles and a
+//! summary.
+
+use std::process::ExitCode;
+
+use crate::pipeline::{self, BuildOptions, Failure, Held};
+
+/// Run a build and report it.
+pub fn run(opts: &BuildOptions, quiet: bool) -> ExitCode {
+    match pipeline::build(opts) {
+        Ok(report) => {
+            if !quiet {
+                for w in &report.warnings {
+                    eprintln!("{}", w.to_string().replacen("错误：", "警告：", 1));
+                }
+            }
+            print_held(&report.held);
+            println!(
+                "构建完成：发布 {} 篇文章、{} 个栏目，生成 {} 个页面（共 {} 个文件），用时 {:.2} 秒 → {}",
+                report.published,
+                report.columns,
+                report.pages,
+                report.files,
+                report.seconds,
+                opts.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Invalid(ds)) => {
+            eprint!("{ds}");
+            eprintln!(
+                "构建失败：发现 {} 个问题，未写出任何文件（原有输出目录保持不变）。",
+                ds.0.len()
+            );
+            ExitCode::FAILURE
+        }
+        Err(Failure::Held(held)) => {
+            print_held(&held);
+            eprintln!(
+                "构建失败（--strict）：{} 篇文章被暂缓发布，未写出任何文件。",
+                held.len()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_held(held: &[Held]) {
+    if held.is_empty() {
+        return;
+    }
+    println!("暂缓发布（held）{} 篇：", held.len());
+    for h in held {
+        let reasons: Vec<String> = h
+            .decision
+            .reasons
+            .iter()
+            .map(|r| format!("{}（{}）", r.message, r.word))
+            .collect();
+        println!("  {} 《{}》：{}", h.file, h.title, reasons.join("；"));
+    }
+}

@@ -1,0 +1,375 @@
+//! Reading the signed front matter of articles and columns into typed
+//! fields, with errors that name the line.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+
+use crate::config::yaml_message;
+use crate::diag::{find_line, Diagnostic};
+
+/// A repost's origin (`source:`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub name: String,
+    pub url: String,
+}
+
+/// 政府信息公开 metadata (`disclosure:`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// 索引号
+    #[serde(default)]
+    pub index_no: Option<String>,
+    /// 信息分类
+    #[serde(default)]
+    pub category: Option<String>,
+    /// 发布机构
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// 文号
+    #[serde(default)]
+    pub doc_no: Option<String>,
+    /// 成文日期
+    #[serde(default)]
+    pub written_date: Option<String>,
+    /// 发布日期
+    #[serde(default)]
+    pub publish_date: Option<String>,
+    /// 主题分类
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// 关键词
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawArticle {
+    title: Option<String>,
+    class: Option<Value>,
+    date: Option<Value>,
+    author: Option<String>,
+    department: Option<String>,
+    summary: Option<String>,
+    source: Option<Source>,
+    draft: Option<bool>,
+    weight: Option<i64>,
+    slug: Option<String>,
+    disclosure: Option<Disclosure>,
+    #[serde(flatten)]
+    other: BTreeMap<String, Value>,
+}
+
+/// An article's front matter, validated.
+#[derive(Debug, Clone)]
+pub struct ArticleFront {
+    pub title: String,
+    /// The `class` value as written (the gate decides whether it is valid).
+    pub class: Option<String>,
+    pub date: NaiveDateTime,
+    /// Whether `date` carried a time of day.
+    pub date_has_time: bool,
+    pub author: Option<String>,
+    pub department: Option<String>,
+    pub summary: Option<String>,
+    pub source: Option<Source>,
+    pub draft: bool,
+    pub weight: i64,
+    pub slug: Option<String>,
+    pub disclosure: Option<Disclosure>,
+}
+
+/// A column's `_index.md` front matter.
+#[derive(Debug, Default, Deserialize)]
+pub struct ColumnFront {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub update_period: Option<String>,
+    /// Accepted as a synonym of `order` (Hugo/Zola habit).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(flatten)]
+    other: BTreeMap<String, Value>,
+}
+
+/// Where the front matter sits in its file, for error lines.
+pub struct Origin<'a> {
+    /// Display path, e.g. `content/news/a.md`.
+    pub file: &'a str,
+    /// The whole (normalised) file text, for snippets.
+    pub source: &'a str,
+    /// The front matter text.
+    pub yaml: &'a str,
+    /// 1-based file line of the front matter's first line.
+    pub first_line: usize,
+}
+
+impl Origin<'_> {
+    fn diag(&self, message: String) -> Diagnostic {
+        Diagnostic::new(self.file, message)
+    }
+
+    /// A diagnostic at the line of `key:` in the front matter, else at the
+    /// opening `---`.
+    pub fn at_key(&self, key: &str, message: String) -> Diagnostic {
+        let line = find_line(self.yaml, &format!("{key}:"))
+            .map(|l| l + self.first_line - 1)
+            .unwrap_or(self.first_line - 1);
+        self.diag(message).at_line(line).with_source(self.source)
+    }
+
+    fn yaml_error(&self, e: &serde_yaml::Error) -> Diagnostic {
+        let line = e
+            .location()
+            .map(|l| l.line() + self.first_line - 1)
+            .unwrap_or(self.first_line);
+        let mut d = self
+            .diag(format!("front matter 格式错误：{}", yaml_message(e)))
+            .at_line(line);
+        if let Some(loc) = e.location() {
+            d = d.at_column(loc.column());
+        }
+        d.help("检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文双引号括起来，例如 title: \"通知：……\"。")
+            .with_source(self.source)
+    }
+
+    /// Parse the YAML into `T`, treating an empty front matter as `{}`.
+    fn parse<T: for<'de> Deserialize<'de> + Default>(&self) -> Result<T, Diagnostic> {
+        if self.yaml.trim().is_empty() {
+            return Ok(T::default());
+        }
+        serde_yaml::from_str(self.yaml).map_err(|e| self.yaml_error(&e))
+    }
+
+    fn unknown_keys(&self, other: &BTreeMap<String, Value>, known: &[&str]) -> Vec<Diagnostic> {
+        other
+            .keys()
+            .map(|k| {
+                let hint = known
+                    .iter()
+                    .find(|c| similar(k, c))
+                    .map(|c| format!("是否想写 `{c}`？"))
+                    .unwrap_or_else(|| format!("可用字段：{}。", known.join("、")));
+                self.at_key(k, format!("未知字段 `{k}`，已忽略")).help(hint)
+            })
+            .collect()
+    }
+}
+
+const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "class",
+    "date",
+    "author",
+    "department",
+    "summary",
+    "source",
+    "draft",
+    "weight",
+    "slug",
+    "disclosure",
+];
+
+const COLUMN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "keywords",
+    "type",
+    "order",
+    "update_period",
+    "weight",
+];
+
+/// Two keys that differ by one edit or by order of two letters.
+fn similar(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut sx = x.clone();
+    let mut sy = y.clone();
+    sx.sort_unstable();
+    sy.sort_unstable();
+    if sx == sy {
+        return true;
+    }
+    // Levenshtein distance ≤ 1.
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let mut i = 0;
+    while i < short.len() && short[i] == long[i] {
+        i += 1;
+    }
+    if short.len() == long.len() {
+        short[i + 1..] == long[i + 1..]
+    } else {
+        short[i..] == long[i + 1..]
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Parse a front matter date: `2026-11-20`, `2026-11-20 09:30[:00]` or
+/// RFC 3339 (its offset is dropped: dates are shown as written).
+pub fn parse_date(text: &str) -> Option<(NaiveDateTime, bool)> {
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0).map(|dt| (dt, false));
+    }
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
+            return Some((dt, true));
+        }
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|dt| (dt.naive_local(), true))
+}
+
+/// Read an article's front matter. Returns the fields and warnings
+/// (unknown keys), or the first error.
+pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagnostic> {
+    let raw: RawArticle = origin.parse()?;
+    let warnings = origin.unknown_keys(&raw.other, ARTICLE_KEYS);
+    let title = match raw.title.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            return Err(origin
+                .at_key("title", "缺少标题 title".into())
+                .help("在 front matter 中加入一行：title: 文章标题"))
+        }
+    };
+    let date_text = match raw.date.as_ref().and_then(scalar_text) {
+        Some(d) => d,
+        None => return Err(origin.at_key("date", "缺少发布日期 date".into()).help(
+            "在 front matter 中加入一行：date: \"2026-11-20\"（可带时间：\"2026-11-20 09:30\"）",
+        )),
+    };
+    let (date, date_has_time) = parse_date(&date_text).ok_or_else(|| {
+        origin
+            .at_key("date", format!("无法识别的日期：{date_text}"))
+            .help("日期写成 \"2026-11-20\" 或 \"2026-11-20 09:30\"（年-月-日，用英文双引号）")
+    })?;
+    let non_empty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    Ok((
+        ArticleFront {
+            title,
+            class: raw.class.as_ref().and_then(scalar_text),
+            date,
+            date_has_time,
+            author: non_empty(raw.author),
+            department: non_empty(raw.department),
+            summary: non_empty(raw.summary),
+            source: raw.source,
+            draft: raw.draft.unwrap_or(false),
+            weight: raw.weight.unwrap_or(0),
+            slug: non_empty(raw.slug),
+            disclosure: raw.disclosure,
+        },
+        warnings,
+    ))
+}
+
+/// Read a column's `_index.md` front matter.
+pub fn column(origin: &Origin) -> Result<(ColumnFront, Vec<Diagnostic>), Diagnostic> {
+    let raw: ColumnFront = origin.parse()?;
+    let warnings = origin.unknown_keys(&raw.other, COLUMN_KEYS);
+    if raw.title.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        return Err(origin
+            .at_key("title", "栏目缺少名称 title".into())
+            .help("在 _index.md 的 front matter 中加入一行：title: 栏目名称"));
+    }
+    Ok((raw, warnings))
+}
+
+/// Parse an update period such as `14d`, `2w`, `6m`, `1y` into days.
+pub fn period_days(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit())?);
+    let n: u32 = num.parse().ok()?;
+    let per = match unit.trim() {
+        "d" | "天" => 1,
+        "w" | "周" => 7,
+        "m" | "月" | "个月" => 30,
+        "y" | "年" => 365,
+        _ => return None,
+    };
+    (n > 0).then_some(n * per)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin<'a>(yaml: &'a str, source: &'a str) -> Origin<'a> {
+        Origin {
+            file: "content/news/a.md",
+            source,
+            yaml,
+            first_line: 2,
+        }
+    }
+
+    #[test]
+    fn reads_fields_and_warns_on_unknown() {
+        let y = "title: 标题\nclass: A\ndate: 2026-11-20\ntitel: x\n";
+        let (a, w) = article(&origin(y, y)).unwrap();
+        assert_eq!(a.title, "标题");
+        assert_eq!(a.class.as_deref(), Some("A"));
+        assert!(!a.date_has_time);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].help.as_deref().unwrap().contains("title"));
+    }
+
+    #[test]
+    fn missing_title_and_bad_date_name_lines() {
+        let y = "class: A\ndate: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert!(e.message.contains("title"));
+        let y = "title: t\ndate: 2026/11/20\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let y = "title: a\ntitle: b\ndate: \"2026-11-20\"\n";
+        assert!(article(&origin(y, y)).is_err());
+    }
+
+    #[test]
+    fn dates_and_periods() {
+        assert!(parse_date("2026-11-20 09:30").unwrap().1);
+        assert!(parse_date("2026-11-20T09:30:00+08:00").is_some());
+        assert!(parse_date("20 Nov").is_none());
+        assert_eq!(period_days("2w"), Some(14));
+        assert_eq!(period_days("6m"), Some(180));
+        assert_eq!(period_days("x"), None);
+    }
+}

@@ -1,0 +1,72 @@
+//! Where the site's files come from: the work tree today, a git revision
+//! later. Paths are relative to the site root and `/`-separated.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Read-only access to the site's source files.
+pub trait Tree: Sync {
+    /// Every regular file under `dir` (relative, `/`-separated), sorted.
+    /// A missing `dir` gives an empty list.
+    fn list(&self, dir: &str) -> io::Result<Vec<String>>;
+    /// The bytes of one file.
+    fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+    /// Whether `path` is a regular file.
+    fn is_file(&self, path: &str) -> bool;
+    /// Whether `path` is a directory.
+    fn is_dir(&self, path: &str) -> bool;
+}
+
+/// The site's directory on disk.
+pub struct WorkTree {
+    root: PathBuf,
+}
+
+impl WorkTree {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        WorkTree { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Tree for WorkTree {
+    fn list(&self, dir: &str) -> io::Result<Vec<String>> {
+        let base = self.root.join(dir);
+        if !base.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(&base).follow_links(true) {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&self.root)
+                .map_err(io::Error::other)?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        std::fs::read(self.root.join(path))
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        self.root.join(path).is_file()
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        self.root.join(path).is_dir()
+    }
+}

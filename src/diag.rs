@@ -1,0 +1,178 @@
+//! User-facing diagnostics: what went wrong, where (file, line, column),
+//! the offending source line, and how to fix it — Chinese first.
+
+use std::fmt;
+
+/// One problem found in the user's input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostic {
+    /// Path shown to the user, relative to the site root when possible.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The offending source line, shown under the location.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach the text of `self.line` taken from `source` (the whole file).
+    pub fn with_source(mut self, source: &str) -> Self {
+        if let Some(n) = self.line {
+            if let Some(l) = source.lines().nth(n.saturating_sub(1)) {
+                self.snippet = Some(l.to_string());
+            }
+        }
+        self
+    }
+
+    /// `file:line:column` as far as known.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{}:{}", self.file, l, c),
+            (Some(l), None) => format!("{}:{}", self.file, l),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "错误：{}", self.message)?;
+        writeln!(f, "  --> {}", self.location())?;
+        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "  {pad} |")?;
+            writeln!(f, "  {num} | {snippet}")?;
+            if let Some(col) = self.column {
+                let lead: String = snippet
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "  {pad} | {lead}^")?;
+            } else {
+                writeln!(f, "  {pad} |")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "  修改方法：{help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Several diagnostics, reported together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sort by file and line so that output is stable, and drop repeats.
+    pub fn sorted(mut self) -> Self {
+        self.0
+            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        self.0.dedup();
+        self
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line of the first line of `text` that starts with `prefix`
+/// (after leading spaces), if any.
+pub fn find_line(text: &str, prefix: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(prefix))
+        .map(|i| i + 1)
+}
+
+/// 1-based line containing byte `offset` of `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_snippet_and_help() {
+        let d = Diagnostic::new("content/news/a.md", "缺少 title（标题）")
+            .at_line(2)
+            .at_column(3)
+            .help("加入 title")
+            .with_source("---\nclass: A\n---\n");
+        let s = d.to_string();
+        assert!(s.contains("content/news/a.md:2:3"), "{s}");
+        assert!(s.contains("2 | class: A"), "{s}");
+        assert!(s.contains("修改方法：加入 title"), "{s}");
+    }
+
+    #[test]
+    fn finds_lines() {
+        assert_eq!(find_line("a: 1\n  date: x\n", "date:"), Some(2));
+        assert_eq!(line_of_offset("a\nb\nc", 4), 3);
+    }
+}

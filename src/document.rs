@@ -1,0 +1,189 @@
+//! Splitting an article file into signed front matter, gate block and body
+//! (spec/approvals.md §1–2). Pure: bytes in, parts out.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// Why a file could not be split. `line` is 1-based in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DocError {
+    #[error("文件不是 UTF-8 编码（not UTF-8），第 {line} 行起无法读取")]
+    NotUtf8 { line: usize },
+    #[error("文件第一行必须是 `---`（front matter 的开始）")]
+    NoFrontMatter { line: usize },
+    #[error("front matter 没有结束行 `---`")]
+    Unclosed { line: usize },
+}
+
+impl DocError {
+    pub fn line(&self) -> usize {
+        match self {
+            DocError::NotUtf8 { line }
+            | DocError::NoFrontMatter { line }
+            | DocError::Unclosed { line } => *line,
+        }
+    }
+
+    /// How the user fixes it, in Chinese.
+    pub fn help(&self) -> &'static str {
+        match self {
+            DocError::NotUtf8 { .. } => {
+                "用文本编辑器将文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"
+            }
+            DocError::NoFrontMatter { .. } => {
+                "在文件开头加入 front matter，例如：\n---\ntitle: 文章标题\nclass: A\ndate: \"2026-11-20\"\n---"
+            }
+            DocError::Unclosed { .. } => "在 front matter 的最后一行之后加上单独一行 `---`。",
+        }
+    }
+}
+
+/// The gate block: the lines from the first column-0 `approvals:` or
+/// `withdrawn:` line to the closing `---` (exclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateBlock {
+    pub text: String,
+    /// 1-based line of the block's first line.
+    pub line: usize,
+}
+
+/// A normalised article file, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The signed front matter (YAML), without the `---` lines.
+    pub front_matter: String,
+    /// 1-based line of the first front matter line (always 2).
+    pub front_matter_line: usize,
+    pub gate: Option<GateBlock>,
+    /// The Markdown body after the closing `---`.
+    pub body: String,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+    /// `signed_bytes` of the spec: the normalised file without gate lines.
+    pub signed: String,
+}
+
+impl Document {
+    /// `"sha256:" + hex(SHA-256(signed_bytes))`.
+    pub fn digest(&self) -> String {
+        digest_of(self.signed.as_bytes())
+    }
+}
+
+/// `"sha256:" + lowercase hex SHA-256` of the bytes.
+pub fn digest_of(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Drop a leading BOM and turn every CRLF into LF.
+pub fn normalise(raw: &[u8]) -> Result<String, DocError> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let text = std::str::from_utf8(raw).map_err(|e| {
+        let line = raw[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        DocError::NotUtf8 { line }
+    })?;
+    Ok(if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+fn is_gate_start(line: &str) -> bool {
+    line.starts_with("approvals:") || line.starts_with("withdrawn:")
+}
+
+/// Split raw file bytes into a [`Document`].
+pub fn parse(raw: &[u8]) -> Result<Document, DocError> {
+    let text = normalise(raw)?;
+    // Lines with their terminators, so that offsets stay exact.
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let bare = |l: &str| l.strip_suffix('\n').unwrap_or(l).to_string();
+    if lines.first().map(|l| bare(l)) != Some("---".to_string()) {
+        return Err(DocError::NoFrontMatter { line: 1 });
+    }
+    let close = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| bare(l) == "---")
+        .map(|(i, _)| i)
+        .ok_or(DocError::Unclosed {
+            line: lines.len().max(1),
+        })?;
+    let gate_start = (1..close).find(|&i| is_gate_start(lines[i]));
+    let fm_end = gate_start.unwrap_or(close);
+    let front_matter: String = lines[1..fm_end].concat();
+    let gate = gate_start.map(|g| GateBlock {
+        text: lines[g..close].concat(),
+        line: g + 1,
+    });
+    let body: String = lines[close + 1..].concat();
+    let mut signed = String::with_capacity(text.len());
+    signed.push_str(lines[0]);
+    signed.push_str(&front_matter);
+    signed.push_str(lines[close]);
+    signed.push_str(&body);
+    Ok(Document {
+        front_matter,
+        front_matter_line: 2,
+        gate,
+        body,
+        body_line: close + 2,
+        signed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_gate_block_and_body() {
+        let raw = "---\ntitle: 标题\nclass: A\napprovals:\n- reviewer: a\n---\n正文\n";
+        let d = parse(raw.as_bytes()).unwrap();
+        assert_eq!(d.front_matter, "title: 标题\nclass: A\n");
+        let g = d.gate.unwrap();
+        assert_eq!(g.line, 4);
+        assert_eq!(g.text, "approvals:\n- reviewer: a\n");
+        assert_eq!(d.body, "正文\n");
+        assert_eq!(d.body_line, 7);
+        assert_eq!(d.signed, "---\ntitle: 标题\nclass: A\n---\n正文\n");
+    }
+
+    #[test]
+    fn crlf_and_bom_normalised_before_digest() {
+        let a = parse(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
+        let b = parse(b"---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(a.digest(), b.digest());
+        assert!(a.digest().starts_with("sha256:"));
+        assert_eq!(a.digest().len(), 7 + 64);
+    }
+
+    #[test]
+    fn indented_approvals_is_not_a_gate_block() {
+        let d = parse(b"---\nextra:\n  approvals: 1\n---\n").unwrap();
+        assert!(d.gate.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(parse(b"title: x\n").unwrap_err().line(), 1);
+        assert!(matches!(
+            parse(b"---\ntitle: x\n").unwrap_err(),
+            DocError::Unclosed { .. }
+        ));
+        let e = parse(b"---\ntitle: x\n---\nok\n\xff\xfe\n").unwrap_err();
+        assert_eq!(e, DocError::NotUtf8 { line: 5 });
+    }
+}

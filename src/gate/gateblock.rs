@@ -1,0 +1,244 @@
+//! Reading the gate block (spec §1): a YAML mapping whose only keys are
+//! `approvals` (a list) and `withdrawn` (a mapping). Scalars are kept as the
+//! text written, so the signed messages can be rebuilt byte for byte.
+
+use serde::Deserialize;
+
+use crate::document::{Document, GateBlock};
+
+use super::yamlutil::{yaml_error, Text};
+use super::GateError;
+
+/// One approval as written; a missing key is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawApproval {
+    pub reviewer: Option<String>,
+    pub level: Option<String>,
+    pub signed_at: Option<String>,
+    pub digest: Option<String>,
+    pub signature: Option<String>,
+    /// 1-based line of the item in the article file.
+    pub line: usize,
+}
+
+impl RawApproval {
+    /// The level as 1–4, when written exactly so.
+    pub fn level_number(&self) -> Option<u8> {
+        match self.level.as_deref() {
+            Some("1") => Some(1),
+            Some("2") => Some(2),
+            Some("3") => Some(3),
+            Some("4") => Some(4),
+            _ => None,
+        }
+    }
+}
+
+/// The `withdrawn` block as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawWithdrawal {
+    pub reviewer: Option<String>,
+    pub at: Option<String>,
+    pub reason: Option<String>,
+    pub signature: Option<String>,
+    /// 1-based line of `withdrawn:` in the article file.
+    pub line: usize,
+}
+
+/// A parsed gate block.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Gate {
+    pub approvals: Vec<RawApproval>,
+    pub withdrawn: Option<RawWithdrawal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct De {
+    approvals: Option<Vec<ApprovalDe>>,
+    withdrawn: Option<WithdrawalDe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApprovalDe {
+    reviewer: Option<Text>,
+    level: Option<Text>,
+    signed_at: Option<Text>,
+    digest: Option<Text>,
+    signature: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawalDe {
+    reviewer: Option<Text>,
+    at: Option<Text>,
+    reason: Option<Text>,
+    signature: Option<Text>,
+}
+
+const HELP: &str =
+    "审核区（gate block）必须放在 front matter 的最后，只能包含 approvals 和 withdrawn 两项；\
+普通字段（title、tags 等）请移到 approvals: 之前。审核记录请用 `sanshen sign` 写入，不要手工编辑。";
+
+fn text(t: Option<Text>) -> Option<String> {
+    t.map(|t| t.0)
+}
+
+/// The gate of a document: empty when it has no gate block.
+pub fn parse_document_gate(file: &str, doc: &Document) -> Result<Gate, GateError> {
+    match &doc.gate {
+        Some(block) => parse_gate(file, block),
+        None => Ok(Gate::default()),
+    }
+}
+
+/// Parse a gate block; `file` names the article in errors
+/// (e.g. `content/news/a.md`).
+pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
+    let src = block.text.as_str();
+    let de: De =
+        serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, block.line, &e, HELP))?;
+    let lines: Vec<&str> = src.lines().collect();
+    let top = |key: &str| lines.iter().position(|l| l.starts_with(key));
+    let withdrawn_at = top("withdrawn:");
+    if de.withdrawn.is_none() {
+        if let Some(i) = withdrawn_at {
+            return Err(GateError::new(
+                file,
+                Some(block.line + i),
+                "withdrawn 为空：撤稿记录必须写明 reviewer、at、reason、signature",
+                "请用 `sanshen withdraw` 生成撤稿记录。",
+            ));
+        }
+    }
+    let items = de.approvals.unwrap_or_default();
+    let approvals_at = top("approvals:").unwrap_or(0);
+    let item_lines = list_item_lines(&lines, approvals_at);
+    let approvals = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let at = item_lines.get(i).copied().unwrap_or(approvals_at);
+            RawApproval {
+                reviewer: text(a.reviewer),
+                level: text(a.level),
+                signed_at: text(a.signed_at),
+                digest: text(a.digest),
+                signature: text(a.signature),
+                line: block.line + at,
+            }
+        })
+        .collect::<Vec<_>>();
+    let item_lines_ok = item_lines.len() == approvals.len();
+    let approvals = if item_lines_ok {
+        approvals
+    } else {
+        approvals
+            .into_iter()
+            .map(|a| RawApproval {
+                line: block.line + approvals_at,
+                ..a
+            })
+            .collect()
+    };
+    let withdrawn = de.withdrawn.map(|w| RawWithdrawal {
+        reviewer: text(w.reviewer),
+        at: text(w.at),
+        reason: text(w.reason),
+        signature: text(w.signature),
+        line: block.line + withdrawn_at.unwrap_or(0),
+    });
+    Ok(Gate {
+        approvals,
+        withdrawn,
+    })
+}
+
+/// 0-based indices of the list items under the column-0 key at `start`.
+fn list_item_lines(lines: &[&str], start: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut indent = None;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - body.len();
+        if ind == 0 && !body.starts_with('-') {
+            break;
+        }
+        if body == "-" || body.starts_with("- ") {
+            let want = *indent.get_or_insert(ind);
+            if ind == want {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document;
+
+    fn gate_of(src: &str) -> Result<Gate, GateError> {
+        let doc = document::parse(src.as_bytes()).unwrap();
+        parse_document_gate("content/news/x.md", &doc)
+    }
+
+    #[test]
+    fn reads_items_with_their_lines_and_text() {
+        let g = gate_of(
+            "---\ntitle: t\napprovals:\n- reviewer: a\n  level: 1\n  signed_at: \"T\"\n- reviewer: \"b\"\n  level: \"2\"\nwithdrawn:\n  reviewer: c\n  at: x\n  reason: \"r\"\n  signature: s\n---\n",
+        )
+        .unwrap();
+        assert_eq!(g.approvals.len(), 2);
+        assert_eq!(g.approvals[0].line, 4);
+        assert_eq!(g.approvals[1].line, 7);
+        assert_eq!(g.approvals[0].level.as_deref(), Some("1"));
+        assert_eq!(g.approvals[1].level_number(), Some(2));
+        assert_eq!(g.approvals[0].digest, None);
+        let w = g.withdrawn.unwrap();
+        assert_eq!(w.line, 9);
+        assert_eq!(w.reason.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn ordinary_key_after_gate_block_names_its_line() {
+        let e = gate_of("---\ntitle: t\napprovals:\n- reviewer: a\ntags: [x]\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert_eq!(e.file, "content/news/x.md");
+        assert!(e.message.contains("tags"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = gate_of("---\napprovals:\n- reviewer: a\n  reviewer: b\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        let e =
+            gate_of("---\napprovals: []\nwithdrawn:\n  at: x\napprovals: []\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors() {
+        assert!(gate_of("---\napprovals: yes\n---\n").is_err());
+        assert!(gate_of("---\nwithdrawn: true\n---\n").is_err());
+        assert!(gate_of("---\nwithdrawn:\n---\n").is_err());
+        assert!(gate_of("---\napprovals:\n- reviewer: [a]\n---\n").is_err());
+        assert!(gate_of("---\napprovals:\n- note: x\n---\n").is_err());
+        assert!(gate_of("---\napprovals: [unclosed\n---\n").is_err());
+        let g = gate_of("---\napprovals:\n---\n").unwrap();
+        assert!(g.approvals.is_empty() && g.withdrawn.is_none());
+    }
+
+    #[test]
+    fn flow_style_items_fall_back_to_the_block_line() {
+        let g = gate_of("---\napprovals: [{reviewer: a}, {reviewer: b}]\n---\n").unwrap();
+        assert_eq!(g.approvals.len(), 2);
+        assert_eq!(g.approvals[1].line, 2);
+    }
+}

@@ -1,0 +1,350 @@
+//! The heart of the gate: publish or hold one article, with reasons.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::document::{normalise, Document};
+
+use super::checks::{check_approval, check_withdrawal};
+use super::gateblock::parse_document_gate;
+use super::hosts::{host_matches, link_hosts, normalize_host, url_host};
+use super::keyring::{self, Keyring};
+use super::matching::assign;
+use super::policy::{self, Policy};
+use super::sources::Sources;
+use super::verdict::{
+    level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
+};
+use super::yamlutil::find_key_line;
+use super::GateError;
+
+/// The parsed `reviews/` folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reviews {
+    pub keyring: Keyring,
+    pub policy: Policy,
+    pub sources: Sources,
+}
+
+fn text_of(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Option<String>, GateError> {
+    let Some(bytes) = files.get(name) else {
+        return Ok(None);
+    };
+    normalise(bytes).map(Some).map_err(|e| {
+        GateError::new(
+            format!("reviews/{name}"),
+            Some(e.line()),
+            "文件不是 UTF-8 编码（not UTF-8）",
+            e.help(),
+        )
+    })
+}
+
+impl Reviews {
+    /// Parse `reviewers.yaml`, `policy.yaml` and (optional, else an empty
+    /// whitelist) `sources.yaml`, keyed by their names under `reviews/`.
+    pub fn parse(files: &BTreeMap<String, Vec<u8>>) -> Result<Reviews, GateError> {
+        let need = |name: &str, file: &str| -> Result<String, GateError> {
+            text_of(files, name)?.ok_or_else(|| {
+                GateError::new(
+                    file,
+                    None,
+                    format!("缺少 {file}"),
+                    "每个站点都需要审核人名单 reviewers.yaml 和审核政策 policy.yaml（见 spec/approvals.md §5–6）。",
+                )
+            })
+        };
+        let keyring = Keyring::parse(&need("reviewers.yaml", keyring::FILE)?)?;
+        let policy = Policy::parse(&need("policy.yaml", policy::FILE)?)?;
+        let sources = match text_of(files, "sources.yaml")? {
+            Some(t) => Sources::parse(&t)?,
+            None => Sources::default(),
+        };
+        Ok(Reviews {
+            keyring,
+            policy,
+            sources,
+        })
+    }
+}
+
+/// What the gate needs to know about one article.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleFacts<'a> {
+    /// Relative to `content/`, `/`-separated, e.g. `news/a-ok.md`.
+    pub path: &'a str,
+    pub doc: &'a Document,
+    /// Raw `class` of the signed front matter.
+    pub class: Option<&'a str>,
+    pub draft: bool,
+    /// `source.url` of the signed front matter, if any.
+    pub source_url: Option<&'a str>,
+}
+
+/// The section (栏目): the first path component.
+pub fn section_of(path: &str) -> &str {
+    path.split('/').next().unwrap_or("")
+}
+
+fn fm_line(doc: &Document, key: &str) -> Option<usize> {
+    find_key_line(&doc.front_matter, key, 1, 1).map(|l| doc.front_matter_line + l - 1)
+}
+
+/// Judge one article at the build's clock `now`. Never fails: an article
+/// that cannot be read is held with `unreadable`.
+pub fn judge(
+    reviews: &Reviews,
+    art: &ArticleFacts,
+    site_host: &str,
+    now: DateTime<FixedOffset>,
+) -> Verdict {
+    let doc = art.doc;
+    let digest = doc.digest();
+    let section = section_of(art.path);
+    let file = format!("content/{}", art.path);
+    let (gate, gate_error) = match parse_document_gate(&file, doc) {
+        Ok(g) => (g, None),
+        Err(e) => (Default::default(), Some(e)),
+    };
+    let kr = &reviews.keyring;
+    let approvals: Vec<ApprovalCheck> = gate
+        .approvals
+        .iter()
+        .map(|a| check_approval(kr, art.path, section, &digest, a, &now))
+        .collect();
+    let withdrawal = gate
+        .withdrawn
+        .as_ref()
+        .map(|w| check_withdrawal(kr, art.path, w, &now));
+
+    let class = art
+        .class
+        .filter(|c| reviews.policy.class(c).is_some())
+        .map(str::to_string);
+    let site = normalize_host(site_host.split(':').next().unwrap_or(""));
+    let gov = &reviews.policy.government_hosts;
+    let external_hosts: Vec<String> = link_hosts(&doc.body)
+        .into_iter()
+        .filter(|h| *h != site && !gov.iter().any(|p| host_matches(h, p)))
+        .collect();
+    let mut requirements = requirements_of(
+        &reviews.policy,
+        class.as_deref(),
+        !external_hosts.is_empty(),
+    );
+    fill(
+        &mut requirements,
+        &approvals,
+        reviews.policy.distinct_reviewers,
+    );
+    let approved = class.is_some() && requirements.iter().all(|q| q.met);
+
+    let mut reasons = Vec::new();
+    if let Some(e) = &gate_error {
+        reasons.push(Reason {
+            word: "unreadable",
+            message: format!("审核区无法读取：{}", e.message),
+            line: e.line,
+        });
+    }
+    if let Some(w) = &withdrawal {
+        let who = w.reviewer_name.as_deref().unwrap_or(&w.reviewer);
+        let mut message = format!(
+            "已撤稿（withdrawn）：{who}于 {} 撤下，理由：{}",
+            w.at, w.reason
+        );
+        if !w.signature_ok {
+            message.push_str("。注意：撤稿签名无法验证（bad-signature），仍按撤稿处理");
+        }
+        reasons.push(Reason {
+            word: "withdrawn",
+            message,
+            line: Some(w.line),
+        });
+    }
+    if art.draft {
+        reasons.push(Reason {
+            word: "draft",
+            message: "草稿（draft: true），不发布".to_string(),
+            line: fm_line(doc, "draft"),
+        });
+    }
+    if class.is_none() {
+        let got = art
+            .class
+            .map(|c| format!("，现为「{c}」"))
+            .unwrap_or_default();
+        reasons.push(Reason {
+            word: "no-class",
+            message: format!("缺少有效的信息类别 class（应为 A 一般信息、B 重要信息或 C 特级信息{got}）（no-class）"),
+            line: fm_line(doc, "class"),
+        });
+    }
+    if let Some(url) = art.source_url {
+        if reviews.sources.find(url).is_none() {
+            let host = url_host(url).filter(|h| !h.is_empty());
+            let message = match host {
+                Some(h) => {
+                    format!("转载来源 {h} 不在转载白名单（reviews/sources.yaml）中（source）")
+                }
+                None => "转载文章须在 source.url 写明原文的 http(s) 链接（source）".to_string(),
+            };
+            reasons.push(Reason {
+                word: "source",
+                message,
+                line: fm_line(doc, "source"),
+            });
+        }
+    }
+    if !approved && gate_error.is_none() {
+        let mut bad: Vec<&ApprovalCheck> = approvals
+            .iter()
+            .filter(|a| a.status != ApprovalStatus::Counts)
+            .collect();
+        bad.sort_by_key(|a| a.status.rank());
+        for a in bad {
+            reasons.push(Reason {
+                word: a.status.word().unwrap_or("pending"),
+                message: a.detail.clone(),
+                line: Some(a.line),
+            });
+        }
+    }
+    if !approved && class.is_some() && gate_error.is_none() {
+        for q in requirements.iter().filter(|q| !q.met) {
+            reasons.push(pending(q, &approvals, &external_hosts));
+        }
+    }
+    Verdict {
+        publish: reasons.is_empty(),
+        reasons,
+        requirements,
+        approvals,
+        withdrawal,
+        digest,
+        class,
+        external_hosts,
+        distinct_reviewers: reviews.policy.distinct_reviewers,
+        gate_error,
+    }
+}
+
+fn requirements_of(policy: &Policy, class: Option<&str>, external: bool) -> Vec<Requirement> {
+    let Some(cp) = class.and_then(|c| policy.class(c)) else {
+        return Vec::new();
+    };
+    let new = |kind: ReqKind, label: String| Requirement {
+        kind,
+        label,
+        from_external_links: false,
+        met: false,
+        met_by: None,
+        met_by_name: None,
+        approval: None,
+        candidates: Vec::new(),
+    };
+    let mut reqs: Vec<Requirement> = cp
+        .levels
+        .iter()
+        .map(|&l| new(ReqKind::Level(l), level_label(l)))
+        .chain(
+            cp.roles
+                .iter()
+                .map(|r| new(ReqKind::Role(r.clone()), role_label(r))),
+        )
+        .collect();
+    if let (true, Some(role)) = (external, &policy.external_links_role) {
+        match reqs
+            .iter_mut()
+            .find(|q| q.kind == ReqKind::Role(role.clone()))
+        {
+            Some(q) => q.from_external_links = true,
+            None => {
+                let mut q = new(ReqKind::Role(role.clone()), role_label(role));
+                q.from_external_links = true;
+                reqs.push(q);
+            }
+        }
+    }
+    reqs
+}
+
+/// Fill candidates and the distinct-reviewer assignment.
+fn fill(reqs: &mut [Requirement], approvals: &[ApprovalCheck], distinct: bool) {
+    let counting: Vec<(usize, &ApprovalCheck)> = approvals
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.status == ApprovalStatus::Counts)
+        .collect();
+    let mut people: Vec<&str> = Vec::new();
+    for (_, a) in &counting {
+        if !people.contains(&a.reviewer.as_str()) {
+            people.push(&a.reviewer);
+        }
+    }
+    // For each requirement and person: the approval that would be used.
+    let usable = |q: &Requirement, person: &str| -> Option<usize> {
+        counting
+            .iter()
+            .find(|(_, a)| {
+                a.reviewer == person
+                    && match &q.kind {
+                        ReqKind::Level(n) => a.level_number == Some(*n),
+                        ReqKind::Role(r) => a.reviewer_role.as_deref() == Some(r.as_str()),
+                    }
+            })
+            .map(|(i, _)| *i)
+    };
+    let cand: Vec<Vec<usize>> = reqs
+        .iter()
+        .map(|q| {
+            (0..people.len())
+                .filter(|&p| usable(q, people[p]).is_some())
+                .collect()
+        })
+        .collect();
+    let chosen = assign(&cand, people.len(), distinct);
+    for (i, q) in reqs.iter_mut().enumerate() {
+        q.candidates = cand[i].iter().map(|&p| people[p].to_string()).collect();
+        if let Some(p) = chosen[i] {
+            let idx = usable(q, people[p]);
+            q.met = true;
+            q.met_by = Some(people[p].to_string());
+            q.met_by_name = idx.and_then(|j| approvals[j].reviewer_name.clone());
+            q.approval = idx;
+        }
+    }
+}
+
+fn pending(q: &Requirement, approvals: &[ApprovalCheck], external: &[String]) -> Reason {
+    let name_of = |id: &str| {
+        approvals
+            .iter()
+            .find(|a| a.reviewer == id)
+            .map(|a| a.display_name().to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut message = if q.from_external_links {
+        format!(
+            "正文链接到非政府网站（{}），须经{}",
+            external.join("、"),
+            q.label
+        )
+    } else {
+        format!("缺少{}", q.label)
+    };
+    if !q.candidates.is_empty() {
+        let names: Vec<String> = q.candidates.iter().map(|c| name_of(c)).collect();
+        message.push_str(&format!(
+            "：{}已承担其他审核，每项审核须由不同的人完成（distinct_reviewers）",
+            names.join("、")
+        ));
+    }
+    message.push_str("（pending）");
+    Reason {
+        word: "pending",
+        message,
+        line: None,
+    }
+}

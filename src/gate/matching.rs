@@ -1,0 +1,270 @@
+//! Assigning reviewers to requirements (spec §6) and deciding what level a
+//! new signature could usefully attest.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::judge::{section_of, ArticleFacts, Reviews};
+use super::verdict::{level_label, ReqKind, Verdict};
+
+/// For each requirement, the person (index) assigned to it. With
+/// `distinct`, every person fills at most one requirement (maximum
+/// bipartite matching, Kuhn's algorithm: requirements are few).
+pub fn assign(candidates: &[Vec<usize>], people: usize, distinct: bool) -> Vec<Option<usize>> {
+    if !distinct {
+        return candidates.iter().map(|c| c.first().copied()).collect();
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; people];
+    for req in 0..candidates.len() {
+        let mut seen = vec![false; people];
+        augment(req, candidates, &mut owner, &mut seen);
+    }
+    let mut out = vec![None; candidates.len()];
+    for (person, req) in owner.iter().enumerate() {
+        if let Some(r) = req {
+            out[*r] = Some(person);
+        }
+    }
+    out
+}
+
+fn augment(
+    req: usize,
+    candidates: &[Vec<usize>],
+    owner: &mut [Option<usize>],
+    seen: &mut [bool],
+) -> bool {
+    for &p in &candidates[req] {
+        if p >= seen.len() || seen[p] {
+            continue;
+        }
+        seen[p] = true;
+        let free = match owner[p] {
+            None => true,
+            Some(other) => augment(other, candidates, owner, seen),
+        };
+        if free {
+            owner[p] = Some(req);
+            return true;
+        }
+    }
+    false
+}
+
+fn matched(reqs: &[(ReqKind, Vec<String>)], distinct: bool) -> usize {
+    let mut people: Vec<&str> = Vec::new();
+    let cand: Vec<Vec<usize>> = reqs
+        .iter()
+        .map(|(_, ids)| {
+            ids.iter()
+                .map(|id| match people.iter().position(|p| p == id) {
+                    Some(i) => i,
+                    None => {
+                        people.push(id);
+                        people.len() - 1
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    assign(&cand, people.len(), distinct)
+        .iter()
+        .filter(|a| a.is_some())
+        .count()
+}
+
+/// The levels (ascending) at which a new, valid approval by `reviewer_id`
+/// would meet one more requirement of the article. Empty if the reviewer is
+/// unknown or could add nothing.
+pub fn useful_levels(reviews: &Reviews, verdict: &Verdict, reviewer_id: &str) -> Vec<u8> {
+    let Some(r) = reviews.keyring.get(reviewer_id) else {
+        return Vec::new();
+    };
+    let base: Vec<(ReqKind, Vec<String>)> = verdict
+        .requirements
+        .iter()
+        .map(|q| (q.kind.clone(), q.candidates.clone()))
+        .collect();
+    let now = matched(&base, verdict.distinct_reviewers);
+    (1..=r.level)
+        .filter(|&l| {
+            let with: Vec<(ReqKind, Vec<String>)> = base
+                .iter()
+                .map(|(k, c)| {
+                    let fits = match k {
+                        ReqKind::Level(n) => *n == l,
+                        ReqKind::Role(role) => *role == r.role,
+                    };
+                    let mut c = c.clone();
+                    if fits && !c.iter().any(|x| x == &r.id) {
+                        c.push(r.id.clone());
+                    }
+                    (k.clone(), c)
+                })
+                .collect();
+            matched(&with, verdict.distinct_reviewers) > now
+        })
+        .collect()
+}
+
+/// Why `sanshen sign` refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignRefusal {
+    pub message: String,
+    pub help: String,
+}
+
+fn refuse(message: impl Into<String>, help: impl Into<String>) -> SignRefusal {
+    SignRefusal {
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// The level a new approval by `reviewer_id` should attest: `requested`
+/// when given and useful, else the lowest useful level. Refuses when the
+/// reviewer cannot sign now, or the approval would add nothing.
+pub fn choose_level(
+    reviews: &Reviews,
+    art: &ArticleFacts,
+    verdict: &Verdict,
+    reviewer_id: &str,
+    requested: Option<u8>,
+    now: DateTime<FixedOffset>,
+) -> Result<u8, SignRefusal> {
+    if let Some(e) = &verdict.gate_error {
+        return Err(refuse(
+            format!("审核区无法读取：{}", e.message),
+            e.help.clone(),
+        ));
+    }
+    if verdict.withdrawal.is_some() {
+        return Err(refuse(
+            "文章已撤稿（withdrawn），不能再签署审核",
+            "如需重新发布，请先删除 withdrawn 记录，修改后重新送审。",
+        ));
+    }
+    if art.draft {
+        return Err(refuse(
+            "文章仍是草稿（draft: true）：删除 draft 会改变文章内容，现在签署的审核届时将失效",
+            "先删除 draft: true，再签署审核。",
+        ));
+    }
+    if verdict.class.is_none() {
+        return Err(refuse(
+            "文章没有有效的信息类别 class（A、B 或 C），无法确定审核要求",
+            "在 front matter 中写明 class: A、B 或 C。",
+        ));
+    }
+    let Some(r) = reviews.keyring.get(reviewer_id) else {
+        return Err(refuse(
+            format!("`{reviewer_id}` 不在审核人名单（reviews/reviewers.yaml）中"),
+            "请管理员把您加入名单并重新签署 governance.yaml。",
+        ));
+    };
+    if r.revoked {
+        return Err(refuse(
+            format!("{}的密钥已吊销（revoked），不能签署", r.name),
+            "请管理员为您换发新密钥。",
+        ));
+    }
+    if !r.valid_at(&now) {
+        return Err(refuse(
+            format!(
+                "{}的密钥当前不在有效期内（valid_from / valid_until）",
+                r.name
+            ),
+            "请管理员更新审核人名单。",
+        ));
+    }
+    let section = section_of(art.path);
+    if !r.covers(section) {
+        let list = r.sections.as_deref().unwrap_or_default().join("、");
+        return Err(refuse(
+            format!(
+                "{}负责的栏目是「{list}」，不含「{section}」（scope）",
+                r.name
+            ),
+            "请由负责该栏目的责任编辑审核。",
+        ));
+    }
+    if verdict.requirements.iter().all(|q| q.met) {
+        return Err(refuse(
+            "文章已满足全部审核要求，再签署不会增加任何效力",
+            "无需再签。",
+        ));
+    }
+    let useful = useful_levels(reviews, verdict, reviewer_id);
+    match requested {
+        Some(l) if l == 0 || l > 4 => Err(refuse(format!("审核级别 {l} 无效：只能是 1–4"), "")),
+        Some(l) if l > r.level => Err(refuse(
+            format!(
+                "{}最高只能做第{}级审核，不能签第{l}级（level）",
+                r.name, r.level
+            ),
+            "请由有权限的审核人签署。",
+        )),
+        Some(l) if !useful.contains(&l) => Err(refuse(
+            format!("您签署的{}不会满足任何尚缺的审核要求", level_label(l)),
+            missing_help(verdict),
+        )),
+        Some(l) => Ok(l),
+        None => default_level(verdict, &useful, r.level).ok_or_else(|| {
+            refuse(
+                format!(
+                    "{}的审核不能满足尚缺的任何要求（每项要求须由不同的人完成）",
+                    r.name
+                ),
+                missing_help(verdict),
+            )
+        }),
+    }
+}
+
+/// The lowest useful level that is a missing level requirement; else (the
+/// signature only adds a role) the reviewer's own level, which reads
+/// naturally on the review form; else the lowest useful level.
+fn default_level(verdict: &Verdict, useful: &[u8], own: u8) -> Option<u8> {
+    let missing = |l: u8| {
+        verdict
+            .requirements
+            .iter()
+            .any(|q| !q.met && q.kind == ReqKind::Level(l))
+    };
+    useful
+        .iter()
+        .copied()
+        .find(|&l| missing(l))
+        .or_else(|| useful.contains(&own).then_some(own))
+        .or_else(|| useful.first().copied())
+}
+
+fn missing_help(verdict: &Verdict) -> String {
+    let missing: Vec<&str> = verdict
+        .requirements
+        .iter()
+        .filter(|q| !q.met)
+        .map(|q| q.label.as_str())
+        .collect();
+    format!("尚缺：{}。", missing.join("、"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kuhn_finds_the_reassignment() {
+        // Person 0 can do both; person 1 only the first requirement.
+        let got = assign(&[vec![0, 1], vec![0]], 2, true);
+        assert_eq!(got, vec![Some(1), Some(0)]);
+        // One person cannot meet two requirements.
+        let got = assign(&[vec![0], vec![0]], 1, true);
+        assert_eq!(got.iter().filter(|x| x.is_some()).count(), 1);
+        // Unless distinct reviewers are not required.
+        assert_eq!(
+            assign(&[vec![0], vec![0]], 1, false),
+            vec![Some(0), Some(0)]
+        );
+        assert_eq!(assign(&[vec![], vec![7]], 1, true), vec![None, None]);
+    }
+}

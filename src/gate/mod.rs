@@ -1,0 +1,98 @@
+//! The publishing gate (spec/approvals.md v1). Pure: no I/O, no rendering.
+//!
+//! * [`keys`] — Ed25519 keys: `ed25519:<b64>` public keys, PKCS#8 PEM secret keys.
+//! * [`messages`] — the exact signed messages and `sign_*` helpers.
+//! * [`keyring`], [`policy`], [`sources`] — `reviews/*.yaml`, validated.
+//! * [`governance`] — the root-key signature over `reviews/`.
+//! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it.
+//! * [`hosts`] — host matching and the hosts an article links to.
+//! * [`frontmatter`] — the facts the gate reads from the signed front matter.
+//! * [`judge`] — publish or hold, with reasons; [`verdict`] — what it returns;
+//!   [`matching`] — distinct-reviewer assignment and what a signer may add.
+
+pub mod checks;
+pub mod frontmatter;
+pub mod gateblock;
+pub mod governance;
+pub mod hosts;
+pub mod judge;
+pub mod keyring;
+pub mod keys;
+pub mod matching;
+pub mod messages;
+pub mod policy;
+pub mod sources;
+pub mod verdict;
+pub mod write;
+mod yamlutil;
+
+#[cfg(test)]
+mod tests_judge;
+#[cfg(test)]
+mod tests_sign;
+#[cfg(test)]
+mod tests_vectors;
+
+pub use checks::CLOCK_TOLERANCE_MINUTES;
+pub use frontmatter::{read_facts, FrontFacts};
+pub use gateblock::{parse_document_gate, parse_gate, Gate, RawApproval, RawWithdrawal};
+pub use governance::{read_governance, sign_governance, verify_governance, Governance, READ_FILES};
+pub use hosts::{host_matches, link_hosts, normalize_host, url_host};
+pub use judge::{judge, section_of, ArticleFacts, Reviews};
+pub use keyring::{Keyring, Reviewer};
+pub use keys::{
+    fingerprint, format_public_key, generate_key, parse_public_key, parse_secret_key,
+    secret_key_pem,
+};
+pub use matching::{choose_level, useful_levels, SignRefusal};
+pub use messages::{
+    approval_message, governance_message, sign_approval, sign_withdrawal, withdrawal_message,
+};
+pub use policy::{ClassPolicy, Policy};
+pub use sources::{Source, Sources};
+pub use verdict::{level_label, role_label};
+pub use verdict::{
+    ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict, WithdrawalCheck,
+    WithdrawalStatus,
+};
+pub use write::{add_approval, render_gate, rewrite_gate, set_withdrawal};
+
+use thiserror::Error;
+
+/// An error in one of the gate's inputs: which file, which line, what is
+/// wrong and how to fix it (Chinese first, English term after).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}: {message}\n  修改方法：{help}", location(file, *line))]
+pub struct GateError {
+    /// Relative file name, e.g. `reviews/reviewers.yaml`.
+    pub file: String,
+    /// 1-based line in that file, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+fn location(file: &str, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file} 第 {l} 行"),
+        None => file.to_string(),
+    }
+}
+
+impl GateError {
+    pub fn new(
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> GateError {
+        GateError {
+            file: file.into(),
+            line,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}

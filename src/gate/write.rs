@@ -1,0 +1,202 @@
+//! Writing the gate block back into an article (for `sanshen sign` and
+//! `sanshen withdraw`). Pure: bytes in, bytes out. The signed bytes — and so
+//! the digest — never change; every scalar is written quoted.
+
+use crate::document::{self, DocError};
+
+use super::gateblock::{parse_document_gate, Gate, RawApproval, RawWithdrawal};
+use super::yamlutil::yaml_quote;
+use super::GateError;
+
+/// The text of a gate block (empty when there is nothing to write).
+pub fn render_gate(gate: &Gate) -> String {
+    let mut out = String::new();
+    let field = |out: &mut String, first: &mut bool, key: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            out.push_str(if *first { "- " } else { "  " });
+            out.push_str(&format!("{key}: {}\n", yaml_quote(v)));
+            *first = false;
+        }
+    };
+    if !gate.approvals.is_empty() {
+        out.push_str("approvals:\n");
+        for a in &gate.approvals {
+            let mut first = true;
+            field(&mut out, &mut first, "reviewer", &a.reviewer);
+            field(&mut out, &mut first, "level", &a.level);
+            field(&mut out, &mut first, "signed_at", &a.signed_at);
+            field(&mut out, &mut first, "digest", &a.digest);
+            field(&mut out, &mut first, "signature", &a.signature);
+            if first {
+                out.push_str("- {}\n");
+            }
+        }
+    }
+    if let Some(w) = &gate.withdrawn {
+        out.push_str("withdrawn:\n");
+        for (k, v) in [
+            ("reviewer", &w.reviewer),
+            ("at", &w.at),
+            ("reason", &w.reason),
+            ("signature", &w.signature),
+        ] {
+            if let Some(v) = v {
+                out.push_str(&format!("  {k}: {}\n", yaml_quote(v)));
+            }
+        }
+    }
+    out
+}
+
+fn doc_error(file: &str, e: DocError) -> GateError {
+    GateError::new(file, Some(e.line()), e.to_string(), e.help())
+}
+
+/// Apply `edit` to the gate block of the article `raw` and return the new
+/// file bytes (BOM and CRLF line endings kept). `file` names the article in
+/// errors. Refuses when the gate block cannot be read.
+pub fn rewrite_gate(
+    file: &str,
+    raw: &[u8],
+    edit: impl FnOnce(&mut Gate),
+) -> Result<Vec<u8>, GateError> {
+    let doc = document::parse(raw).map_err(|e| doc_error(file, e))?;
+    let mut gate = parse_document_gate(file, &doc)?;
+    edit(&mut gate);
+    let text = document::normalise(raw).map_err(|e| doc_error(file, e))?;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let close = doc.body_line.saturating_sub(2);
+    let fm_end = doc.gate.as_ref().map(|g| g.line - 1).unwrap_or(close);
+    if close >= lines.len() || fm_end > close {
+        return Err(GateError::new(file, None, "无法定位审核区", ""));
+    }
+    let mut new = lines[..fm_end].concat();
+    new.push_str(&render_gate(&gate));
+    new.push_str(&lines[close..].concat());
+    let crlf = raw.windows(2).any(|w| w == b"\r\n");
+    let bom = raw.starts_with(b"\xEF\xBB\xBF");
+    let mut styled = if crlf {
+        new.replace('\n', "\r\n")
+    } else {
+        new.clone()
+    };
+    if bom {
+        styled.insert(0, '\u{feff}');
+    }
+    let same = |bytes: &[u8]| {
+        document::parse(bytes).is_ok_and(|d| {
+            d.digest() == doc.digest()
+                && d.gate.is_some() == (!gate.approvals.is_empty() || gate.withdrawn.is_some())
+        })
+    };
+    if same(styled.as_bytes()) {
+        return Ok(styled.into_bytes());
+    }
+    if same(new.as_bytes()) {
+        return Ok(new.into_bytes());
+    }
+    Err(GateError::new(
+        file,
+        None,
+        "写入审核记录会改变文章内容（摘要），已停止",
+        "请检查 front matter 的格式（审核区必须在 front matter 末尾）。",
+    ))
+}
+
+/// Append one approval; every value is written quoted.
+pub fn add_approval(
+    file: &str,
+    raw: &[u8],
+    reviewer: &str,
+    level: u8,
+    signed_at: &str,
+    digest: &str,
+    signature: &str,
+) -> Result<Vec<u8>, GateError> {
+    rewrite_gate(file, raw, |g| {
+        g.approvals.push(RawApproval {
+            reviewer: Some(reviewer.to_string()),
+            level: Some(level.to_string()),
+            signed_at: Some(signed_at.to_string()),
+            digest: Some(digest.to_string()),
+            signature: Some(signature.to_string()),
+            line: 0,
+        })
+    })
+}
+
+/// Set (or replace) the `withdrawn` block.
+pub fn set_withdrawal(
+    file: &str,
+    raw: &[u8],
+    reviewer: &str,
+    at: &str,
+    reason: &str,
+    signature: &str,
+) -> Result<Vec<u8>, GateError> {
+    rewrite_gate(file, raw, |g| {
+        g.withdrawn = Some(RawWithdrawal {
+            reviewer: Some(reviewer.to_string()),
+            at: Some(at.to_string()),
+            reason: Some(reason.to_string()),
+            signature: Some(signature.to_string()),
+            line: 0,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_a_gate_block_without_changing_the_digest() {
+        let raw = b"---\ntitle: t\nclass: A\n---\nbody\n";
+        let before = document::parse(raw).unwrap().digest();
+        let out = add_approval("f", raw, "zhang.san", 1, "T", &before, "c2ln").unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert_eq!(
+            text,
+            format!("---\ntitle: t\nclass: A\napprovals:\n- reviewer: \"zhang.san\"\n  level: \"1\"\n  signed_at: \"T\"\n  digest: \"{before}\"\n  signature: \"c2ln\"\n---\nbody\n")
+        );
+        let d = document::parse(&out).unwrap();
+        assert_eq!(d.digest(), before);
+        let g = parse_document_gate("f", &d).unwrap();
+        assert_eq!(g.approvals[0].level.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn appends_before_withdrawn_and_keeps_crlf_and_bom() {
+        let raw = "\u{feff}---\r\ntitle: t\r\nwithdrawn:\r\n  reviewer: a\r\n  at: x\r\n  reason: r\r\n  signature: s\r\n---\r\nbody\r\n";
+        let out = add_approval("f", raw.as_bytes(), "b", 2, "T", "D", "S").unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert!(!text.replace("\r\n", "").contains('\n'));
+        let d = document::parse(&out).unwrap();
+        assert_eq!(
+            d.digest(),
+            document::parse(raw.as_bytes()).unwrap().digest()
+        );
+        let g = parse_document_gate("f", &d).unwrap();
+        assert_eq!(g.approvals.len(), 1);
+        assert_eq!(g.withdrawn.unwrap().reviewer.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn withdrawal_reason_with_quotes_round_trips() {
+        let raw = b"---\ntitle: t\n---\n";
+        let out = set_withdrawal("f", raw, "li.si", "T", "信息\"有误\"\\", "S").unwrap();
+        let d = document::parse(&out).unwrap();
+        let g = parse_document_gate("f", &d).unwrap();
+        assert_eq!(
+            g.withdrawn.unwrap().reason.as_deref(),
+            Some("信息\"有误\"\\")
+        );
+    }
+
+    #[test]
+    fn refuses_an_unreadable_gate_block() {
+        let raw = b"---\napprovals:\n- reviewer: a\ntags: [x]\n---\n";
+        assert!(add_approval("f", raw, "b", 1, "T", "D", "S").is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! sanshen (三审): a static-site generator for Chinese government websites
+//! with the three-level review gate built in.
+
+// Errors here are user diagnostics (file, line, message, fix, snippet) on
+// the cold path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod document;
+pub mod gate;
+pub mod output;
+pub mod pipeline;
+pub mod publish;
+pub mod render;
+pub mod reviews;
+pub mod secrets;
+pub mod theme;

@@ -1,0 +1,332 @@
+//! Markdown to HTML: tables, footnotes, strikethrough, heading anchors, and
+//! links rewritten (article `.md` paths to URLs, relative assets to site
+//! paths), each missing target reported with its file and line.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::Article;
+use crate::diag::{line_of_offset, Diagnostic};
+
+/// What a relative link may point at.
+pub struct Targets<'a> {
+    /// Article path (relative to `content/`) → its URL, or `None` when the
+    /// article exists but is not published.
+    pub articles: &'a BTreeMap<String, Option<String>>,
+    /// Column id → column URL.
+    pub columns: &'a BTreeMap<String, String>,
+    /// Files under `content/` that are not Markdown.
+    pub assets: &'a BTreeSet<String>,
+    /// Site path prefix, `/` or `/portal/`.
+    pub base_path: &'a str,
+}
+
+/// An article body as HTML, with what it used.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Assets (relative to `content/`) the body refers to.
+    pub assets: Vec<String>,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+    /// Non-fatal problems (links to unpublished articles).
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`.
+pub fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether a link destination leaves the relative-path world.
+fn is_absolute(dest: &str) -> bool {
+    dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// Heading anchor: keeps letters (CJK included) and digits, lowercases ASCII,
+/// turns everything else into single hyphens.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+struct Linker<'a> {
+    article: &'a Article,
+    targets: &'a Targets<'a>,
+    errors: Vec<Diagnostic>,
+    rendered: Rendered,
+}
+
+impl Linker<'_> {
+    fn locate(&self, offset: usize, message: String) -> Diagnostic {
+        let body = &self.article.doc.body;
+        let line = line_of_offset(body, offset);
+        let file_line = self.article.doc.body_line + line - 1;
+        let line_start = body[..offset.min(body.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let col = body[line_start..offset.min(body.len())].chars().count() + 1;
+        let mut d = Diagnostic::new(&self.article.file, message)
+            .at_line(file_line)
+            .at_column(col);
+        d.snippet = body.lines().nth(line - 1).map(str::to_string);
+        d
+    }
+
+    /// The rewritten destination, or `None` to drop the link (target not
+    /// published).
+    fn rewrite(&mut self, dest: &str, offset: usize, is_image: bool) -> Option<String> {
+        if dest.is_empty() || is_absolute(dest) {
+            return Some(dest.to_string());
+        }
+        let (path_part, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let (path_part, _query) = path_part.split_once('?').unwrap_or((path_part, ""));
+        let decoded = percent_encoding::percent_decode_str(path_part)
+            .decode_utf8_lossy()
+            .into_owned();
+        let with_frag = |url: String| match frag {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        };
+        let Some(target) = resolve(self.article.dir(), &decoded) else {
+            self.errors.push(
+                self.locate(offset, format!("链接超出了 content/ 目录：{dest}"))
+                    .help("链接其他文章时写相对路径，例如 ../policy/2026-xxx.md"),
+            );
+            return Some(dest.to_string());
+        };
+        if decoded.ends_with(".md") {
+            if let Some(column) = target.strip_suffix("/_index.md") {
+                if let Some(url) = self.targets.columns.get(column) {
+                    return Some(with_frag(url.clone()));
+                }
+            }
+            return match self.targets.articles.get(&target) {
+                Some(Some(url)) => Some(with_frag(url.clone())),
+                Some(None) => {
+                    self.rendered.warnings.push(
+                        self.locate(
+                            offset,
+                            format!(
+                                "链接的文章尚未发布：content/{target}，本次只显示文字、不加链接"
+                            ),
+                        )
+                        .help("待该文章审核通过后重新构建，链接会自动恢复。"),
+                    );
+                    None
+                }
+                None => {
+                    self.errors.push(
+                        self.locate(offset, format!("链接的文章不存在：content/{target}"))
+                            .help("检查文件名和相对路径（../栏目/文件名.md）；文章改名或移动后要同时修改链接。"),
+                    );
+                    Some(dest.to_string())
+                }
+            };
+        }
+        if self.targets.assets.contains(&target) {
+            self.rendered.assets.push(target.clone());
+            return Some(with_frag(format!("{}{}", self.targets.base_path, target)));
+        }
+        if decoded.ends_with('/') || !decoded.rsplit('/').next().unwrap_or("").contains('.') {
+            // A page path such as `../news/`: left as written.
+            return Some(dest.to_string());
+        }
+        let what = if is_image { "图片" } else { "文件" };
+        self.errors.push(
+            self.locate(offset, format!("链接的{what}不存在：content/{target}"))
+                .help(format!(
+                    "把{what}放到 content/ 下对应位置（例如文章旁的 images/ 目录），或改正路径。"
+                )),
+        );
+        Some(dest.to_string())
+    }
+}
+
+/// Render an article's body.
+pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diagnostic>> {
+    let body = &article.doc.body;
+    let mut linker = Linker {
+        article,
+        targets,
+        errors: Vec::new(),
+        rendered: Rendered::default(),
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut dropped_link = false;
+    let mut heading_starts: Vec<usize> = Vec::new();
+    let mut first_para: Option<String> = None;
+    let mut in_para = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match linker.rewrite(&dest_url, range.start, false) {
+                Some(url) => events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })),
+                None => dropped_link = true,
+            },
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = linker
+                    .rewrite(&dest_url, range.start, true)
+                    .unwrap_or_else(|| dest_url.to_string());
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_starts.push(events.len());
+                events.push(event);
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_para = first_para.is_none();
+                if in_para {
+                    first_para = Some(String::new());
+                }
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_para = false;
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if in_para {
+                    if let Some(p) = first_para.as_mut() {
+                        p.push_str(t);
+                    }
+                }
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    assign_anchors(&mut events, &heading_starts);
+    if !linker.errors.is_empty() {
+        return Err(linker.errors);
+    }
+    let mut rendered = linker.rendered;
+    rendered.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut rendered.html, events.into_iter());
+    rendered.first_paragraph = first_para.unwrap_or_default();
+    Ok(rendered)
+}
+
+/// Give every heading without an explicit `{#id}` a unique anchor.
+fn assign_anchors(events: &mut [Event], starts: &[usize]) {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in starts {
+        let mut text = String::new();
+        for e in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            let base = match id {
+                Some(explicit) => explicit.to_string(),
+                None => anchor(&text),
+            };
+            let n = used.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+            *n += 1;
+            *id = Some(CowStr::from(unique));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve("news", "../policy/a.md").as_deref(),
+            Some("policy/a.md")
+        );
+        assert_eq!(
+            resolve("news", "./images/x.svg").as_deref(),
+            Some("news/images/x.svg")
+        );
+        assert_eq!(resolve("news", "../../x.md"), None);
+    }
+
+    #[test]
+    fn anchors_keep_cjk() {
+        assert_eq!(anchor("一、主要目标"), "一-主要目标");
+        assert_eq!(anchor("Hello World!"), "hello-world");
+        assert_eq!(anchor("！"), "section");
+    }
+
+    #[test]
+    fn absolute_destinations() {
+        assert!(is_absolute("https://www.gov.cn/"));
+        assert!(is_absolute("mailto:a@b.cn"));
+        assert!(is_absolute("/news/"));
+        assert!(is_absolute("#top"));
+        assert!(!is_absolute("../news/a.md"));
+        assert!(!is_absolute("images/a.svg"));
+    }
+}

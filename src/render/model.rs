@@ -1,0 +1,172 @@
+//! The published site as template data: columns with their articles in
+//! display order, and the serialisable records templates see.
+
+use serde::Serialize;
+
+use crate::config::Site;
+use crate::content::{Article, Column, Content, Disclosure, Source};
+
+/// A published article with its rendered body.
+pub struct Entry<'a> {
+    pub article: &'a Article,
+    /// Site path, e.g. `/news/a/`.
+    pub url: String,
+    pub html: String,
+    /// `summary` of the front matter, else the start of the first paragraph.
+    pub summary: String,
+    /// Content assets the body uses.
+    pub assets: Vec<String>,
+}
+
+/// A column with the indices (into `Model::entries`) of its published
+/// articles, pinned first, then newest first.
+pub struct ColumnModel<'a> {
+    pub column: &'a Column,
+    pub url: String,
+    pub entries: Vec<usize>,
+}
+
+/// Everything the pages are made from.
+pub struct Model<'a> {
+    pub site: &'a Site,
+    pub content: &'a Content,
+    pub entries: Vec<Entry<'a>>,
+    pub columns: Vec<ColumnModel<'a>>,
+    /// Indices of all entries, newest first.
+    pub newest: Vec<usize>,
+}
+
+/// A list item as templates see it.
+#[derive(Serialize, Clone)]
+pub struct Item<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// `2026-11-20`
+    pub date: String,
+    /// RFC 3339 with the site's offset.
+    pub datetime: String,
+    pub summary: &'a str,
+    pub column: &'a str,
+    pub column_url: &'a str,
+    pub pinned: bool,
+}
+
+/// The article page's record.
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: String,
+    /// `2026-11-20 09:30` when a time was given, else the date.
+    pub date_time: String,
+    pub datetime: String,
+    pub author: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub summary: &'a str,
+    pub class: Option<&'a str>,
+    pub source: Option<&'a Source>,
+    pub disclosure: Option<&'a Disclosure>,
+    pub content: &'a str,
+}
+
+/// First `n` characters of `text`, with an ellipsis when cut.
+pub fn excerpt(text: &str, n: usize) -> String {
+    let t = text.trim();
+    let mut out: String = t.chars().take(n).collect();
+    if t.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+impl<'a> Model<'a> {
+    pub fn new(site: &'a Site, content: &'a Content, entries: Vec<Entry<'a>>) -> Model<'a> {
+        let order = |e: &Entry| {
+            (
+                std::cmp::Reverse(e.article.weight),
+                std::cmp::Reverse(e.article.date),
+                e.article.path.clone(),
+            )
+        };
+        let columns = content
+            .columns
+            .iter()
+            .map(|c| {
+                let mut idx: Vec<usize> = (0..entries.len())
+                    .filter(|&i| entries[i].article.column == c.id)
+                    .collect();
+                idx.sort_by_key(|&i| order(&entries[i]));
+                ColumnModel {
+                    column: c,
+                    url: site.url(&format!("{}/", c.id)),
+                    entries: idx,
+                }
+            })
+            .collect();
+        let mut newest: Vec<usize> = (0..entries.len()).collect();
+        newest.sort_by_key(|&i| {
+            (
+                std::cmp::Reverse(entries[i].article.date),
+                entries[i].article.path.clone(),
+            )
+        });
+        Model {
+            site,
+            content,
+            entries,
+            columns,
+            newest,
+        }
+    }
+
+    pub fn column_of(&self, entry: usize) -> Option<&ColumnModel<'a>> {
+        let id = &self.entries[entry].article.column;
+        self.columns.iter().find(|c| &c.column.id == id)
+    }
+
+    pub fn datetime(&self, a: &Article) -> String {
+        a.date
+            .and_local_timezone(self.site.offset)
+            .single()
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default()
+    }
+
+    pub fn item(&self, i: usize) -> Item<'_> {
+        let e = &self.entries[i];
+        let col = self.column_of(i);
+        Item {
+            title: &e.article.title,
+            url: &e.url,
+            date: e.article.date.format("%Y-%m-%d").to_string(),
+            datetime: self.datetime(e.article),
+            summary: &e.summary,
+            column: col.map(|c| c.column.title.as_str()).unwrap_or(""),
+            column_url: col.map(|c| c.url.as_str()).unwrap_or(""),
+            pinned: e.article.weight > 0,
+        }
+    }
+
+    pub fn article_view(&self, i: usize) -> ArticleView<'_> {
+        let e = &self.entries[i];
+        let a = e.article;
+        ArticleView {
+            title: &a.title,
+            url: &e.url,
+            date: a.date.format("%Y-%m-%d").to_string(),
+            date_time: if a.date_has_time {
+                a.date.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                a.date.format("%Y-%m-%d").to_string()
+            },
+            datetime: self.datetime(a),
+            author: a.author.as_deref(),
+            department: a.department.as_deref(),
+            summary: &e.summary,
+            class: a.class.as_deref(),
+            source: a.source.as_ref(),
+            disclosure: a.disclosure.as_ref(),
+            content: &e.html,
+        }
+    }
+}

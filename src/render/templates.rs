@@ -1,0 +1,186 @@
+//! The Tera engine over a theme's templates, with template errors turned
+//! into diagnostics that name the template file and line.
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::theme::Theme;
+
+/// Compiled templates of one theme.
+pub struct Engine {
+    tera: Tera,
+    dir: String,
+    sources: BTreeMap<String, String>,
+}
+
+/// HTML/XML escaping without turning `/` into `&#x2F;` (URLs stay readable).
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every message in an error's chain, outermost first.
+fn chain(e: &dyn std::error::Error) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push(s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+/// `--> 12:5` in a Tera parse error.
+fn parse_position(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.find("--> ")? + 4..];
+    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':')?;
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+/// The text between the first pair of backticks.
+fn backticked(text: &str) -> Option<&str> {
+    let start = text.find('`')? + 1;
+    let len = text[start..].find('`')?;
+    Some(&text[start..start + len])
+}
+
+impl Engine {
+    pub fn new(theme: &Theme) -> Result<Engine, Diagnostics> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
+        let mut errors = Diagnostics::default();
+        // Add one by one first, so that a syntax error names its template.
+        for (name, source) in &theme.templates {
+            if let Err(e) = tera::Template::new(name, None, source) {
+                let messages = chain(&e);
+                let mut d = Diagnostic::new(
+                    format!("{}/templates/{name}", theme.dir),
+                    "模板语法错误".to_string(),
+                )
+                .help("检查 {{ }} 与 {% %} 是否成对、拼写是否正确；语法见 Tera 文档。");
+                if let Some((l, c)) = messages.iter().find_map(|m| parse_position(m)) {
+                    d = d.at_line(l).at_column(c).with_source(source);
+                }
+                d.message = format!(
+                    "模板语法错误：{}",
+                    messages
+                        .last()
+                        .cloned()
+                        .unwrap_or_default()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                );
+                errors.push(d);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let Err(e) = tera.add_raw_templates(theme.templates.clone()) {
+            return Err(Diagnostic::new(
+                format!("{}/templates", theme.dir),
+                format!("模板无法加载：{}", chain(&e).join("：")),
+            )
+            .help("检查 {% extends %} 与 {% include %} 引用的模板名是否存在。")
+            .into());
+        }
+        Ok(Engine {
+            tera,
+            dir: theme.dir.clone(),
+            sources: theme.templates.iter().cloned().collect(),
+        })
+    }
+
+    /// Render template `name`.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.diagnose(name, &e))
+    }
+
+    fn diagnose(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        let messages = chain(e);
+        let inner = messages.last().cloned().unwrap_or_default();
+        // "Variable `x.y` not found in context while rendering 'z.html'"
+        let template = inner
+            .split('\'')
+            .nth(1)
+            .filter(|t| self.sources.contains_key(*t))
+            .unwrap_or(name)
+            .to_string();
+        let file = format!("{}/templates/{template}", self.dir);
+        if inner.starts_with("Variable `") && inner.contains("not found in context") {
+            let var = backticked(&inner).unwrap_or_default().to_string();
+            let mut d = Diagnostic::new(&file, format!("模板使用了不存在的变量 `{var}`"))
+                .help("改正变量名（可用变量见 README 的「主题与模板」一节），或用 {% if 变量 %} 先判断是否存在。");
+            if let Some(src) = self.sources.get(&template) {
+                if let Some(i) = src.lines().position(|l| l.contains(&var)) {
+                    let line = &src.lines().nth(i).unwrap_or_default();
+                    let col = line.find(&var).map(|b| line[..b].chars().count() + 1);
+                    d = d.at_line(i + 1).with_source(src);
+                    if let Some(c) = col {
+                        d = d.at_column(c);
+                    }
+                }
+            }
+            return d;
+        }
+        Diagnostic::new(&file, format!("模板渲染失败：{}", messages.join("：")))
+            .help("检查模板中的过滤器、函数和变量用法。")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(templates: &[(&str, &str)]) -> Theme {
+        Theme {
+            dir: "themes/t".into(),
+            templates: templates
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            assets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn unknown_variable_names_template_line() {
+        let t = theme(&[("a.html", "<p>\n{{ page.titel }}\n</p>")]);
+        let engine = Engine::new(&t).unwrap();
+        let d = engine.render("a.html", &Context::new()).unwrap_err();
+        assert_eq!(d.file, "themes/t/templates/a.html");
+        assert_eq!(d.line, Some(2));
+        assert!(d.message.contains("page.titel"), "{}", d.message);
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let t = theme(&[("a.html", "ok\n{% if x %}\n")]);
+        let errs = Engine::new(&t).err().unwrap();
+        assert_eq!(errs.0[0].file, "themes/t/templates/a.html");
+        assert!(errs.0[0].line.is_some(), "{:?}", errs.0[0]);
+    }
+
+    #[test]
+    fn escapes_without_slashes() {
+        assert_eq!(escape("/a/<b>&\""), "/a/&lt;b&gt;&amp;&quot;");
+    }
+}

@@ -1,0 +1,288 @@
+//! Helpers for integration tests: purpose-made sites in temp dirs, and the
+//! real `sanshen` binary run against them.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ed25519_dalek::SigningKey;
+use tempfile::TempDir;
+
+use sanshen::gate;
+
+/// The clock of every test build: 2026-11-21T12:00:00+08:00.
+pub const NOW: &str = "1795233600";
+/// When test reviewers sign.
+pub const SIGNED_AT: &str = "2026-11-20T10:00:00+08:00";
+
+/// A test key from a fixed seed.
+pub fn key(seed: u8) -> SigningKey {
+    SigningKey::from_bytes(&[seed; 32])
+}
+
+/// The root key that signs test sites' governance.
+pub fn root_key() -> SigningKey {
+    key(200)
+}
+
+/// `ed25519:…` of the root key.
+pub fn trust_root() -> String {
+    gate::format_public_key(&root_key().verifying_key())
+}
+
+/// Test reviewers: id, name, role, level, key seed.
+pub const REVIEWERS: &[(&str, &str, &str, u8, u8)] = &[
+    ("editor", "王编辑", "editor", 1, 1),
+    ("leader", "李领导", "leader", 2, 2),
+    ("official", "张副区长", "official", 3, 3),
+    ("principal", "赵区长", "principal", 4, 4),
+    ("security", "钱安全", "security", 2, 5),
+];
+
+/// Who signs which level for a class.
+pub fn signers(class: &str) -> Vec<(&'static str, u8)> {
+    match class {
+        "A" => vec![("editor", 1)],
+        "B" => vec![("editor", 1), ("leader", 2)],
+        "C" => vec![
+            ("editor", 1),
+            ("leader", 2),
+            ("official", 3),
+            ("principal", 4),
+        ],
+        _ => vec![],
+    }
+}
+
+fn reviewer_key(id: &str) -> SigningKey {
+    let seed = REVIEWERS.iter().find(|r| r.0 == id).map_or(99, |r| r.4);
+    key(seed)
+}
+
+/// The gate block approving `text` (an article without gate block) at
+/// content path `path` by `who`.
+pub fn approvals_block(path: &str, text: &str, who: &[(&str, u8)]) -> String {
+    if who.is_empty() {
+        return String::new();
+    }
+    let digest = sanshen::document::parse(text.as_bytes()).unwrap().digest();
+    let mut out = String::from("approvals:\n");
+    for (id, level) in who {
+        let sig = gate::sign_approval(&reviewer_key(id), path, &digest, *level, id, SIGNED_AT);
+        out.push_str(&format!(
+            "- reviewer: \"{id}\"\n  level: \"{level}\"\n  signed_at: \"{SIGNED_AT}\"\n  digest: \"{digest}\"\n  signature: \"{sig}\"\n"
+        ));
+    }
+    out
+}
+
+/// Insert a gate block before the closing `---` of `text`.
+pub fn with_gate(text: &str, block: &str) -> String {
+    let close = text[4..]
+        .find("\n---\n")
+        .map(|i| i + 5)
+        .expect("front matter");
+    format!("{}{}{}", &text[..close], block, &text[close..])
+}
+
+/// The repository root (the example site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temp dir.
+pub struct TestSite {
+    pub dir: TempDir,
+}
+
+/// What a run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// Both streams, for assertions on messages.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Run `sanshen ARGS` in `cwd`.
+pub fn sanshen(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_sanshen"))
+        .args(args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .env_remove("SANSHEN_TRUST_ROOT")
+        .output()
+        .expect("run sanshen");
+    Run::from(out)
+}
+
+impl TestSite {
+    /// A site with `site.yaml` and one column, `news` (政务动态).
+    pub fn new() -> TestSite {
+        let s = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        s.write(
+            "site.yaml",
+            "name: 测试区人民政府\nbase_url: https://www.ceshi.gov.cn\nper_page: 15\n",
+        );
+        s.column("news", "政务动态");
+        s.reviews();
+        s
+    }
+
+    /// Write `reviews/` (keyring, policy, sources) and sign it.
+    pub fn reviews(&self) {
+        let mut keyring = String::from("reviewers:\n");
+        for (id, name, role, level, seed) in REVIEWERS {
+            let public = gate::format_public_key(&key(*seed).verifying_key());
+            keyring.push_str(&format!(
+                "- id: {id}\n  name: {name}\n  title: 测试{name}\n  role: {role}\n  level: {level}\n  key: \"{public}\"\n  valid_from: \"2026-01-01T00:00:00+08:00\"\n  revoked: false\n"
+            ));
+        }
+        self.write("reviews/reviewers.yaml", &keyring);
+        self.write(
+            "reviews/policy.yaml",
+            concat!(
+                "classes:\n",
+                "  A: { levels: [1] }\n",
+                "  B: { levels: [1, 2] }\n",
+                "  C: { levels: [1, 2, 3], roles: [principal] }\n",
+                "distinct_reviewers: true\n",
+                "government_hosts: [\"*.gov.cn\", \"*.政务.cn\", \"*.政务\"]\n",
+                "external_links_role: security\n",
+            ),
+        );
+        self.write(
+            "reviews/sources.yaml",
+            "sources:\n- name: 中国政府网\n  hosts: [\"www.gov.cn\"]\n",
+        );
+        self.sign_governance();
+    }
+
+    /// Re-sign `reviews/governance.yaml` over the current files.
+    pub fn sign_governance(&self) {
+        let mut files = std::collections::BTreeMap::new();
+        for name in ["policy.yaml", "reviewers.yaml", "sources.yaml"] {
+            if let Ok(b) = fs::read(self.path().join("reviews").join(name)) {
+                files.insert(name.to_string(), b);
+            }
+        }
+        let text = gate::sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key());
+        self.write("reviews/governance.yaml", &text);
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+
+    pub fn column(&self, id: &str, title: &str) {
+        self.write(
+            &format!("content/{id}/_index.md"),
+            &format!("---\ntitle: {title}\ndescription: {title}栏目\n---\n"),
+        );
+    }
+
+    /// An A-class article with the given extra front matter lines and body,
+    /// approved as its class requires.
+    pub fn article(&self, rel: &str, title: &str, date: &str, extra: &str, body: &str) {
+        self.article_signed(rel, "A", title, date, extra, body, &signers("A"));
+    }
+
+    /// The text of an article without gate block.
+    pub fn article_text(class: &str, title: &str, date: &str, extra: &str, body: &str) -> String {
+        format!(
+            "---\ntitle: {title}\nclass: {class}\ndate: \"{date}\"\nauthor: 王芳\ndepartment: 区政府办公室\n{extra}---\n\n{body}\n"
+        )
+    }
+
+    /// An article of `class` approved by `who` (reviewer id, level).
+    #[allow(clippy::too_many_arguments)]
+    pub fn article_signed(
+        &self,
+        rel: &str,
+        class: &str,
+        title: &str,
+        date: &str,
+        extra: &str,
+        body: &str,
+        who: &[(&str, u8)],
+    ) {
+        let text = Self::article_text(class, title, date, extra, body);
+        let block = approvals_block(rel, &text, who);
+        self.write(&format!("content/{rel}"), &with_gate(&text, &block));
+    }
+
+    /// `sanshen build --root DIR --out DIR/public` plus `args`.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let root = self.path().to_string_lossy().into_owned();
+        let out = self.out().to_string_lossy().into_owned();
+        let root_key = trust_root();
+        let mut all = vec![
+            "build",
+            "--root",
+            &root,
+            "--out",
+            &out,
+            "--trust-root",
+            &root_key,
+        ];
+        all.extend_from_slice(args);
+        sanshen(self.path(), &all)
+    }
+
+    /// A file of the built site.
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
