@@ -40,6 +40,23 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// 生成审核人或根密钥（keygen）：私钥写入文件，打印公钥与名单条目
+    Keygen(commands::keygen::Args),
+    /// 签署审核（sign）：确认后把本人的签名审核写入文章
+    Sign(commands::sign::Args),
+    /// 审核状态（status）：每篇文章的审核要求、签署与结论；有暂缓发布时退出码为 1
+    Status(commands::status::Args),
+    /// 撤稿（withdraw）：签名撤下文章，下次构建时从网站移除
+    Withdraw(commands::withdraw::Args),
+    /// 根密钥签名（governance）：签署或验证 reviews/governance.yaml
+    Governance {
+        #[command(subcommand)]
+        action: commands::governance::Action,
+    },
+    /// 三级审核表（form）：一篇文章的可打印审核表（HTML）
+    Form(commands::form::Args),
+    /// 信息发布登记表（register）：全站已发布与已撤稿文章（CSV 与 HTML）
+    Register(commands::register::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,5 +78,12 @@ fn main() -> ExitCode {
             };
             commands::build::run(&opts, quiet)
         }
+        Command::Keygen(args) => commands::keygen::run(&args),
+        Command::Sign(args) => commands::sign::run(&args),
+        Command::Status(args) => commands::status::run(&args),
+        Command::Withdraw(args) => commands::withdraw::run(&args),
+        Command::Governance { action } => commands::governance::run(&action),
+        Command::Form(args) => commands::form::run(&args),
+        Command::Register(args) => commands::register::run(&args),
     }
 }

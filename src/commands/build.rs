@@ -45,18 +45,30 @@ pub fn run(opts: &BuildOptions, quiet: bool) -> ExitCode {
     }
 }
 
-fn print_held(held: &[Held]) {
-    if held.is_empty() {
-        return;
+/// Print held articles: possible tampering (a signature that does not
+/// verify) apart from articles that are merely pending.
+pub fn print_held(held: &[Held]) {
+    let tampered = |h: &&Held| h.decision.reasons.iter().any(|r| r.word == "bad-signature");
+    let (bad, plain): (Vec<&Held>, Vec<&Held>) = held.iter().partition(tampered);
+    if !plain.is_empty() {
+        println!("暂缓发布（held）{} 篇：", plain.len());
+        plain.iter().for_each(|h| print_one(h));
     }
-    println!("暂缓发布（held）{} 篇：", held.len());
-    for h in held {
-        let reasons: Vec<String> = h
-            .decision
-            .reasons
-            .iter()
-            .map(|r| format!("{}（{}）", r.message, r.word))
-            .collect();
-        println!("  {} 《{}》：{}", h.file, h.title, reasons.join("；"));
+    if !bad.is_empty() {
+        println!(
+            "⚠ 签名无法验证、可能被篡改（bad-signature）{} 篇，请核查提交记录：",
+            bad.len()
+        );
+        bad.iter().for_each(|h| print_one(h));
+    }
+}
+
+fn print_one(h: &Held) {
+    println!("  {}《{}》", h.file, h.title);
+    for r in &h.decision.reasons {
+        match r.line {
+            Some(l) => println!("    [{}] 第 {l} 行：{}", r.word, r.message),
+            None => println!("    [{}] {}", r.word, r.message),
+        }
     }
 }

@@ -2,3 +2,13 @@
 //! messages for the user, and returns the exit code.
 
 pub mod build;
+pub mod common;
+pub mod form;
+pub mod governance;
+mod html;
+pub mod keygen;
+pub mod register;
+pub mod show;
+pub mod sign;
+pub mod status;
+pub mod withdraw;

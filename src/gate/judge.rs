@@ -122,7 +122,11 @@ pub fn judge(
         .class
         .filter(|c| reviews.policy.class(c).is_some())
         .map(str::to_string);
-    let site = normalize_host(site_host.split(':').next().unwrap_or(""));
+    let site = if site_host.contains("://") {
+        url_host(site_host).unwrap_or_default()
+    } else {
+        normalize_host(site_host.split(':').next().unwrap_or(""))
+    };
     let gov = &reviews.policy.government_hosts;
     let external_hosts: Vec<String> = link_hosts(&doc.body)
         .into_iter()

@@ -317,4 +317,6 @@ fn external_links_and_idna_hosts() {
     };
     v = judge(&s.reviews, &art, "localhost:8080", now());
     assert!(v.publish, "{:?}", v.reasons);
+    v = judge(&s.reviews, &art, "http://LOCALHOST:8080/", now());
+    assert!(v.publish, "{:?}", v.reasons);
 }

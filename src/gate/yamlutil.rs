@@ -99,7 +99,12 @@ pub fn yaml_error(
     } else {
         format!("YAML 格式错误（{msg}）")
     };
-    GateError::new(file, Some(first_line + line - 1), cn, help)
+    GateError::new(
+        file,
+        Some((first_line + line).saturating_sub(1).max(1)),
+        cn,
+        help,
+    )
 }
 
 fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {

@@ -1,0 +1,220 @@
+//! `sanshen register [--out DIR]`: the 信息发布登记表 of the site — every
+//! published or withdrawn article with class, dates, signers and withdrawal
+//! — as CSV (UTF-8 with BOM, RFC 4180) and printable HTML.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::DateTime;
+
+use crate::commands::common::{self, SiteArgs};
+use crate::commands::html::{esc, page};
+use crate::commands::show;
+use crate::content::{Article, Content};
+use crate::diag::Diagnostic;
+use crate::publish::Decision;
+
+/// Arguments of `sanshen register`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// 输出目录：写出 register.csv 与 register.html（默认当前目录）
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+const HEADER: [&str; 15] = [
+    "序号",
+    "标题",
+    "栏目",
+    "文件",
+    "信息类别",
+    "文章日期",
+    "作者",
+    "发布机构",
+    "状态",
+    "审核签署",
+    "审核完成时间",
+    "撤稿人",
+    "撤稿时间",
+    "撤稿理由",
+    "内容摘要值",
+];
+
+/// One row: the cells in [`HEADER`] order; the signers cell as a list.
+struct Row {
+    cells: Vec<String>,
+    signers: Vec<String>,
+}
+
+const SIGNERS: usize = 9;
+
+fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
+    let v = &d.verdict;
+    let mut signers = Vec::new();
+    let mut done: Option<DateTime<chrono::FixedOffset>> = None;
+    for q in v.requirements.iter().filter(|q| q.met) {
+        if let Some(ap) = q.approval.and_then(|i| v.approvals.get(i)) {
+            let title = ap
+                .reviewer_title
+                .as_deref()
+                .map(|t| format!("（{t}）"))
+                .unwrap_or_default();
+            signers.push(format!(
+                "{}：{}{title} {}",
+                q.label,
+                ap.display_name(),
+                ap.signed_at
+            ));
+            if let Ok(t) = DateTime::parse_from_rfc3339(&ap.signed_at) {
+                done = Some(done.map_or(t, |d| d.max(t)));
+            }
+        }
+    }
+    let all_met = !v.requirements.is_empty() && v.requirements.iter().all(|q| q.met);
+    let (status, who, at, reason) = match &v.withdrawal {
+        Some(w) => (
+            if w.signature_ok {
+                "已撤稿".to_string()
+            } else {
+                "已撤稿（撤稿签名无法验证）".to_string()
+            },
+            w.reviewer_name.clone().unwrap_or_else(|| w.reviewer.clone()),
+            w.at.clone(),
+            w.reason.clone(),
+        ),
+        None => ("已发布".to_string(), String::new(), String::new(), String::new()),
+    };
+    let cells = vec![
+        n.to_string(),
+        a.title.clone(),
+        show::column_label(content, a),
+        a.file.clone(),
+        show::class_label(a.class.as_deref()),
+        a.date.format("%Y-%m-%d").to_string(),
+        a.author.clone().unwrap_or_default(),
+        a.department.clone().unwrap_or_default(),
+        status,
+        signers.join("；"),
+        done.filter(|_| all_met)
+            .map(|t| common::timestamp(&t))
+            .unwrap_or_default(),
+        who,
+        at,
+        reason,
+        v.digest.clone(),
+    ];
+    Row { cells, signers }
+}
+
+/// RFC 4180: every field quoted, `"` doubled, CRLF line ends; UTF-8 BOM.
+fn csv(rows: &[Row]) -> String {
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let quoted: Vec<String> = cells
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        format!("{}\r\n", quoted.join(","))
+    };
+    let mut out = String::from("\u{feff}");
+    out.push_str(&line(&mut HEADER.iter().copied()));
+    for r in rows {
+        out.push_str(&line(&mut r.cells.iter().map(String::as_str)));
+    }
+    out
+}
+
+fn html(site: &str, rows: &[Row], generated: &str, published: usize, withdrawn: usize) -> String {
+    let mut body = format!(
+        "<h1>信息发布登记表</h1>\n<p class=\"meta\">{}网站　已发布 {published} 篇，已撤稿 {withdrawn} 篇　生成时间：{}</p>\n",
+        esc(site),
+        esc(generated)
+    );
+    body.push_str("<table class=\"small\">\n<thead><tr>");
+    for (i, h) in HEADER.iter().enumerate() {
+        if i != 3 {
+            body.push_str(&format!("<th>{}</th>", esc(h)));
+        }
+    }
+    body.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        body.push_str("<tr>");
+        for (i, c) in r.cells.iter().enumerate() {
+            match i {
+                3 => {}
+                1 => body.push_str(&format!(
+                    "<td>{}<br><code>{}</code></td>",
+                    esc(c),
+                    esc(&r.cells[3])
+                )),
+                SIGNERS => {
+                    let list: Vec<String> = r.signers.iter().map(|s| esc(s)).collect();
+                    body.push_str(&format!("<td>{}</td>", list.join("<br>")));
+                }
+                14 => body.push_str(&format!("<td class=\"mono\">{}</td>", esc(c))),
+                _ => body.push_str(&format!("<td>{}</td>", esc(c))),
+            }
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</tbody>\n</table>\n<p class=\"note\">本表由 sanshen 根据文章中的签名审核记录与撤稿记录生成；“审核完成时间”为满足全部审核要求的最后一次签署时间。</p>\n");
+    page("信息发布登记表", &body, true)
+}
+
+/// Run `sanshen register`.
+pub fn run(args: &Args) -> ExitCode {
+    if let Some(part) = common::inside_site(&args.site.root, &args.out) {
+        return common::fail(
+            Diagnostic::new(
+                args.out.display().to_string(),
+                format!("登记表不能写进站点的 {part}：构建会读取那里的文件"),
+            )
+            .help("写到站点目录之外，或站点根目录下的其他目录。"),
+        );
+    }
+    let judged = match common::judge(&args.site) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let mut chosen: Vec<(&Article, &Decision)> = judged
+        .content
+        .articles
+        .iter()
+        .zip(&judged.decisions)
+        .filter(|(_, d)| d.publish || d.verdict.withdrawal.is_some())
+        .collect();
+    chosen.sort_by(|x, y| (x.0.date, &x.0.path).cmp(&(y.0.date, &y.0.path)));
+    let rows: Vec<Row> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, (a, d))| row_of(i + 1, &judged.content, a, d))
+        .collect();
+    let withdrawn = chosen.iter().filter(|(_, d)| !d.publish).count();
+    let published = chosen.len() - withdrawn;
+    let generated = common::timestamp(&judged.now);
+    let csv_path = args.out.join("register.csv");
+    let html_path = args.out.join("register.html");
+    let page = html(
+        &judged.site.config.name,
+        &rows,
+        &generated,
+        published,
+        withdrawn,
+    );
+    let written = fs::create_dir_all(&args.out)
+        .and_then(|_| common::write_atomic(&csv_path, csv(&rows).as_bytes()))
+        .and_then(|_| common::write_atomic(&html_path, page.as_bytes()));
+    if let Err(e) = written {
+        return common::fail(Diagnostic::new(
+            args.out.display().to_string(),
+            format!("无法写出登记表：{e}"),
+        ));
+    }
+    println!(
+        "信息发布登记表：已发布 {published} 篇，已撤稿 {withdrawn} 篇 → {}、{}",
+        csv_path.display(),
+        html_path.display()
+    );
+    ExitCode::SUCCESS
+}

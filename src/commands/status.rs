@@ -1,0 +1,164 @@
+//! `sanshen status [PATHS…] [--json]`: the review state of every article
+//! (or of those under PATHS). Exit status 1 if any is held, so that CI on a
+//! merge request can use it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::{json, Value};
+
+use crate::commands::common::{self, SiteArgs};
+use crate::commands::show;
+use crate::content::{Article, Content};
+use crate::diag::Diagnostics;
+use crate::gate::{ApprovalCheck, ReqKind, Requirement, WithdrawalCheck};
+use crate::publish::Decision;
+
+/// Arguments of `sanshen status`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// 只看这些文章或目录（默认：全部文章）
+    pub paths: Vec<PathBuf>,
+    /// 输出 JSON（供脚本与 CI 使用）
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+/// Run `sanshen status`.
+pub fn run(args: &Args) -> ExitCode {
+    let root = &args.site.root;
+    let mut prefixes = Vec::new();
+    let mut errors = Diagnostics::default();
+    for p in &args.paths {
+        let shown = p.display().to_string();
+        if !p.exists() {
+            errors.push(
+                crate::diag::Diagnostic::new(&shown, "找不到该文件或目录")
+                    .help("写出 content/ 下文章或栏目目录的路径。"),
+            );
+            continue;
+        }
+        match common::content_relative(root, p, &shown) {
+            Ok(r) => prefixes.push(r),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return common::fail(errors);
+    }
+    let judged = match common::judge(&args.site) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let selected: Vec<(&Article, &Decision)> = judged
+        .content
+        .articles
+        .iter()
+        .zip(&judged.decisions)
+        .filter(|(a, _)| {
+            prefixes.is_empty()
+                || prefixes.iter().any(|p| {
+                    p.is_empty() || a.path == *p || a.path.starts_with(&format!("{p}/"))
+                })
+        })
+        .collect();
+    let held = selected.iter().filter(|(_, d)| !d.publish).count();
+    if args.json {
+        let list: Vec<Value> = selected
+            .iter()
+            .map(|(a, d)| article_json(&judged.content, a, d))
+            .collect();
+        let text = serde_json::to_string_pretty(&Value::Array(list)).unwrap_or_default();
+        println!("{text}");
+    } else {
+        for (a, d) in &selected {
+            println!("{}", show::describe(&judged.content, a, d));
+        }
+        println!(
+            "共 {} 篇：发布 {} 篇，暂缓 {held} 篇。",
+            selected.len(),
+            selected.len() - held
+        );
+    }
+    if held > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn requirement_json(q: &Requirement) -> Value {
+    let (kind, value) = match &q.kind {
+        ReqKind::Level(n) => ("level", json!(n)),
+        ReqKind::Role(r) => ("role", json!(r)),
+    };
+    let mut out = json!({
+        "kind": kind,
+        "label": q.label,
+        "met": q.met,
+        "met_by": q.met_by,
+        "met_by_name": q.met_by_name,
+        "approval": q.approval,
+        "from_external_links": q.from_external_links,
+    });
+    out[kind] = value;
+    out
+}
+
+fn approval_json(a: &ApprovalCheck) -> Value {
+    json!({
+        "reviewer": a.reviewer,
+        "name": a.reviewer_name,
+        "title": a.reviewer_title,
+        "role": a.reviewer_role,
+        "level": a.level,
+        "signed_at": a.signed_at,
+        "digest": a.digest,
+        "status": a.status.word().unwrap_or("counts"),
+        "counts": a.status == crate::gate::ApprovalStatus::Counts,
+        "label": a.status.label(),
+        "detail": a.detail,
+        "fingerprint": a.fingerprint,
+        "line": a.line,
+    })
+}
+
+fn withdrawal_json(w: &WithdrawalCheck) -> Value {
+    json!({
+        "reviewer": w.reviewer,
+        "name": w.reviewer_name,
+        "at": w.at,
+        "reason": w.reason,
+        "signature_ok": w.signature_ok,
+        "detail": w.detail,
+        "line": w.line,
+    })
+}
+
+/// One article as JSON.
+pub fn article_json(content: &Content, a: &Article, d: &Decision) -> Value {
+    let v = &d.verdict;
+    json!({
+        "path": a.path,
+        "file": a.file,
+        "title": a.title,
+        "class": a.class,
+        "column": a.column,
+        "column_title": content.column(&a.column).map(|c| c.title.clone()),
+        "date": a.date.format("%Y-%m-%d").to_string(),
+        "digest": v.digest,
+        "publish": d.publish,
+        "verdict": if d.publish { "publish" } else { "held" },
+        "reasons": d.reasons.iter().map(|r| json!({
+            "word": r.word,
+            "message": r.message,
+            "line": r.line,
+        })).collect::<Vec<_>>(),
+        "requirements": v.requirements.iter().map(requirement_json).collect::<Vec<_>>(),
+        "approvals": v.approvals.iter().map(approval_json).collect::<Vec<_>>(),
+        "withdrawal": v.withdrawal.as_ref().map(withdrawal_json),
+        "external_hosts": v.external_hosts,
+    })
+}
