@@ -50,6 +50,7 @@ pub struct Report {
     pub held: Vec<Held>,
     pub warnings: Vec<Diagnostic>,
     pub seconds: f64,
+    pub timings: Timings,
 }
 
 /// The site loaded and judged, before rendering: what `build`, `status`
@@ -61,6 +62,32 @@ pub struct Judged {
     pub decisions: Vec<Decision>,
     pub now: DateTime<FixedOffset>,
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Seconds spent in each phase of a build, in order.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, f64)>,
+    last: Instant,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            phases: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Timings {
+    /// Close the current phase under `name`.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
 }
 
 impl Judged {
@@ -100,8 +127,11 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
     }
     let reviews = reviews::load(&files, &root)?;
     let now = clock::now(site.offset)?;
+    let mut timings = Timings::default();
     let content = content::load(tree)?;
+    timings.mark("读取内容（load）");
     let decisions = publish::judge_all(&site, &content, &reviews, now);
+    timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     Ok(Judged {
         site,
@@ -110,6 +140,7 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
         decisions,
         now,
         warnings,
+        timings,
     })
 }
 
@@ -147,6 +178,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         content,
         decisions,
         warnings: judge_warnings,
+        mut timings,
         ..
     } = judged;
     if opts.strict && !held.is_empty() {
@@ -156,7 +188,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
     let (files, stats, warnings) = render_site(&tree, &site, &content, &decisions, &theme, &engine)
         .map_err(Failure::Invalid)?;
+    timings.mark("渲染（render）");
     output::write_site(&opts.out, &files).map_err(invalid)?;
+    timings.mark("写入并替换输出目录（write）");
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);
     Ok(Report {
@@ -167,6 +201,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         held,
         warnings: all_warnings,
         seconds: started.elapsed().as_secs_f64(),
+        timings,
     })
 }
 

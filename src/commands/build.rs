@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::pipeline::{self, BuildOptions, Failure, Held};
 
 /// Run a build and report it.
-pub fn run(opts: &BuildOptions, quiet: bool) -> ExitCode {
+pub fn run(opts: &BuildOptions, quiet: bool, timings: bool) -> ExitCode {
     match pipeline::build(opts) {
         Ok(report) => {
             if !quiet {
@@ -15,6 +15,11 @@ pub fn run(opts: &BuildOptions, quiet: bool) -> ExitCode {
                 }
             }
             print_held(&report.held);
+            if timings {
+                for (name, secs) in &report.timings.phases {
+                    println!("  {secs:>7.3} 秒  {name}");
+                }
+            }
             println!(
                 "构建完成：发布 {} 篇文章、{} 个栏目，生成 {} 个页面（共 {} 个文件），用时 {:.2} 秒 → {}",
                 report.published,

@@ -137,9 +137,8 @@ pub fn load_key(root: &Path, path: &Path) -> Result<SigningKey, Diagnostic> {
             .help("用 --key 指定 sanshen keygen 生成的私钥文件（PKCS#8 PEM）。")
     })?;
     gate::parse_secret_key(&text).map_err(|m| {
-        Diagnostic::new(&shown, m).help(
-            "私钥应为 sanshen keygen 或 openssl genpkey -algorithm ed25519 生成的 PEM 文件。",
-        )
+        Diagnostic::new(&shown, m)
+            .help("私钥应为 sanshen keygen 或 openssl genpkey -algorithm ed25519 生成的 PEM 文件。")
     })
 }
 
@@ -175,8 +174,11 @@ pub fn article_path(root: &Path, arg: &Path) -> Result<String, Diagnostic> {
     let rel = content_relative(root, &file, &shown)?;
     let name = rel.rsplit('/').next().unwrap_or_default();
     if !file.is_file() || !name.ends_with(".md") || name == "_index.md" || !rel.contains('/') {
-        return Err(Diagnostic::new(&shown, "这不是一篇文章：文章是栏目目录下的 .md 文件（_index.md 是栏目说明）")
-            .help("例如 content/news/2026-11-18-anquan-shengchan-huiyi.md。"));
+        return Err(Diagnostic::new(
+            &shown,
+            "这不是一篇文章：文章是栏目目录下的 .md 文件（_index.md 是栏目说明）",
+        )
+        .help("例如 content/news/2026-11-18-anquan-shengchan-huiyi.md。"));
     }
     Ok(rel)
 }

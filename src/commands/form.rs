@@ -55,13 +55,7 @@ pub fn run(args: &Args) -> ExitCode {
     let a = &judged.content.articles[idx];
     let d = &judged.decisions[idx];
     let generated = common::timestamp(&judged.now);
-    let html = render(
-        &judged.site.config.name,
-        &judged.content,
-        a,
-        d,
-        &generated,
-    );
+    let html = render(&judged.site.config.name, &judged.content, a, d, &generated);
     match &args.out {
         None => {
             print!("{html}");
@@ -118,7 +112,11 @@ fn reviews_table(v: &Verdict) -> String {
                 esc(&v.external_hosts.join("、"))
             ));
         }
-        match q.approval.and_then(|i| v.approvals.get(i)).filter(|_| q.met) {
+        match q
+            .approval
+            .and_then(|i| v.approvals.get(i))
+            .filter(|_| q.met)
+        {
             Some(ap) => out.push_str(&format!(
                 "<tr><td>{label}</td>{}<td></td></tr>\n",
                 signer_cells(ap)

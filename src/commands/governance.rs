@@ -73,7 +73,10 @@ fn sign(key_path: &PathBuf, args: &SiteArgs) -> ExitCode {
         ));
     }
     let public = gate::format_public_key(&key.verifying_key());
-    println!("已签署 {}（{signed_at}），签署范围：", gate::governance::FILE);
+    println!(
+        "已签署 {}（{signed_at}），签署范围：",
+        gate::governance::FILE
+    );
     if let Ok(gov) = gate::read_governance(&read_again(&tree)) {
         for (name, digest) in &gov.files {
             println!("  reviews/{name}  {digest}");

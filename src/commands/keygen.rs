@@ -62,9 +62,14 @@ pub fn run(args: &Args) -> ExitCode {
     println!("请妥善保管，切勿放入网站仓库、切勿发给他人；丢失或泄露时请管理员吊销。");
     println!();
     println!("公钥（public key）：{public}");
-    println!("指纹（fingerprint）：{}", gate::fingerprint(&key.verifying_key()));
+    println!(
+        "指纹（fingerprint）：{}",
+        gate::fingerprint(&key.verifying_key())
+    );
     println!();
-    println!("请把下面的条目交给管理员，补全姓名、职务、角色、级别和栏目后加入 reviews/reviewers.yaml，");
+    println!(
+        "请把下面的条目交给管理员，补全姓名、职务、角色、级别和栏目后加入 reviews/reviewers.yaml，"
+    );
     println!("再由持有根密钥的负责人运行 sanshen governance sign：");
     println!();
     println!("- id: {id}");

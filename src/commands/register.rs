@@ -81,11 +81,18 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
             } else {
                 "已撤稿（撤稿签名无法验证）".to_string()
             },
-            w.reviewer_name.clone().unwrap_or_else(|| w.reviewer.clone()),
+            w.reviewer_name
+                .clone()
+                .unwrap_or_else(|| w.reviewer.clone()),
             w.at.clone(),
             w.reason.clone(),
         ),
-        None => ("已发布".to_string(), String::new(), String::new(), String::new()),
+        None => (
+            "已发布".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ),
     };
     let cells = vec![
         n.to_string(),

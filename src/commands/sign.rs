@@ -99,10 +99,7 @@ pub fn run(args: &Args) -> ExitCode {
     let raw = match fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            return common::fail(Diagnostic::new(
-                &article.file,
-                format!("无法读取文件：{e}"),
-            ))
+            return common::fail(Diagnostic::new(&article.file, format!("无法读取文件：{e}")))
         }
     };
     let digest = decision.verdict.digest.clone();
@@ -128,10 +125,7 @@ pub fn run(args: &Args) -> ExitCode {
         Err(e) => return common::fail(reviews::diagnostic(e)),
     };
     if let Err(e) = common::write_atomic(&path, &new) {
-        return common::fail(Diagnostic::new(
-            &article.file,
-            format!("无法写入文件：{e}"),
-        ));
+        return common::fail(Diagnostic::new(&article.file, format!("无法写入文件：{e}")));
     }
     println!(
         "已签署：{}的{}（{signed_at}）已写入 {}",

@@ -59,9 +59,9 @@ pub fn run(args: &Args) -> ExitCode {
         .zip(&judged.decisions)
         .filter(|(a, _)| {
             prefixes.is_empty()
-                || prefixes.iter().any(|p| {
-                    p.is_empty() || a.path == *p || a.path.starts_with(&format!("{p}/"))
-                })
+                || prefixes
+                    .iter()
+                    .any(|p| p.is_empty() || a.path == *p || a.path.starts_with(&format!("{p}/")))
         })
         .collect();
     let held = selected.iter().filter(|(_, d)| !d.publish).count();

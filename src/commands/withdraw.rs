@@ -96,10 +96,7 @@ pub fn run(args: &Args) -> ExitCode {
     let raw = match fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            return common::fail(Diagnostic::new(
-                &article.file,
-                format!("无法读取文件：{e}"),
-            ))
+            return common::fail(Diagnostic::new(&article.file, format!("无法读取文件：{e}")))
         }
     };
     let at = common::timestamp(&judged.now);
@@ -110,10 +107,7 @@ pub fn run(args: &Args) -> ExitCode {
         Err(e) => return common::fail(reviews::diagnostic(e)),
     };
     if let Err(e) = common::write_atomic(&path, &new) {
-        return common::fail(Diagnostic::new(
-            &article.file,
-            format!("无法写入文件：{e}"),
-        ));
+        return common::fail(Diagnostic::new(&article.file, format!("无法写入文件：{e}")));
     }
     println!(
         "已撤稿：{} 《{}》\n  撤稿人：{}\n  时间：{at}\n  理由：{reason}",

@@ -34,6 +34,8 @@ pub struct Model<'a> {
     pub columns: Vec<ColumnModel<'a>>,
     /// Indices of all entries, newest first.
     pub newest: Vec<usize>,
+    /// For each entry, its position in its column's list.
+    pub position: Vec<usize>,
 }
 
 /// A list item as templates see it.
@@ -81,21 +83,19 @@ pub fn excerpt(text: &str, n: usize) -> String {
 
 impl<'a> Model<'a> {
     pub fn new(site: &'a Site, content: &'a Content, entries: Vec<Entry<'a>>) -> Model<'a> {
-        let order = |e: &Entry| {
-            (
-                std::cmp::Reverse(e.article.weight),
-                std::cmp::Reverse(e.article.date),
-                e.article.path.clone(),
-            )
+        let by_display = |a: &Entry, b: &Entry| {
+            (b.article.weight, b.article.date)
+                .cmp(&(a.article.weight, a.article.date))
+                .then_with(|| a.article.path.cmp(&b.article.path))
         };
-        let columns = content
+        let columns: Vec<ColumnModel> = content
             .columns
             .iter()
             .map(|c| {
                 let mut idx: Vec<usize> = (0..entries.len())
                     .filter(|&i| entries[i].article.column == c.id)
                     .collect();
-                idx.sort_by_key(|&i| order(&entries[i]));
+                idx.sort_by(|&x, &y| by_display(&entries[x], &entries[y]));
                 ColumnModel {
                     column: c,
                     url: site.url(&format!("{}/", c.id)),
@@ -104,18 +104,23 @@ impl<'a> Model<'a> {
             })
             .collect();
         let mut newest: Vec<usize> = (0..entries.len()).collect();
-        newest.sort_by_key(|&i| {
-            (
-                std::cmp::Reverse(entries[i].article.date),
-                entries[i].article.path.clone(),
-            )
+        newest.sort_by(|&x, &y| {
+            let (a, b) = (entries[x].article, entries[y].article);
+            b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
         });
+        let mut position = vec![0; entries.len()];
+        for c in &columns {
+            for (pos, &i) in c.entries.iter().enumerate() {
+                position[i] = pos;
+            }
+        }
         Model {
             site,
             content,
             entries,
             columns,
             newest,
+            position,
         }
     }
 

@@ -289,7 +289,7 @@ impl<'m, 'a> Pages<'m, 'a> {
         let col = m.column_of(i);
         let (prev, next) = match col {
             Some(c) => {
-                let pos = c.entries.iter().position(|&x| x == i).unwrap_or(0);
+                let pos = m.position[i];
                 (
                     pos.checked_sub(1).map(|p| m.item(c.entries[p])),
                     c.entries.get(pos + 1).map(|&n| m.item(n)),

@@ -286,3 +286,57 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The PKCS#8 PEM secret key of a test reviewer (or of `root`).
+pub fn secret_pem(id: &str) -> String {
+    let key = if id == "root" {
+        root_key()
+    } else {
+        reviewer_key(id)
+    };
+    gate::secret_key_pem(&key).expect("pem")
+}
+
+impl TestSite {
+    /// Write reviewer `id`'s secret key to `<site>/keys/<id>.pem` — outside
+    /// the folders the build reads, like `examples/demo-keys/` — and return
+    /// the path relative to the site (`keys/<id>.pem`).
+    pub fn key_file(&self, id: &str) -> String {
+        let rel = format!("keys/{id}.pem");
+        self.write(&rel, &secret_pem(id));
+        rel
+    }
+
+    /// Run `sanshen ARGS --root . --trust-root ROOT` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let root_key = trust_root();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(&["--root", ".", "--trust-root", &root_key]);
+        sanshen(self.path(), &all)
+    }
+
+    /// The bytes of a site file.
+    pub fn source(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Add a reviewer to the keyring (extra lines such as `sections`,
+    /// `valid_until` or `revoked` go in `extra`) and re-sign governance.
+    pub fn add_reviewer(&self, id: &str, name: &str, role: &str, level: u8, seed: u8, extra: &str) {
+        let path = self.path().join("reviews/reviewers.yaml");
+        let mut text = fs::read_to_string(&path).expect("keyring");
+        let public = gate::format_public_key(&key(seed).verifying_key());
+        let revoked = if extra.contains("revoked:") {
+            ""
+        } else {
+            "  revoked: false\n"
+        };
+        text.push_str(&format!(
+            "- id: {id}\n  name: {name}\n  title: 测试{name}\n  role: {role}\n  level: {level}\n  key: \"{public}\"\n  valid_from: \"2026-01-01T00:00:00+08:00\"\n{extra}{revoked}"
+        ));
+        fs::write(&path, text).expect("write keyring");
+        self.sign_governance();
+        let pem = gate::secret_key_pem(&key(seed)).expect("pem");
+        self.write(&format!("keys/{id}.pem"), &pem);
+    }
+}
