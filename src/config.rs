@@ -4,6 +4,10 @@ use serde::Deserialize;
 
 use crate::diag::{find_line, Diagnostic};
 
+pub mod identity;
+
+pub use identity::{Contact, DisclosureConfig, Identity};
+
 pub const FILE: &str = "site.yaml";
 
 /// The parsed `site.yaml`.
@@ -38,6 +42,13 @@ pub struct SiteConfig {
     /// UTC offset of article dates without one, e.g. `+08:00`.
     #[serde(default = "default_utc_offset")]
     pub utc_offset: String,
+    /// 网站标识 (R13): 主办/承办单位, 联系方式, 网站标识码, 备案号,
+    /// 党政机关网站标识, 我为政府网站找错. None on a site without them.
+    #[serde(default)]
+    pub identity: Option<Identity>,
+    /// 政府信息公开 settings (R20), e.g. the 索引号 pattern.
+    #[serde(default)]
+    pub disclosure: DisclosureConfig,
 }
 
 fn default_theme() -> String {
@@ -67,6 +78,8 @@ pub struct Site {
     /// Path prefix of every URL, `/` or e.g. `/portal/`.
     pub base_path: String,
     pub offset: chrono::FixedOffset,
+    /// Compiled `disclosure.index_no_pattern`, if set.
+    pub index_no_pattern: Option<regex::Regex>,
 }
 
 impl Site {
@@ -138,6 +151,8 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
         d.message = "per_page 必须大于 0".into();
         return Err(d.help("例如 per_page: 15"));
     }
+    let index_no_pattern =
+        identity::check(config.identity.as_ref(), &config.disclosure, &host, text)?;
     let base = config.base_url.trim_end_matches('/').to_string();
     Ok(Site {
         config,
@@ -145,6 +160,7 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
         base,
         base_path,
         offset,
+        index_no_pattern,
     })
 }
 

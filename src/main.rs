@@ -65,6 +65,10 @@ enum Command {
     Form(commands::form::Args),
     /// 信息发布登记表（register）：全站已发布与已撤稿文章（CSV 与 HTML）
     Register(commands::register::Args),
+    /// 链接检查（links）：列出已发布文章的全部链接，检查站内链接；--external 同时检查站外链接；有失效链接时退出码为 1
+    Links(commands::links::Args),
+    /// 网站体检（audit）：空白栏目、栏目与首页更新、失效链接等检查指标；有单项否决项时退出码为 1
+    Audit(commands::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,5 +98,7 @@ fn main() -> ExitCode {
         Command::Governance { action } => commands::governance::run(&action),
         Command::Form(args) => commands::form::run(&args),
         Command::Register(args) => commands::register::run(&args),
+        Command::Links(args) => commands::links::run(&args),
+        Command::Audit(args) => commands::audit::run(&args),
     }
 }

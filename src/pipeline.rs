@@ -13,11 +13,13 @@ use crate::content::{self, Content, Tree, WorkTree};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate::Reviews;
 use crate::publish::{self, Decision};
+use crate::render::external::Leave;
 use crate::render::markdown::{self, Targets};
 use crate::render::model::{excerpt, Entry, Model};
 use crate::render::pages;
 use crate::render::templates::Engine;
 use crate::render::{feeds, OutFile};
+use crate::rules::Rules;
 use crate::{clock, reviews, secrets};
 use crate::{output, theme};
 
@@ -59,6 +61,8 @@ pub struct Judged {
     pub site: Site,
     pub content: Content,
     pub reviews: Reviews,
+    /// The content rules of `reviews/rules.yaml` and `reviews/words.yaml`.
+    pub rules: Rules,
     pub decisions: Vec<Decision>,
     pub now: DateTime<FixedOffset>,
     pub warnings: Vec<Diagnostic>,
@@ -100,7 +104,8 @@ impl Judged {
             .filter(|(_, d)| !d.publish)
             .map(|(a, d)| Held {
                 file: a.file.clone(),
-                title: a.title.clone(),
+                // Personal data is never printed in full, not even in a title.
+                title: crate::rules::pii::mask_all(&a.title),
                 decision: d.clone(),
             })
             .collect()
@@ -126,17 +131,20 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
         );
     }
     let reviews = reviews::load(&files, &root)?;
+    let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let now = clock::now(site.offset)?;
     let mut timings = Timings::default();
     let content = content::load(tree)?;
     timings.mark("读取内容（load）");
-    let decisions = publish::judge_all(&site, &content, &reviews, now);
+    let decisions = publish::judge_all(&site, &content, &reviews, &rules, now);
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
+    warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));
     Ok(Judged {
         site,
         content,
         reviews,
+        rules,
         decisions,
         now,
         warnings,
@@ -230,11 +238,13 @@ fn render_site(
         .iter()
         .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
         .collect();
+    let leave = Leave::new(site);
     let targets = Targets {
         articles: &articles,
         columns: &columns,
         assets: &content.assets,
         base_path: &site.base_path,
+        leave: &leave,
     };
     let rendered: Vec<_> = content
         .articles
@@ -247,6 +257,9 @@ fn render_site(
     let mut warnings = Vec::new();
     let mut entries = Vec::with_capacity(rendered.len());
     for (a, r) in rendered {
+        if let Some(d) = check_index_no(site, a) {
+            errors.push(d);
+        }
         match r {
             Ok(r) => {
                 warnings.extend(r.warnings);
@@ -260,6 +273,7 @@ fn render_site(
                     html: r.html,
                     summary,
                     assets: r.assets,
+                    external: r.external,
                 });
             }
             Err(ds) => ds.into_iter().for_each(|d| errors.push(d)),
@@ -319,6 +333,27 @@ fn static_files(
         out.push(OutFile { path: rel, bytes });
     }
     Ok(out)
+}
+
+/// A published article's 索引号 that does not match the site's
+/// `disclosure.index_no_pattern` (R20): a data-entry error.
+fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
+    let re = site.index_no_pattern.as_ref()?;
+    let no = a.disclosure.as_ref()?.index_no.as_deref()?;
+    if re.is_match(no) {
+        return None;
+    }
+    let fm = &a.doc.front_matter;
+    let mut d = Diagnostic::new(
+        &a.file,
+        format!("索引号格式不符合本站规则：{no}（site.yaml 中 disclosure.index_no_pattern 为 {re}）"),
+    )
+    .help("按本站索引号规则改正 disclosure 中的 index_no，例如 \"11340199MB1528455E/2026-00018\"（机构代码/年份-流水号）；改正后需重新审核签名。");
+    if let Some(l) = crate::diag::find_line(fm, "index_no:") {
+        d = d.at_line(l + a.doc.front_matter_line - 1);
+        d.snippet = fm.lines().nth(l - 1).map(str::to_string);
+    }
+    Some(d)
 }
 
 fn check_collisions(files: &[OutFile]) -> Result<(), Diagnostics> {

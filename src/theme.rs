@@ -15,6 +15,7 @@ pub const REQUIRED: &[&str] = &[
     "article.html",
     "sitemap.html",
     "404.html",
+    "leave.html",
 ];
 
 /// One theme's files.

@@ -220,6 +220,26 @@ fn refusals_name_the_reason() {
 }
 
 #[test]
+fn a_malformed_gate_block_is_named_with_file_and_line() {
+    let s = site();
+    let key = s.key_file("editor");
+    let text = String::from_utf8(s.source(A)).unwrap();
+    let bad = common::with_gate(
+        &text,
+        "approvals:\n- reviewer: \"editor\"\n  level: \"1\"\n  colour: \"red\"\n",
+    );
+    s.write(A, &bad);
+    let r = s.run(&["sign", A, "--key", &key, "--yes"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("拒绝签署"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/news/a.md:"), "{}", r.stderr);
+    assert_eq!(s.source(A), bad.as_bytes());
+    let r = s.run(&["withdraw", A, "--key", &key, "--reason", "有误"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("content/news/a.md:"), "{}", r.stderr);
+}
+
+#[test]
 fn no_terminal_needs_yes() {
     let s = site();
     let key = s.key_file("editor");

@@ -44,7 +44,11 @@ fn status_table_and_exit_code() {
     // PATHS filter: a file, then a folder.
     let r = s.run(&["status", "content/news/ok.md"]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("共 1 篇：发布 1 篇，暂缓 0 篇"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("共 1 篇：发布 1 篇，暂缓 0 篇"),
+        "{}",
+        r.stdout
+    );
     let r = s.run(&["status", "content/notices"]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("只审了一级") && !r.stdout.contains("已审文章"));
@@ -113,7 +117,10 @@ fn withdraw_then_build_removes_the_article_everywhere() {
     );
     assert_eq!(d0, d1, "the signed bytes are unchanged");
     let text = String::from_utf8(after).unwrap();
-    assert!(text.contains("withdrawn:\n  reviewer: \"leader\"\n"), "{text}");
+    assert!(
+        text.contains("withdrawn:\n  reviewer: \"leader\"\n"),
+        "{text}"
+    );
     assert!(text.contains("reason: \"信息有误，撤销发布\""), "{text}");
     // The approvals stay, before the withdrawal.
     assert!(text.find("approvals:").unwrap() < text.find("withdrawn:").unwrap());
@@ -122,7 +129,14 @@ fn withdraw_then_build_removes_the_article_everywhere() {
     assert_eq!(b.code, 0, "{}", b.all());
     assert!(b.stdout.contains("已撤稿"), "{}", b.stdout);
     assert!(!s.exists("news/wrong/index.html"));
-    for f in ["feed.xml", "news/feed.xml", "sitemap.xml", "sitemap/index.html", "index.html", "news/index.html"] {
+    for f in [
+        "feed.xml",
+        "news/feed.xml",
+        "sitemap.xml",
+        "sitemap/index.html",
+        "index.html",
+        "news/index.html",
+    ] {
         let t = s.read(f);
         assert!(!t.contains("有误文章") && !t.contains("news/wrong"), "{f}");
     }
@@ -158,7 +172,14 @@ fn withdraw_refusals() {
     s.article("news/a.md", "文章", "2026-11-10", "", "正文。");
     let key = s.key_file("editor");
     let before = s.source("content/news/a.md");
-    let r = s.run(&["withdraw", "content/news/a.md", "--key", &key, "--reason", "  "]);
+    let r = s.run(&[
+        "withdraw",
+        "content/news/a.md",
+        "--key",
+        &key,
+        "--reason",
+        "  ",
+    ]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("撤稿理由不能为空"), "{}", r.stderr);
     s.add_reviewer("gone", "离职编辑", "editor", 1, 12, "  revoked: true\n");

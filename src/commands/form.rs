@@ -1,6 +1,7 @@
 //! `sanshen form ARTICLE [--out FILE]`: the 三级审核表 of one article as a
 //! printable HTML page, generated from its signed approvals.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -58,7 +59,8 @@ pub fn run(args: &Args) -> ExitCode {
     let html = render(&judged.site.config.name, &judged.content, a, d, &generated);
     match &args.out {
         None => {
-            print!("{html}");
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(html.as_bytes());
             ExitCode::SUCCESS
         }
         Some(out) => match common::write_atomic(out, html.as_bytes()) {
@@ -83,7 +85,7 @@ fn opt(v: &Option<String>) -> String {
 
 fn signer_cells(ap: &ApprovalCheck) -> String {
     format!(
-        "<td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td>",
+        "<td class=\"nowrap\">{}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"mono\">{}</td><td class=\"nowrap\">{}</td>",
         esc(ap.display_name()),
         opt(&ap.reviewer_title),
         esc(&ap.signed_at),
@@ -101,7 +103,7 @@ fn signer_cells(ap: &ApprovalCheck) -> String {
 
 fn reviews_table(v: &Verdict) -> String {
     let mut out = String::from(
-        "<table>\n<thead><tr><th>审核环节</th><th>审核人</th><th>职务</th><th>签署时间</th>\
+        "<table class=\"small\">\n<thead><tr><th>审核环节</th><th>审核人</th><th>职务</th><th>签署时间</th>\
          <th>密钥指纹</th><th>签名验证</th><th class=\"hand\">签字</th></tr></thead>\n<tbody>\n",
     );
     for q in &v.requirements {
@@ -170,7 +172,7 @@ pub fn render(site: &str, content: &Content, a: &Article, d: &Decision, generate
         esc(site),
         esc(generated)
     );
-    body.push_str("<table>\n");
+    body.push_str("<table class=\"info\">\n");
     body.push_str(&format!(
         "<tr><th>标题</th><td colspan=\"3\">{}</td></tr>\n",
         esc(&a.title)

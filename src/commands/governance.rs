@@ -1,7 +1,7 @@
 //! `sanshen governance sign --key ROOT.pem` and `sanshen governance
 //! verify`: the root key's signature over `reviews/` (spec §7).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::FixedOffset;
@@ -40,7 +40,7 @@ pub fn run(action: &Action) -> ExitCode {
     }
 }
 
-fn sign(key_path: &PathBuf, args: &SiteArgs) -> ExitCode {
+fn sign(key_path: &Path, args: &SiteArgs) -> ExitCode {
     let key = match common::load_key(&args.root, key_path) {
         Ok(k) => k,
         Err(d) => return common::fail(d),
@@ -50,7 +50,10 @@ fn sign(key_path: &PathBuf, args: &SiteArgs) -> ExitCode {
         Ok(f) => f,
         Err(d) => return common::fail(d),
     };
-    if let Err(e) = Reviews::parse(&files) {
+    let parsed = Reviews::parse(&files)
+        .map(|_| ())
+        .and_then(|()| crate::rules::Rules::parse(&files).map(|_| ()));
+    if let Err(e) = parsed {
         eprint!("{}", reviews::diagnostic(e));
         eprintln!("\n未签署：reviews/ 中的文件有错误，改正后再签署。");
         return ExitCode::FAILURE;

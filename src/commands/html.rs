@@ -24,6 +24,11 @@ code, .mono { font-family: "Consolas", "Menlo", monospace; font-size: 12px; word
 .hand { min-width: 6em; }
 .note { font-size: 12px; color: #333; margin-top: 14px; }
 .small td, .small th { font-size: 12px; padding: 3px 5px; }
+.info th { width: 16%; }
+.info td { width: 34%; }
+.nowrap { white-space: nowrap; }
+.register td:nth-child(1), .register td:nth-child(3), .register td:nth-child(4), .register td:nth-child(5),
+.register td:nth-child(7) { white-space: nowrap; }
 @media print {
   body { background: #fff; }
   .sheet { margin: 0; padding: 0; max-width: none; }

@@ -43,17 +43,39 @@ const HEADER: [&str; 15] = [
     "内容摘要值",
 ];
 
-/// One row: the cells in [`HEADER`] order; the signers cell as a list.
+/// One row: the CSV cells in [`HEADER`] order, and the HTML cells (already
+/// escaped) in [`HTML_HEADER`] order.
 struct Row {
     cells: Vec<String>,
-    signers: Vec<String>,
+    html: Vec<String>,
 }
 
-const SIGNERS: usize = 9;
+const HTML_HEADER: [&str; 11] = [
+    "序号",
+    "标题",
+    "栏目",
+    "类别",
+    "文章日期",
+    "作者 / 发布机构",
+    "状态",
+    "审核签署",
+    "审核完成",
+    "撤稿",
+    "摘要值",
+];
+
+/// `2026-11-20 10:00` from an RFC 3339 time (as written when unreadable).
+fn short_time(t: &str) -> String {
+    match DateTime::parse_from_rfc3339(t) {
+        Ok(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => t.to_string(),
+    }
+}
 
 fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
     let v = &d.verdict;
     let mut signers = Vec::new();
+    let mut signers_html = Vec::new();
     let mut done: Option<DateTime<chrono::FixedOffset>> = None;
     for q in v.requirements.iter().filter(|q| q.met) {
         if let Some(ap) = q.approval.and_then(|i| v.approvals.get(i)) {
@@ -68,12 +90,20 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
                 ap.display_name(),
                 ap.signed_at
             ));
+            let short = q.label.split('（').next().unwrap_or(&q.label);
+            signers_html.push(format!(
+                "{}：{} <span class=\"muted\">{}</span>",
+                esc(short),
+                esc(ap.display_name()),
+                esc(&short_time(&ap.signed_at))
+            ));
             if let Ok(t) = DateTime::parse_from_rfc3339(&ap.signed_at) {
                 done = Some(done.map_or(t, |d| d.max(t)));
             }
         }
     }
     let all_met = !v.requirements.is_empty() && v.requirements.iter().all(|q| q.met);
+    let done = done.filter(|_| all_met).map(|t| common::timestamp(&t));
     let (status, who, at, reason) = match &v.withdrawal {
         Some(w) => (
             if w.signature_ok {
@@ -94,26 +124,59 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
             String::new(),
         ),
     };
+    let date = a.date.format("%Y-%m-%d").to_string();
+    let author = a.author.clone().unwrap_or_default();
+    let department = a.department.clone().unwrap_or_default();
+    let column = content
+        .column(&a.column)
+        .map(|c| c.title.clone())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| a.column.clone());
+    let withdrawal_html = if who.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} <span class=\"muted\">{}</span><br>{}",
+            esc(&who),
+            esc(&short_time(&at)),
+            esc(&reason)
+        )
+    };
+    let html = vec![
+        n.to_string(),
+        esc(&a.title),
+        esc(&column),
+        esc(a.class.as_deref().unwrap_or("")),
+        esc(&date),
+        format!("{}<br>{}", esc(&author), esc(&department)),
+        esc(&status),
+        signers_html.join("<br>"),
+        esc(&done.as_deref().map(short_time).unwrap_or_default()),
+        withdrawal_html,
+        format!(
+            "<span class=\"mono\" title=\"{}\">{}…</span>",
+            esc(&v.digest),
+            esc(v.digest.get(..19).unwrap_or(&v.digest))
+        ),
+    ];
     let cells = vec![
         n.to_string(),
         a.title.clone(),
         show::column_label(content, a),
         a.file.clone(),
         show::class_label(a.class.as_deref()),
-        a.date.format("%Y-%m-%d").to_string(),
-        a.author.clone().unwrap_or_default(),
-        a.department.clone().unwrap_or_default(),
+        date,
+        author,
+        department,
         status,
         signers.join("；"),
-        done.filter(|_| all_met)
-            .map(|t| common::timestamp(&t))
-            .unwrap_or_default(),
+        done.unwrap_or_default(),
         who,
         at,
         reason,
         v.digest.clone(),
     ];
-    Row { cells, signers }
+    Row { cells, html }
 }
 
 /// RFC 4180: every field quoted, `"` doubled, CRLF line ends; UTF-8 BOM.
@@ -138,34 +201,19 @@ fn html(site: &str, rows: &[Row], generated: &str, published: usize, withdrawn: 
         esc(site),
         esc(generated)
     );
-    body.push_str("<table class=\"small\">\n<thead><tr>");
-    for (i, h) in HEADER.iter().enumerate() {
-        if i != 3 {
-            body.push_str(&format!("<th>{}</th>", esc(h)));
-        }
+    body.push_str("<table class=\"small register\">\n<thead><tr>");
+    for h in HTML_HEADER {
+        body.push_str(&format!("<th>{}</th>", esc(h)));
     }
     body.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
         body.push_str("<tr>");
-        for (i, c) in r.cells.iter().enumerate() {
-            match i {
-                3 => {}
-                1 => body.push_str(&format!(
-                    "<td>{}<br><code>{}</code></td>",
-                    esc(c),
-                    esc(&r.cells[3])
-                )),
-                SIGNERS => {
-                    let list: Vec<String> = r.signers.iter().map(|s| esc(s)).collect();
-                    body.push_str(&format!("<td>{}</td>", list.join("<br>")));
-                }
-                14 => body.push_str(&format!("<td class=\"mono\">{}</td>", esc(c))),
-                _ => body.push_str(&format!("<td>{}</td>", esc(c))),
-            }
+        for c in &r.html {
+            body.push_str(&format!("<td>{c}</td>"));
         }
         body.push_str("</tr>\n");
     }
-    body.push_str("</tbody>\n</table>\n<p class=\"note\">本表由 sanshen 根据文章中的签名审核记录与撤稿记录生成；“审核完成时间”为满足全部审核要求的最后一次签署时间。</p>\n");
+    body.push_str("</tbody>\n</table>\n<p class=\"note\">本表由 sanshen 根据文章中的签名审核记录与撤稿记录生成；“审核完成”为满足全部审核要求的最后一次签署时间；完整的文件路径、签署时间与摘要值见同时生成的 register.csv。</p>\n");
     page("信息发布登记表", &body, true)
 }
 

@@ -66,6 +66,10 @@ pub fn run(args: &Args) -> ExitCode {
         draft: article.draft,
         source_url: article.source.as_ref().map(|s| s.url.as_str()),
     };
+    if let Some(e) = &decision.verdict.gate_error {
+        eprintln!("拒绝签署：文章的审核区无法读取");
+        return common::fail(reviews::diagnostic(e.clone()));
+    }
     let level = match gate::choose_level(
         &judged.reviews,
         &facts,
@@ -144,7 +148,13 @@ fn report_after(judged: &crate::pipeline::Judged, idx: usize, new: &[u8]) {
         return;
     };
     article.doc = doc;
-    let d = publish::judge(&judged.site, &judged.reviews, &article, judged.now);
+    let d = publish::judge(
+        &judged.site,
+        &judged.reviews,
+        &judged.rules,
+        &article,
+        judged.now,
+    );
     if d.publish {
         println!("审核要求已全部满足：下次构建时将发布。");
     } else {

@@ -2,6 +2,7 @@
 //! (or of those under PATHS). Exit status 1 if any is held, so that CI on a
 //! merge request can use it.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,23 +66,27 @@ pub fn run(args: &Args) -> ExitCode {
         })
         .collect();
     let held = selected.iter().filter(|(_, d)| !d.publish).count();
+    let mut text = String::new();
     if args.json {
         let list: Vec<Value> = selected
             .iter()
             .map(|(a, d)| article_json(&judged.content, a, d))
             .collect();
-        let text = serde_json::to_string_pretty(&Value::Array(list)).unwrap_or_default();
-        println!("{text}");
+        text = serde_json::to_string_pretty(&Value::Array(list)).unwrap_or_default();
+        text.push('\n');
     } else {
         for (a, d) in &selected {
-            println!("{}", show::describe(&judged.content, a, d));
+            text.push_str(&show::describe(&judged.content, a, d));
+            text.push('\n');
         }
-        println!(
-            "共 {} 篇：发布 {} 篇，暂缓 {held} 篇。",
+        text.push_str(&format!(
+            "共 {} 篇：发布 {} 篇，暂缓 {held} 篇。\n",
             selected.len(),
             selected.len() - held
-        );
+        ));
     }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if held > 0 {
         ExitCode::FAILURE
     } else {

@@ -73,11 +73,8 @@ pub fn run(args: &Args) -> ExitCode {
     let article = &judged.content.articles[idx];
     let verdict = &judged.decisions[idx].verdict;
     if let Some(e) = &verdict.gate_error {
-        return common::refuse(
-            "拒绝撤稿",
-            &format!("审核区无法读取：{}", e.message),
-            &e.help,
-        );
+        eprintln!("拒绝撤稿：文章的审核区无法读取");
+        return common::fail(reviews::diagnostic(e.clone()));
     }
     if let Some(w) = &verdict.withdrawal {
         if w.status == WithdrawalStatus::Valid {

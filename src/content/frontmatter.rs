@@ -9,6 +9,7 @@ use serde_yaml::Value;
 
 use crate::config::yaml_message;
 use crate::diag::{find_line, Diagnostic};
+use crate::gate::frontmatter::scalar_text;
 
 /// A repost's origin (`source:`).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -157,6 +158,7 @@ impl Origin<'_> {
     fn unknown_keys(&self, other: &BTreeMap<String, Value>, known: &[&str]) -> Vec<Diagnostic> {
         other
             .keys()
+            .filter(|k| !known.contains(&k.as_str()))
             .map(|k| {
                 let hint = known
                     .iter()
@@ -181,6 +183,7 @@ const ARTICLE_KEYS: &[&str] = &[
     "weight",
     "slug",
     "disclosure",
+    "pii_exemption",
 ];
 
 const COLUMN_KEYS: &[&str] = &[
@@ -223,15 +226,6 @@ fn similar(a: &str, b: &str) -> bool {
         short[i + 1..] == long[i + 1..]
     } else {
         short[i..] == long[i + 1..]
-    }
-}
-
-fn scalar_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 

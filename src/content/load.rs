@@ -36,7 +36,7 @@ fn display(rel: &str) -> String {
     format!("{CONTENT_DIR}/{rel}")
 }
 
-fn read_doc(tree: &dyn Tree, rel: &str) -> Result<(document::Document, String), Diagnostic> {
+fn read_doc(tree: &dyn Tree, rel: &str) -> Result<Loaded, Diagnostic> {
     let file = display(rel);
     let raw = tree.read(&file).map_err(|e| {
         Diagnostic::new(&file, format!("无法读取文件：{e}"))
@@ -55,18 +55,31 @@ fn read_doc(tree: &dyn Tree, rel: &str) -> Result<(document::Document, String), 
         }
     })?;
     let text = document::normalise(&raw).unwrap_or_default();
-    Ok((doc, text))
+    Ok(Loaded { file, doc, text })
+}
+
+/// A file read and split, with what error messages need.
+struct Loaded {
+    file: String,
+    doc: document::Document,
+    text: String,
+}
+
+impl Loaded {
+    fn origin(&self) -> Origin<'_> {
+        Origin {
+            file: &self.file,
+            source: &self.text,
+            yaml: &self.doc.front_matter,
+            first_line: self.doc.front_matter_line,
+        }
+    }
 }
 
 fn load_column(tree: &dyn Tree, rel: &str) -> Result<(Column, Vec<Diagnostic>), Diagnostic> {
-    let file = display(rel);
-    let (doc, text) = read_doc(tree, rel)?;
-    let origin = Origin {
-        file: &file,
-        source: &text,
-        yaml: &doc.front_matter,
-        first_line: doc.front_matter_line,
-    };
+    let loaded = read_doc(tree, rel)?;
+    let origin = loaded.origin();
+    let file = loaded.file.clone();
     let (front, warnings) = frontmatter::column(&origin)?;
     let id = rel.split('/').next().unwrap_or_default().to_string();
     if RESERVED_COLUMNS.contains(&id.as_str()) {
@@ -95,7 +108,7 @@ fn load_column(tree: &dyn Tree, rel: &str) -> Result<(Column, Vec<Diagnostic>), 
         kind: front.kind,
         order: front.order.or(front.weight).unwrap_or(i64::MAX),
         update_days,
-        intro: doc.body.clone(),
+        intro: loaded.doc.body.clone(),
         file,
     };
     Ok((column, warnings))
@@ -129,13 +142,8 @@ fn load_article(
             "在 content/{column}/ 中新建 _index.md，内容至少为：\n---\ntitle: 栏目名称\n---"
         )));
     }
-    let (doc, text) = read_doc(tree, rel)?;
-    let origin = Origin {
-        file: &file,
-        source: &text,
-        yaml: &doc.front_matter,
-        first_line: doc.front_matter_line,
-    };
+    let loaded = read_doc(tree, rel)?;
+    let origin = loaded.origin();
     let (front, warnings) = frontmatter::article(&origin)?;
     let stem = rel
         .rsplit('/')
@@ -165,7 +173,7 @@ fn load_article(
         draft: front.draft,
         weight: front.weight,
         disclosure: front.disclosure,
-        doc,
+        doc: loaded.doc,
     };
     Ok((article, warnings))
 }

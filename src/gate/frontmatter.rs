@@ -25,7 +25,8 @@ pub struct FrontFacts {
 
 const HELP: &str = "front matter 是 YAML：每个键只能出现一次，例如\n---\ntitle: 标题\nclass: A\ndate: \"2026-11-20\"\n---";
 
-fn scalar_text(v: &Value) -> Option<String> {
+/// A YAML scalar as the text written; `None` for mappings, lists, null.
+pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

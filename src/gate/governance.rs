@@ -19,7 +19,13 @@ const NAME: &str = "governance.yaml";
 
 /// The files under `reviews/` that the build reads; each one present must
 /// be listed in governance.yaml.
-pub const READ_FILES: [&str; 3] = ["policy.yaml", "reviewers.yaml", "sources.yaml"];
+pub const READ_FILES: [&str; 5] = [
+    "policy.yaml",
+    "reviewers.yaml",
+    "rules.yaml",
+    "sources.yaml",
+    "words.yaml",
+];
 
 /// A parsed governance.yaml (not yet verified).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +44,7 @@ struct Raw {
     signature: Text,
 }
 
-const HELP: &str = "reviews/ 下的审核人名单、政策和转载白名单每次修改后，都须由持有根密钥的管理员重新签署 governance.yaml。";
+const HELP: &str = "reviews/ 下的审核人名单、政策、转载白名单和内容规则（rules.yaml、words.yaml）每次修改后，都须由持有根密钥的管理员重新签署 governance.yaml。";
 
 /// Read governance.yaml from `files` (every file under reviews/, by name).
 pub fn read_governance(files: &BTreeMap<String, Vec<u8>>) -> Result<Governance, GateError> {

@@ -82,7 +82,7 @@ pub fn url_host(dest: &str) -> Option<String> {
 
 /// Decode the character references a browser would decode in an attribute
 /// value: numeric ones and the few named ones that can spell a URL.
-fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {

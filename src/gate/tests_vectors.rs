@@ -207,7 +207,10 @@ fn governance_names_the_changed_file() {
     for name in READ_FILES {
         for pos in [0usize, 17, 100] {
             let mut files = reviews_files();
-            let bytes = files.get_mut(name).unwrap();
+            // The vectors have no rules.yaml / words.yaml.
+            let Some(bytes) = files.get_mut(name) else {
+                continue;
+            };
             let i = pos.min(bytes.len() - 1);
             bytes[i] ^= 0x01;
             let e = verify_governance(&files, &root).unwrap_err();

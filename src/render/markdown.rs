@@ -1,11 +1,13 @@
 //! Markdown to HTML: tables, footnotes, strikethrough, heading anchors, and
 //! links rewritten (article `.md` paths to URLs, relative assets to site
-//! paths), each missing target reported with its file and line.
+//! paths), each missing target reported with its file and line; links that
+//! leave the site go through the leave-site notice ([`super::external`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::external::{Leave, MARK};
 use crate::content::Article;
 use crate::diag::{line_of_offset, Diagnostic};
 
@@ -20,6 +22,8 @@ pub struct Targets<'a> {
     pub assets: &'a BTreeSet<String>,
     /// Site path prefix, `/` or `/portal/`.
     pub base_path: &'a str,
+    /// Which links leave the site (R11).
+    pub leave: &'a Leave,
 }
 
 /// An article body as HTML, with what it used.
@@ -32,6 +36,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Non-fatal problems (links to unpublished articles).
     pub warnings: Vec<Diagnostic>,
+    /// Targets of the links that leave the site, in order of appearance.
+    pub external: Vec<String>,
 }
 
 fn options() -> Options {
@@ -201,8 +207,51 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
     let mut heading_starts: Vec<usize> = Vec::new();
     let mut first_para: Option<String> = None;
     let mut in_para = false;
+    // Inside an external Markdown link / raw-HTML `<a>`; the HTML block
+    // being gathered (so that a tag split over lines is seen whole).
+    let (mut external_open, mut html_open) = (false, false);
+    let mut html_block: Option<String> = None;
+    let leave = targets.leave;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) if leave.is_external(dest_url) => {
+                let target = dest_url.trim().to_string();
+                let tag = leave.open_tag(&target, title);
+                events.push(Event::InlineHtml(CowStr::from(tag)));
+                linker.rendered.external.push(target);
+                external_open = true;
+            }
+            Event::End(TagEnd::Link) if external_open => {
+                events.push(Event::InlineHtml(CowStr::from(format!("{MARK}</a>"))));
+                external_open = false;
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(String::new());
+                events.push(event);
+            }
+            Event::Html(ref s) if html_block.is_some() => {
+                if let Some(b) = html_block.as_mut() {
+                    b.push_str(s);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(b) = html_block.take() {
+                    let out = leave.rewrite_html(&b, &mut html_open, &mut linker.rendered.external);
+                    events.push(Event::Html(CowStr::from(out)));
+                }
+                events.push(event);
+            }
+            Event::Html(ref s) | Event::InlineHtml(ref s) => {
+                let out = leave.rewrite_html(s, &mut html_open, &mut linker.rendered.external);
+                events.push(match event {
+                    Event::Html(_) => Event::Html(CowStr::from(out)),
+                    _ => Event::InlineHtml(CowStr::from(out)),
+                });
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -1,9 +1,12 @@
 //! Rendering: Markdown bodies, the page model, Tera pages, feeds.
 
+pub mod external;
 pub mod feeds;
+pub mod identity;
 pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod templates;
+pub mod views;
 
 pub use pages::OutFile;

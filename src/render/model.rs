@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::external::Leave;
 use crate::config::Site;
-use crate::content::{Article, Column, Content, Disclosure, Source};
+use crate::content::{Article, Column, Content, Disclosure};
 
 /// A published article with its rendered body.
 pub struct Entry<'a> {
@@ -16,6 +17,8 @@ pub struct Entry<'a> {
     pub summary: String,
     /// Content assets the body uses.
     pub assets: Vec<String>,
+    /// Targets of the body's links that leave the site.
+    pub external: Vec<String>,
 }
 
 /// A column with the indices (into `Model::entries`) of its published
@@ -53,6 +56,20 @@ pub struct Item<'a> {
     pub pinned: bool,
 }
 
+/// A repost's origin (来源) as templates see it.
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub name: &'a str,
+    /// The original address.
+    pub url: &'a str,
+    /// Where the link points: the leave-site notice when `url` leaves the
+    /// site, else `url`.
+    pub href: String,
+    /// Whether `url` leaves the site (then the link gets `class="external"`
+    /// and `data-href`).
+    pub external: bool,
+}
+
 /// The article page's record.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
@@ -66,7 +83,7 @@ pub struct ArticleView<'a> {
     pub department: Option<&'a str>,
     pub summary: &'a str,
     pub class: Option<&'a str>,
-    pub source: Option<&'a Source>,
+    pub source: Option<SourceView<'a>>,
     pub disclosure: Option<&'a Disclosure>,
     pub content: &'a str,
 }
@@ -169,7 +186,20 @@ impl<'a> Model<'a> {
             department: a.department.as_deref(),
             summary: &e.summary,
             class: a.class.as_deref(),
-            source: a.source.as_ref(),
+            source: a.source.as_ref().map(|s| {
+                let leave = Leave::new(self.site);
+                let external = leave.is_external(&s.url);
+                SourceView {
+                    name: &s.name,
+                    url: &s.url,
+                    href: if external {
+                        leave.url(s.url.trim())
+                    } else {
+                        s.url.clone()
+                    },
+                    external,
+                }
+            }),
             disclosure: a.disclosure.as_ref(),
             content: &e.html,
         }

@@ -1,12 +1,15 @@
 //! The HTML pages: home, column lists (paginated), articles, the site map
-//! (网站地图) and 404, each from its template.
+//! (网站地图), 404 and the leave-site notices, each from its template.
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::external::{self, leave_rel};
+use super::identity::{article_identity, page_identity, PageIdentity};
 use super::model::{Item, Model};
 use super::templates::Engine;
+use super::views::{column_view, site_view};
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// One file of the output, by path relative to the output root.
@@ -32,31 +35,9 @@ struct PageMeta<'a> {
     canonical: String,
     /// Id of the column this page belongs to, or "".
     column: &'a str,
-}
-
-#[derive(Serialize)]
-struct NavColumn<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: &'a str,
-    description: &'a str,
-    feed_url: String,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct SiteView<'a> {
-    name: &'a str,
-    short_name: &'a str,
-    description: &'a str,
-    keywords: String,
-    base_url: &'a str,
-    lang: &'a str,
-    home_url: String,
-    sitemap_url: String,
-    feed_url: String,
-    assets_url: String,
-    columns: Vec<NavColumn<'a>>,
+    /// Meta tag fields (column_name, …, pub_date) and error_report_url.
+    #[serde(flatten)]
+    identity: PageIdentity,
 }
 
 #[derive(Serialize)]
@@ -92,34 +73,8 @@ struct Pages<'m, 'a> {
 
 impl<'m, 'a> Pages<'m, 'a> {
     fn new(model: &'m Model<'a>, engine: &'m Engine) -> Self {
-        let site = model.site;
-        let cfg = &site.config;
-        let view = SiteView {
-            name: &cfg.name,
-            short_name: cfg.short_name.as_deref().unwrap_or(&cfg.name),
-            description: &cfg.description,
-            keywords: cfg.keywords.join(","),
-            base_url: &site.base,
-            lang: "zh-CN",
-            home_url: site.url(""),
-            sitemap_url: site.url("sitemap/"),
-            feed_url: site.url("feed.xml"),
-            assets_url: site.url("assets/"),
-            columns: model
-                .columns
-                .iter()
-                .map(|c| NavColumn {
-                    id: &c.column.id,
-                    title: &c.column.title,
-                    url: &c.url,
-                    description: &c.column.description,
-                    feed_url: format!("{}feed.xml", c.url),
-                    count: c.entries.len(),
-                })
-                .collect(),
-        };
         let mut base = Context::new();
-        base.insert("site", &view);
+        base.insert("site", &site_view(model));
         Pages {
             model,
             engine,
@@ -167,22 +122,23 @@ impl<'m, 'a> Pages<'m, 'a> {
         url: String,
         column: &'m str,
     ) -> PageMeta<'m> {
+        let canonical = self.model.site.absolute(&url);
         PageMeta {
             kind,
             title,
             description,
             keywords: self.model.site.config.keywords.join(","),
-            canonical: self.model.site.absolute(&url),
+            identity: page_identity(self.model, kind, column, &canonical),
+            canonical,
             url,
             column,
         }
     }
 
-    fn home(&self) -> Result<OutFile, Diagnostic> {
+    /// Every column with its items, all of them or the first `limit`.
+    fn sections(&self, limit: Option<usize>) -> Vec<Section<'m>> {
         let m = self.model;
-        let cfg = &m.site.config;
-        let sections: Vec<Section> = m
-            .columns
+        m.columns
             .iter()
             .map(|c| Section {
                 id: &c.column.id,
@@ -192,11 +148,17 @@ impl<'m, 'a> Pages<'m, 'a> {
                 items: c
                     .entries
                     .iter()
-                    .take(cfg.home_per_column)
+                    .take(limit.unwrap_or(usize::MAX))
                     .map(|&i| m.item(i))
                     .collect(),
             })
-            .collect();
+            .collect()
+    }
+
+    fn home(&self) -> Result<OutFile, Diagnostic> {
+        let m = self.model;
+        let cfg = &m.site.config;
+        let sections = self.sections(Some(cfg.home_per_column));
         let notices: Vec<Item> = cfg
             .notices_column
             .as_deref()
@@ -306,7 +268,8 @@ impl<'m, 'a> Pages<'m, 'a> {
             .map(|c| (c.column.title.as_str(), c.url.clone(), c.column.id.as_str()))
             .unwrap_or(("", String::new(), ""));
         let crumbs = self.crumbs(&[(ctitle, curl), ("正文", String::new())]);
-        let meta = self.meta("article", &e.article.title, &e.summary, e.url.clone(), cid);
+        let mut meta = self.meta("article", &e.article.title, &e.summary, e.url.clone(), cid);
+        article_identity(m, i, &mut meta.identity);
         self.render(
             "article.html",
             format!("{}index.html", e.article.rel_url),
@@ -318,17 +281,7 @@ impl<'m, 'a> Pages<'m, 'a> {
 
     fn sitemap(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
-        let sections: Vec<Section> = m
-            .columns
-            .iter()
-            .map(|c| Section {
-                id: &c.column.id,
-                title: &c.column.title,
-                url: &c.url,
-                description: &c.column.description,
-                items: c.entries.iter().map(|&i| m.item(i)).collect(),
-            })
-            .collect();
+        let sections = self.sections(None);
         let mut extra = Context::new();
         extra.insert("sections", &sections);
         let meta = self.meta(
@@ -359,30 +312,16 @@ impl<'m, 'a> Pages<'m, 'a> {
         let crumbs = self.crumbs(&[("页面未找到", String::new())]);
         self.render("404.html", "404.html".into(), meta, crumbs, Context::new())
     }
-}
 
-#[derive(Serialize)]
-struct ColumnView<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: &'a str,
-    description: &'a str,
-    keywords: String,
-    kind: &'a str,
-    feed_url: String,
-    count: usize,
-}
-
-fn column_view<'a>(c: &'a super::model::ColumnModel) -> ColumnView<'a> {
-    ColumnView {
-        id: &c.column.id,
-        title: &c.column.title,
-        url: &c.url,
-        description: &c.column.description,
-        keywords: c.column.keywords.join(","),
-        kind: c.column.kind.as_deref().unwrap_or(""),
-        feed_url: format!("{}feed.xml", c.url),
-        count: c.entries.len(),
+    /// The leave-site notice for `target` (R11), `leave/<hash>.html`.
+    fn leave(&self, target: &str) -> Result<OutFile, Diagnostic> {
+        let rel = leave_rel(target);
+        let url = self.model.site.url(&rel);
+        let meta = self.meta("leave", "即将离开本站", "访问外部网站提示", url, "");
+        let crumbs = self.crumbs(&[("即将离开本站", String::new())]);
+        let mut extra = Context::new();
+        extra.insert("target", target);
+        self.render("leave.html", rel, meta, crumbs, extra)
     }
 }
 
@@ -404,6 +343,7 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
             .map(|i| pages.article(i))
             .collect::<Vec<_>>(),
     );
+    results.extend(external::targets(model).iter().map(|t| pages.leave(t)));
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
     for r in results {

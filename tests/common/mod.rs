@@ -177,7 +177,7 @@ impl TestSite {
     /// Re-sign `reviews/governance.yaml` over the current files.
     pub fn sign_governance(&self) {
         let mut files = std::collections::BTreeMap::new();
-        for name in ["policy.yaml", "reviewers.yaml", "sources.yaml"] {
+        for name in gate::READ_FILES {
             if let Ok(b) = fs::read(self.path().join("reviews").join(name)) {
                 files.insert(name.to_string(), b);
             }

@@ -1,0 +1,260 @@
+//! `sanshen links [--external]`: every link of the published articles;
+//! dead internal links with file:line; with `--external`, every `http(s)`
+//! link checked over HTTP and reported as 失效 / 重定向 / 缓慢. Exit status
+//! 1 when any link is dead (R12).
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::commands::common::{self, SiteArgs};
+use crate::content::WorkTree;
+use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome, Status};
+
+/// Arguments of `sanshen links`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 同时通过 HTTP 检查站外链接（建议每周一次）
+    #[arg(long)]
+    pub external: bool,
+    /// 输出 JSON（供脚本与 CI 使用）
+    #[arg(long)]
+    pub json: bool,
+    /// 同时检查的线程数
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// 每个请求的超时（秒）
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+    /// 超时或 5xx 时的重试次数
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    /// 同一主机两次请求之间至少间隔的毫秒数
+    #[arg(long, default_value_t = 500)]
+    pub per_host_delay: u64,
+}
+
+/// One external URL with the places that use it.
+pub struct External {
+    pub outcome: Outcome,
+    pub used_by: Vec<String>,
+}
+
+/// Run `sanshen links`.
+pub fn run(args: &Args) -> ExitCode {
+    let judged = match common::judge(&args.site) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let tree = WorkTree::new(&args.site.root);
+    let (links, internal) = match linkcheck::check_site(&judged, &tree) {
+        Ok(r) => r,
+        Err(d) => return common::fail(d),
+    };
+    let published = judged.decisions.iter().filter(|d| d.publish).count();
+    let started = Instant::now();
+    let external = args.external.then(|| check_external(&links, args));
+    let seconds = started.elapsed().as_secs_f64();
+    let ext_dead = external.as_ref().map_or(0, |e| {
+        e.iter()
+            .filter(|x| x.outcome.status == Status::Dead)
+            .count()
+    });
+    let failed = !internal.dead.is_empty() || ext_dead > 0;
+    if args.json {
+        let v = to_json(published, &links, &internal, external.as_deref(), failed);
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        print_inventory(published, &links);
+        print_internal(&internal);
+        match &external {
+            Some(e) => print_external(e, seconds),
+            None => println!("\n站外链接：未检查（加 --external 通过网络检查；建议每周一次）。"),
+        }
+        if failed {
+            println!("\n结论：✗ 有失效链接，请按上面的位置逐条修改。");
+        } else {
+            println!("\n结论：✓ 未发现失效链接。");
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_external(links: &[Link], args: &Args) -> Vec<External> {
+    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in links.iter().filter(|l| l.kind == LinkKind::External) {
+        let places = used.entry(l.dest.trim().to_string()).or_default();
+        let at = l.location();
+        if !places.contains(&at) {
+            places.push(at);
+        }
+    }
+    let opts = linkcheck::Options {
+        concurrency: usize::from(args.concurrency),
+        timeout: Duration::from_secs(args.timeout),
+        retries: args.retries,
+        per_host_delay: Duration::from_millis(args.per_host_delay),
+        ..linkcheck::Options::default()
+    };
+    let urls: Vec<String> = used.keys().cloned().collect();
+    linkcheck::check_external(&urls, &opts)
+        .into_iter()
+        .zip(used.into_values())
+        .map(|(outcome, used_by)| External { outcome, used_by })
+        .collect()
+}
+
+fn print_inventory(published: usize, links: &[Link]) {
+    let count = |f: &dyn Fn(LinkKind) -> bool| links.iter().filter(|l| f(l.kind)).count();
+    println!(
+        "链接清单：已发布文章 {published} 篇，链接 {} 个（站内 {} 个，站外 {} 个，其他 {} 个）",
+        links.len(),
+        count(&|k| k.is_internal()),
+        count(&|k| k == LinkKind::External),
+        count(&|k| k == LinkKind::Other),
+    );
+    let mut file = "";
+    for l in links {
+        if l.file != file {
+            file = &l.file;
+            println!("  {file}");
+        }
+        let what = if l.source {
+            "来源网址"
+        } else if l.image {
+            "图片"
+        } else {
+            l.kind.label()
+        };
+        println!("    第 {} 行　{what}　{}", l.line, l.dest);
+    }
+}
+
+fn print_dead(d: &DeadLink, mark: &str) {
+    let target = if d.target == d.link.dest {
+        String::new()
+    } else {
+        format!("（{}）", d.target)
+    };
+    println!(
+        "  {mark} {}　{}　—— {}{target}",
+        d.link.location(),
+        d.link.dest,
+        d.reason
+    );
+}
+
+fn print_internal(r: &InternalReport) {
+    if r.dead.is_empty() {
+        println!("\n站内链接：检查 {} 个，✓ 全部有效", r.checked);
+    } else {
+        println!(
+            "\n站内链接：检查 {} 个，✗ 失效 {} 个：",
+            r.checked,
+            r.dead.len()
+        );
+        r.dead.iter().for_each(|d| print_dead(d, "✗"));
+        println!("  修改方法：改正路径（链接其他文章写相对路径 ../栏目/文件名.md，站内页面写 /栏目/ 形式），或删除该链接。");
+    }
+    if !r.unpublished.is_empty() {
+        println!(
+            "站内链接指向尚未发布的文章 {} 个（构建时只显示文字、不加链接）：",
+            r.unpublished.len()
+        );
+        r.unpublished.iter().for_each(|d| print_dead(d, "!"));
+    }
+}
+
+fn print_group(title: &str, note: &str, items: &[&External], line: &dyn Fn(&Outcome) -> String) {
+    if items.is_empty() {
+        return;
+    }
+    println!("{title}（{} 个{note}）：", items.len());
+    for x in items {
+        println!("  {}", line(&x.outcome));
+        println!("     使用处：{}", x.used_by.join("、"));
+    }
+}
+
+fn print_external(list: &[External], seconds: f64) {
+    let dead: Vec<&External> = list
+        .iter()
+        .filter(|x| x.outcome.status == Status::Dead)
+        .collect();
+    let alive = |x: &&External| x.outcome.status == Status::Ok;
+    let moved: Vec<&External> = list
+        .iter()
+        .filter(alive)
+        .filter(|x| !x.outcome.redirects.is_empty())
+        .collect();
+    let slow: Vec<&External> = list
+        .iter()
+        .filter(alive)
+        .filter(|x| x.outcome.slow)
+        .collect();
+    println!(
+        "\n站外链接：不同网址 {} 个，用时 {seconds:.1} 秒：正常 {} 个，失效 {} 个，重定向 {} 个，缓慢 {} 个",
+        list.len(),
+        list.len() - dead.len(),
+        dead.len(),
+        moved.len(),
+        slow.len()
+    );
+    print_group("失效", "", &dead, &|o| {
+        format!(
+            "✗ {}　—— {}",
+            o.url,
+            o.error.as_deref().unwrap_or("无法访问")
+        )
+    });
+    print_group("重定向", "", &moved, &|o| {
+        let codes: Vec<String> = o.redirects.iter().map(|h| h.code.to_string()).collect();
+        format!(
+            "→ {}　最终地址：{}（{}，共 {} 次跳转）",
+            o.url,
+            o.final_url,
+            codes.join("→"),
+            o.redirects.len()
+        )
+    });
+    if !moved.is_empty() {
+        println!("  建议：把重定向的链接改为最终地址。");
+    }
+    print_group("缓慢", "，响应超过 3 秒", &slow, &|o| {
+        format!("… {}　响应 {:.1} 秒", o.url, o.seconds)
+    });
+}
+
+fn to_json(
+    published: usize,
+    links: &[Link],
+    internal: &InternalReport,
+    external: Option<&[External]>,
+    failed: bool,
+) -> Value {
+    let external = external.map(|list| {
+        list.iter()
+            .map(|x| {
+                let mut v = serde_json::to_value(&x.outcome).unwrap_or(Value::Null);
+                v["used_by"] = json!(x.used_by);
+                v["redirected"] = json!(!x.outcome.redirects.is_empty());
+                v
+            })
+            .collect::<Vec<_>>()
+    });
+    json!({
+        "ok": !failed,
+        "published_articles": published,
+        "links": links,
+        "internal": internal,
+        "external": external,
+    })
+}

@@ -1,0 +1,94 @@
+//! Template records shared by every page: `site` (with its columns and
+//! identity) and `column`.
+
+use serde::Serialize;
+
+use super::identity::{site_identity, IdentityView};
+use super::model::{ColumnModel, Model};
+
+#[derive(Serialize)]
+pub struct NavColumn<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    feed_url: String,
+    count: usize,
+}
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    name: &'a str,
+    short_name: &'a str,
+    description: &'a str,
+    keywords: String,
+    base_url: &'a str,
+    /// Host of `base_url` (SiteDomain), e.g. `www.shiliqu.gov.cn`.
+    domain: &'a str,
+    lang: &'a str,
+    home_url: String,
+    sitemap_url: String,
+    feed_url: String,
+    assets_url: String,
+    columns: Vec<NavColumn<'a>>,
+    /// `identity:` of `site.yaml`, or null.
+    identity: Option<IdentityView<'a>>,
+}
+
+pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
+    let site = model.site;
+    let cfg = &site.config;
+    SiteView {
+        name: &cfg.name,
+        short_name: cfg.short_name.as_deref().unwrap_or(&cfg.name),
+        description: &cfg.description,
+        keywords: cfg.keywords.join(","),
+        base_url: &site.base,
+        domain: &site.host,
+        lang: "zh-CN",
+        home_url: site.url(""),
+        sitemap_url: site.url("sitemap/"),
+        feed_url: site.url("feed.xml"),
+        assets_url: site.url("assets/"),
+        columns: model
+            .columns
+            .iter()
+            .map(|c| NavColumn {
+                id: &c.column.id,
+                title: &c.column.title,
+                url: &c.url,
+                description: &c.column.description,
+                feed_url: format!("{}feed.xml", c.url),
+                count: c.entries.len(),
+            })
+            .collect(),
+        identity: site_identity(site),
+    }
+}
+
+/// `column` on column and article pages.
+#[derive(Serialize)]
+pub struct ColumnView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    keywords: String,
+    kind: &'a str,
+    feed_url: String,
+    count: usize,
+}
+
+pub fn column_view<'a>(c: &'a ColumnModel) -> ColumnView<'a> {
+    ColumnView {
+        id: &c.column.id,
+        title: &c.column.title,
+        url: &c.url,
+        description: &c.column.description,
+        keywords: c.column.keywords.join(","),
+        kind: c.column.kind.as_deref().unwrap_or(""),
+        feed_url: format!("{}feed.xml", c.url),
+        count: c.entries.len(),
+    }
+}

@@ -1,0 +1,123 @@
+//! `check` over whole articles: lines and columns in the file, the title,
+//! exemptions.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::content::Article;
+
+fn article(text: &str) -> Article {
+    let doc = crate::document::parse(text.as_bytes()).expect("article");
+    let title = doc
+        .front_matter
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap_or("标题")
+        .trim_matches('"')
+        .to_string();
+    Article {
+        path: "news/a.md".into(),
+        file: "content/news/a.md".into(),
+        column: "news".into(),
+        rel_url: "news/a/".into(),
+        title,
+        class: Some("A".into()),
+        date: NaiveDate::from_ymd_opt(2026, 11, 20)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("date"),
+        date_has_time: false,
+        author: None,
+        department: None,
+        summary: None,
+        source: None,
+        draft: false,
+        weight: 0,
+        disclosure: None,
+        doc,
+    }
+}
+
+fn rules(rules_yaml: &str, words_yaml: &str) -> Rules {
+    let mut files = BTreeMap::new();
+    files.insert("rules.yaml".to_string(), rules_yaml.as_bytes().to_vec());
+    files.insert("words.yaml".to_string(), words_yaml.as_bytes().to_vec());
+    Rules::parse(&files).expect("rules")
+}
+
+fn summary(fs: &[Finding]) -> Vec<(&'static str, usize, usize)> {
+    fs.iter().map(|f| (f.word, f.line, f.column)).collect()
+}
+
+#[test]
+fn positions_are_file_lines_and_columns() {
+    let text = "---\ntitle: 关于秘密★的说明\nclass: A\napprovals:\n- reviewer: x\n---\n\n第一段。\n\n联系电话：13912345678，![](a.png)\n";
+    let fs = check(&Rules::default(), &article(text));
+    assert_eq!(
+        summary(&fs),
+        vec![
+            ("secrecy", 2, 10),
+            ("personal-data", 10, 6),
+            ("alt-text", 10, 18)
+        ]
+    );
+    let reason = fs[1].reason("content/news/a.md");
+    assert!(reason
+        .message
+        .starts_with("content/news/a.md:10:6 发现手机号码 139****5678"));
+    assert!(!reason.message.contains("13912345678"));
+}
+
+#[test]
+fn escaped_title_is_searched_at_its_line() {
+    let text = "---\nclass: A\ntitle: \"\\u673A\\u5BC6\\u2605\\u0031\\u5E74\"\n---\n正文\n";
+    let a = article(text);
+    let a = Article {
+        title: "机密★1年".into(),
+        ..a
+    };
+    let fs = check(&Rules::default(), &a);
+    assert_eq!(summary(&fs), vec![("secrecy", 3, 1)]);
+}
+
+#[test]
+fn exemption_needs_the_allowed_list() {
+    let text = "---\ntitle: 失信被执行人名单\npii_exemption: 惩戒公示\n---\n身份证号：11010519491231002X\n";
+    let a = article(text);
+    assert_eq!(check(&Rules::default(), &a).len(), 1);
+    let fs = check(&rules("pii_exemptions: [强制性信息披露]\n", ""), &a);
+    assert_eq!(fs.len(), 1);
+    assert!(fs[0].help.contains("「惩戒公示」不在"), "{}", fs[0].help);
+    assert!(check(&rules("pii_exemptions: [惩戒公示]\n", ""), &a).is_empty());
+    // The exemption covers personal data only.
+    let text = "---\ntitle: 名单\npii_exemption: 惩戒公示\n---\n11010519491231002X 内部资料\n";
+    let fs = check(&rules("pii_exemptions: [惩戒公示]\n", ""), &article(text));
+    assert_eq!(summary(&fs), vec![("secrecy", 5, 20)]);
+}
+
+#[test]
+fn words_hosts_and_warnings() {
+    let words = "forbidden: [博彩]\nforbidden_hosts: [\"*.ads.example.com\"]\ncorrections:\n  - { wrong: 按步就班, right: 按部就班, severity: warn }\n  - { wrong: 中国共产觉, right: 中国共产党 }\n";
+    let text = "---\ntitle: 通知\n---\n坚持中国共产觉的领导，按步就班。\n\n[点此](https://m.ads.example.com/x)\n";
+    let fs = check(&rules("", words), &article(text));
+    let got: Vec<(&str, Severity, usize)> =
+        fs.iter().map(|f| (f.word, f.severity, f.line)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("typo", Severity::Hold, 4),
+            ("typo", Severity::Warn, 4),
+            ("forbidden-host", Severity::Hold, 6),
+        ]
+    );
+    let d = fs[1].diagnostic("content/news/a.md");
+    assert_eq!(d.location(), "content/news/a.md:4:12");
+}
+
+#[test]
+fn clean_article_has_no_findings() {
+    let text = "---\ntitle: 区政府召开保密工作会议\nsource:\n  name: 中国政府网\n  url: https://www.gov.cn/zhengce/content/202611/t20261120_1234567890123456.htm\n---\n会议要求保守国家秘密，严禁涉密信息上网。咨询电话：0551-63835800。\n\n![会场](images/a.png)\n\n[附件](files/13800138000.pdf)\n";
+    let fs = check(&Rules::default(), &article(text));
+    assert!(fs.is_empty(), "{fs:?}");
+}

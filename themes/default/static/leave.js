@@ -1,0 +1,92 @@
+/* 离开本站提示（R11）。
+ * 点击正文中的外部链接（a.external）时先弹出对话框：“您访问的链接即将离开……是否继续？”，
+ * 显示目标网址；“继续访问”前往该网址，“放弃”或 Esc 关闭对话框并回到原链接。
+ * 没有 JavaScript 时，外部链接直接进入 /leave/ 下的静态提示页，效果相同。
+ * 无外部依赖；不支持 <dialog> 的旧浏览器同样退回到静态提示页。 */
+(function () {
+  'use strict';
+
+  // 提示页上的“放弃”：能后退时后退，否则按链接回到首页。
+  document.addEventListener('click', function (e) {
+    var back = e.target && e.target.closest ? e.target.closest('a[data-leave-back]') : null;
+    if (back && window.history.length > 1) {
+      e.preventDefault();
+      window.history.back();
+    }
+  });
+
+  var dialog = document.getElementById('leave-dialog');
+  if (!dialog || typeof dialog.showModal !== 'function') {
+    return;
+  }
+  var targetText = dialog.querySelector('[data-leave-target]');
+  var go = dialog.querySelector('[data-leave-go]');
+  var cancel = dialog.querySelector('[data-leave-cancel]');
+  if (!targetText || !go || !cancel) {
+    return;
+  }
+  var opener = null;
+
+  function open(link) {
+    var target = link.getAttribute('data-href');
+    if (!target) {
+      return false;
+    }
+    opener = link;
+    targetText.textContent = target;
+    go.setAttribute('href', target);
+    dialog.showModal();
+    go.focus();
+    return true;
+  }
+
+  function close() {
+    if (dialog.open) {
+      dialog.close();
+    }
+  }
+
+  // 关闭后焦点回到被点击的链接。
+  dialog.addEventListener('close', function () {
+    if (opener) {
+      opener.focus();
+      opener = null;
+    }
+  });
+
+  cancel.addEventListener('click', close);
+
+  // 点击对话框外的遮罩层也视为“放弃”。
+  dialog.addEventListener('click', function (e) {
+    if (e.target === dialog) {
+      close();
+    }
+  });
+
+  dialog.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' || e.key === 'Esc') {
+      e.preventDefault();
+      close();
+      return;
+    }
+    if (e.key !== 'Tab') {
+      return;
+    }
+    // Tab 只在对话框内循环。
+    var items = [go, cancel];
+    var i = items.indexOf(document.activeElement);
+    var next = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : (i + 1) % items.length;
+    e.preventDefault();
+    items[next].focus();
+  });
+
+  document.addEventListener('click', function (e) {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+      return; // 在新窗口打开等操作仍进入静态提示页
+    }
+    var link = e.target && e.target.closest ? e.target.closest('a.external') : null;
+    if (link && !dialog.contains(link) && open(link)) {
+      e.preventDefault();
+    }
+  });
+})();
