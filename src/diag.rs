@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+mod render;
+pub use render::{colour_wanted, eprint, eprint_warning, render, span, Kind, Style};
+
 /// One problem found in the user's input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostic {
@@ -12,6 +15,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column (in characters), when known.
     pub column: Option<usize>,
+    /// Length in characters of the offending text at `column`, when known
+    /// (it is underlined).
+    pub len: Option<usize>,
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
@@ -25,6 +31,7 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             column: None,
+            len: None,
             message: message.into(),
             help: None,
             snippet: None,
@@ -38,6 +45,12 @@ impl Diagnostic {
 
     pub fn at_column(mut self, column: usize) -> Self {
         self.column = Some(column);
+        self
+    }
+
+    /// The offending text is `len` characters long from the column.
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = Some(len);
         self
     }
 
@@ -66,30 +79,11 @@ impl Diagnostic {
     }
 }
 
+/// The plain rendering (see [`render`]): message, `--> file:line:column`,
+/// the offending line with the offending text underlined, 「修改方法：…」.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "错误：{}", self.message)?;
-        writeln!(f, "  --> {}", self.location())?;
-        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
-            let num = line.to_string();
-            let pad = " ".repeat(num.len());
-            writeln!(f, "  {pad} |")?;
-            writeln!(f, "  {num} | {snippet}")?;
-            if let Some(col) = self.column {
-                let lead: String = snippet
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                writeln!(f, "  {pad} | {lead}^")?;
-            } else {
-                writeln!(f, "  {pad} |")?;
-            }
-        }
-        if let Some(help) = &self.help {
-            write!(f, "  修改方法：{help}")?;
-        }
-        Ok(())
+        f.write_str(&render(self, Kind::Error, Style::Plain))
     }
 }
 

@@ -41,13 +41,23 @@ enum Command {
         /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT）
         #[arg(long)]
         trust_root: Option<String>,
+        /// 从 git 版本构建（提交号、分支或标签，CI 中用 HEAD）：只读已提交的内容，不读工作目录
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
         /// 不显示警告
         #[arg(long, short)]
         quiet: bool,
         /// 显示各阶段用时
         #[arg(long)]
         timings: bool,
+        /// 用部署私钥（PKCS#8 PEM，须在站点目录之外）签名文件清单
+        #[arg(long, value_name = "KEY")]
+        sign_manifest: Option<PathBuf>,
     },
+    /// 编辑预览（serve）：在本机浏览全站（含未发布文章及原因），修改后自动刷新；不写 public/
+    Serve(commands::serve::Args),
+    /// 新建文章（new）：sanshen new 栏目/标题 --class A|B|C，生成 front matter 与网址名
+    New(commands::new::Args),
     /// 生成审核人或根密钥（keygen）：私钥写入文件，打印公钥与名单条目
     Keygen(commands::keygen::Args),
     /// 签署审核（sign）：确认后把本人的签名审核写入文章
@@ -69,6 +79,14 @@ enum Command {
     Links(commands::links::Args),
     /// 网站体检（audit）：空白栏目、栏目与首页更新、失效链接等检查指标；有单项否决项时退出码为 1
     Audit(commands::audit::Args),
+    /// 防篡改检查（verify）：按文件清单核对服务器目录或网站网址；--restore 恢复；有差异时退出码为 1
+    Verify(commands::verify::Args),
+    /// 部署（deploy）：把构建输出复制为新版本，原子切换 current
+    Deploy(commands::deploy::Args),
+    /// 回滚（rollback）：把 current 切回前一个（或指定的）版本
+    Rollback(commands::rollback::Args),
+    /// 已部署版本（releases）：列出保留的版本及其提交
+    Releases(commands::releases::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,8 +97,10 @@ fn main() -> ExitCode {
             out,
             strict,
             trust_root,
+            rev,
             quiet,
             timings,
+            sign_manifest,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let opts = BuildOptions {
@@ -88,9 +108,12 @@ fn main() -> ExitCode {
                 out,
                 strict,
                 trust_root,
+                rev,
             };
-            commands::build::run(&opts, quiet, timings)
+            commands::build::run(&opts, quiet, timings, sign_manifest.as_deref())
         }
+        Command::Serve(args) => commands::serve::run(&args),
+        Command::New(args) => commands::new::run(&args),
         Command::Keygen(args) => commands::keygen::run(&args),
         Command::Sign(args) => commands::sign::run(&args),
         Command::Status(args) => commands::status::run(&args),
@@ -100,5 +123,9 @@ fn main() -> ExitCode {
         Command::Register(args) => commands::register::run(&args),
         Command::Links(args) => commands::links::run(&args),
         Command::Audit(args) => commands::audit::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
+        Command::Deploy(args) => commands::deploy::run(&args),
+        Command::Rollback(args) => commands::rollback::run(&args),
+        Command::Releases(args) => commands::releases::run(&args),
     }
 }

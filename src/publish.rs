@@ -1,13 +1,16 @@
 //! The judge step between loading and rendering: for each article, the
 //! gate's verdict (signatures, class, withdrawal, sources), to which the
-//! content rules add their own reasons.
+//! content rules add their own reasons, and last the publication window
+//! (`publish_at` / `expires_at`, judged with the build's clock): reasons
+//! `scheduled` and `expired`, which are not the gate's (its words are
+//! frozen by the spec).
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::{Article, Content};
-use crate::diag::Diagnostic;
+use crate::content::{schedule, Article, Content};
+use crate::diag::{find_line, Diagnostic};
 use crate::gate::{self, ArticleFacts, Reason, Reviews, Verdict};
 use crate::rules::{self, Rules, Severity};
 
@@ -21,6 +24,37 @@ pub struct Decision {
     pub verdict: Verdict,
     /// Content rule findings that only warn (`severity: warn`).
     pub warnings: Vec<Diagnostic>,
+    /// `publish_at` (定时发布), in the site's offset.
+    pub publish_at: Option<DateTime<FixedOffset>>,
+    /// `expires_at` (到期下线), in the site's offset.
+    pub expires_at: Option<DateTime<FixedOffset>>,
+}
+
+/// Reason words of the publication window: an article held only for them
+/// is where its editors put it, so `--strict` and `status` do not fail.
+pub const WINDOW_WORDS: [&str; 2] = ["scheduled", "expired"];
+
+impl Decision {
+    /// Held for a reason other than the publication window: what fails
+    /// `build --strict` and `status`.
+    pub fn held_for_review(&self) -> bool {
+        !self.publish && self.reasons.iter().any(|r| !WINDOW_WORDS.contains(&r.word))
+    }
+
+    /// Held only because `publish_at` has not come (定时发布).
+    pub fn scheduled(&self) -> bool {
+        self.window_only() && self.reasons.iter().any(|r| r.word == "scheduled")
+    }
+
+    /// Held only because `expires_at` has passed (到期下线), and not
+    /// [`Decision::scheduled`].
+    pub fn expired(&self) -> bool {
+        self.window_only() && !self.scheduled()
+    }
+
+    fn window_only(&self) -> bool {
+        !self.publish && !self.held_for_review()
+    }
 }
 
 /// Judge one article: the gate's verdict, then the content rules, whose
@@ -48,11 +82,61 @@ pub fn judge(
             Severity::Warn => warnings.push(f.diagnostic(&a.file)),
         }
     }
+    let publish_at = a.publish_at.map(|m| m.at(site.offset));
+    let expires_at = a.expires_at.map(|m| m.at(site.offset));
+    window(a, publish_at, expires_at, now, &mut reasons, &mut warnings);
     Decision {
         publish: verdict.publish && reasons.is_empty(),
         reasons,
         verdict,
         warnings,
+        publish_at,
+        expires_at,
+    }
+}
+
+/// The reasons of the publication window, after all others.
+fn window(
+    a: &Article,
+    publish_at: Option<DateTime<FixedOffset>>,
+    expires_at: Option<DateTime<FixedOffset>>,
+    now: DateTime<FixedOffset>,
+    reasons: &mut Vec<Reason>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let line = |key: &str| {
+        find_line(&a.doc.front_matter, &format!("{key}:")).map(|l| l + a.doc.front_matter_line - 1)
+    };
+    if let Some(at) = publish_at.filter(|at| now < *at) {
+        reasons.push(Reason {
+            word: "scheduled",
+            message: format!("定时发布：将于 {} 发布", schedule::show(&at)),
+            line: line("publish_at"),
+        });
+    }
+    if let Some(at) = expires_at.filter(|at| now >= *at) {
+        reasons.push(Reason {
+            word: "expired",
+            message: format!("已于 {} 到期下线", schedule::show(&at)),
+            line: line("expires_at"),
+        });
+    }
+    if let (Some(from), Some(until)) = (publish_at, expires_at) {
+        if until <= from {
+            let mut d = Diagnostic::new(
+                &a.file,
+                format!(
+                    "到期时间 expires_at（{}）不晚于定时发布时间 publish_at（{}）：这篇文章永远不会出现在网站上",
+                    schedule::show(&until),
+                    schedule::show(&from)
+                ),
+            )
+            .help("改正 expires_at 或 publish_at（改后需重新审核签名）。");
+            if let Some(l) = line("expires_at") {
+                d = d.at_line(l);
+            }
+            warnings.push(d);
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub const REQUIRED: &[&str] = &[
     "column.html",
     "article.html",
     "sitemap.html",
+    "search.html",
     "404.html",
     "leave.html",
 ];

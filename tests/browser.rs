@@ -1,6 +1,8 @@
-//! Headless browser test of the leave-site dialog (R11): builds the example
-//! site with the real binary into a temp dir and runs
-//! `node tests/browser/leave.mjs <dir>` (playwright-core + /usr/bin/chromium).
+//! Headless browser tests: builds the example site with the real binary
+//! into a temp dir and runs each script of [`SCRIPTS`] on it with node
+//! (playwright-core + /usr/bin/chromium): `leave.mjs`, the leave-site dialog
+//! (R11); `site.mjs`, the home page and label, site search (R21), the 长辈版
+//! toggle and axe-core checks (R19).
 //!
 //! Needs chromium, node and `tests/browser/node_modules` (`npm ci`). When one
 //! is missing the test is skipped with a notice — unless `CI` is set, where
@@ -13,6 +15,9 @@ use std::process::Command;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// The scripts under `tests/browser/`, each run on the built site.
+const SCRIPTS: &[&str] = &["leave.mjs", "site.mjs"];
+
 /// What is missing, with how to install it.
 fn missing(repo: &Path) -> Option<(&'static str, &'static str)> {
     if !Path::new(CHROMIUM).exists() {
@@ -22,20 +27,23 @@ fn missing(repo: &Path) -> Option<(&'static str, &'static str)> {
     if !node.is_ok_and(|o| o.status.success()) {
         return Some(("未安装 node", "apt-get install nodejs npm"));
     }
-    if !repo
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-    {
-        return Some((
-            "未安装 playwright-core",
-            "cd tests/browser && npm ci --no-audit --no-fund",
-        ));
+    for module in ["playwright-core", "axe-core"] {
+        if !repo
+            .join("tests/browser/node_modules")
+            .join(module)
+            .is_dir()
+        {
+            return Some((
+                "未安装 tests/browser 的 npm 依赖（playwright-core、axe-core）",
+                "cd tests/browser && npm ci --no-audit --no-fund",
+            ));
+        }
     }
     None
 }
 
 #[test]
-fn leave_site_dialog_in_a_real_browser() {
+fn example_site_in_a_real_browser() {
     let repo = common::repo();
     if let Some((what, install)) = missing(&repo) {
         if std::env::var_os("CI").is_some() {
@@ -53,17 +61,24 @@ fn leave_site_dialog_in_a_real_browser() {
         &["build", "--root", &root, "--out", &out_arg, "--quiet"],
     );
     assert_eq!(r.code, 0, "示例站点构建失败：\n{}", r.all());
-    let run = Command::new("node")
-        .arg(repo.join("tests/browser/leave.mjs"))
-        .arg(&out)
-        .env("BROWSER_ARTIFACTS", repo.join("target/browser-artifacts"))
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    println!("{stdout}");
+    let mut failed = Vec::new();
+    for script in SCRIPTS {
+        let run = Command::new("node")
+            .arg(repo.join("tests/browser").join(script))
+            .arg(&out)
+            .env("BROWSER_ARTIFACTS", repo.join("target/browser-artifacts"))
+            .output()
+            .expect("run node");
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        println!("== {script}\n{stdout}");
+        if !run.status.success() {
+            failed.push(format!("{script}：\n{stdout}\n{stderr}"));
+        }
+    }
     assert!(
-        run.status.success(),
-        "浏览器测试失败（截图在 target/browser-artifacts/）：\n{stdout}\n{stderr}"
+        failed.is_empty(),
+        "浏览器测试失败（截图在 target/browser-artifacts/）：\n{}",
+        failed.join("\n")
     );
 }

@@ -11,11 +11,12 @@ use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::SigningKey;
 
 use crate::config;
-use crate::content::{WorkTree, CONTENT_DIR};
+use crate::content::CONTENT_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate::{self, Reviewer};
-use crate::pipeline::{self, Judged};
+use crate::pipeline::Judged;
 use crate::reviews;
+use crate::source::Source;
 
 /// `--root` and `--trust-root`, for every command that reads the site.
 #[derive(clap::Args, Debug, Clone)]
@@ -34,7 +35,7 @@ pub const BUILD_READ_DIRS: [&str; 4] = [CONTENT_DIR, reviews::DIR, "themes", "st
 
 /// Print diagnostics and return exit status 1.
 pub fn fail(ds: impl Into<Diagnostics>) -> ExitCode {
-    eprint!("{}", ds.into());
+    crate::diag::eprint(&ds.into(), crate::diag::Kind::Error);
     ExitCode::FAILURE
 }
 
@@ -51,12 +52,27 @@ pub fn refuse(what: &str, message: &str, help: &str) -> ExitCode {
 /// printed and the exit code returned. Only the trust-root warning is
 /// printed here: content warnings belong to `build`.
 pub fn judge(args: &SiteArgs) -> Result<Judged, ExitCode> {
-    let tree = WorkTree::new(&args.root);
-    let judged = pipeline::judge_site(&tree, args.trust_root.as_deref()).map_err(fail)?;
+    judge_source(args, None).map(|(_, j)| j)
+}
+
+/// `--rev REV`, for the commands that can read the site from a git
+/// revision instead of the work tree.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RevArgs {
+    /// 从 git 版本读取站点（提交号、分支或标签，CI 中用 HEAD），不读工作目录中未提交的修改
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+/// [`judge`] from the work tree or, with `rev`, from that git revision;
+/// also returns the source, to read more files from it.
+pub fn judge_source(args: &SiteArgs, rev: Option<&str>) -> Result<(Source, Judged), ExitCode> {
+    let source = Source::open(&args.root, rev).map_err(fail)?;
+    let judged = source.judge(args.trust_root.as_deref()).map_err(fail)?;
     for w in judged.warnings.iter().filter(|w| w.file == config::FILE) {
-        eprintln!("{}", w.to_string().replacen("错误：", "警告：", 1));
+        crate::diag::eprint_warning(w);
     }
-    Ok(judged)
+    Ok((source, judged))
 }
 
 /// `path` made absolute (against the current directory) and normalised:

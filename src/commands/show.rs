@@ -1,7 +1,7 @@
 //! Plain-text descriptions of an article's review state, shared by `sign`,
 //! `withdraw` and `status`.
 
-use crate::content::{Article, Content};
+use crate::content::{schedule, Article, Content};
 use crate::gate::{ApprovalCheck, ApprovalStatus, Requirement, Verdict, WithdrawalCheck};
 use crate::publish::Decision;
 
@@ -94,13 +94,45 @@ pub fn withdrawal_line(w: &WithdrawalCheck) -> String {
     format!("{who}于 {} 撤稿，理由：{}（{sig}）", w.at, w.reason)
 }
 
-/// The verdict in words: 「发布」 or 「暂缓（held）」.
+/// The verdict in words: 「发布」, 「暂缓（held）」, or for an article held
+/// only by its publication window 「定时发布（scheduled）」 /
+/// 「已到期下线（expired）」.
 pub fn verdict_word(d: &Decision) -> &'static str {
     if d.publish {
         "发布"
+    } else if d.scheduled() {
+        "定时发布（scheduled）"
+    } else if d.expired() {
+        "已到期下线（expired）"
     } else {
         "暂缓（held）"
     }
+}
+
+/// Lines for the dates from history and the publication window.
+fn dates(a: &Article, d: &Decision) -> String {
+    let mut out = String::new();
+    if let Some(u) = a.updated {
+        out.push_str(&format!(
+            "  更新时间：{}（git 提交记录）\n",
+            schedule::show(&u)
+        ));
+    }
+    if let Some(c) = &a.created {
+        out.push_str(&format!(
+            "  创建记录：{}，{} 提交 {}\n",
+            schedule::show(&c.at),
+            c.author,
+            crate::git::short(&c.commit)
+        ));
+    }
+    if let Some(t) = d.publish_at {
+        out.push_str(&format!("  定时发布：{} 起\n", schedule::show(&t)));
+    }
+    if let Some(t) = d.expires_at {
+        out.push_str(&format!("  到期下线：{} 起不再发布\n", schedule::show(&t)));
+    }
+    out
 }
 
 /// The labels of the requirements not yet met.
@@ -122,6 +154,7 @@ pub fn describe(content: &Content, a: &Article, d: &Decision) -> String {
         column_label(content, a),
         a.date.format("%Y-%m-%d")
     ));
+    out.push_str(&dates(a, d));
     out.push_str(&format!("  摘要（digest）：{}\n", v.digest));
     if !v.requirements.is_empty() {
         out.push_str("  审核要求：\n");

@@ -1,14 +1,15 @@
-//! `sanshen status [PATHS…] [--json]`: the review state of every article
-//! (or of those under PATHS). Exit status 1 if any is held, so that CI on a
-//! merge request can use it.
+//! `sanshen status [PATHS…] [--json] [--rev REV]`: the review state of
+//! every article (or of those under PATHS). Exit status 1 if any is held
+//! for review, so that CI on a merge request can use it; an article held
+//! only by its publication window (定时发布 / 到期下线) does not count.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
 
-use crate::commands::common::{self, SiteArgs};
+use crate::commands::common::{self, RevArgs, SiteArgs};
 use crate::commands::show;
 use crate::content::{Article, Content};
 use crate::diag::Diagnostics;
@@ -25,6 +26,8 @@ pub struct Args {
     pub json: bool,
     #[command(flatten)]
     pub site: SiteArgs,
+    #[command(flatten)]
+    pub rev: RevArgs,
 }
 
 /// Run `sanshen status`.
@@ -49,8 +52,8 @@ pub fn run(args: &Args) -> ExitCode {
     if !errors.is_empty() {
         return common::fail(errors);
     }
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
+    let judged = match common::judge_source(&args.site, args.rev.rev.as_deref()) {
+        Ok((_, j)) => j,
         Err(code) => return code,
     };
     let selected: Vec<(&Article, &Decision)> = judged
@@ -65,7 +68,9 @@ pub fn run(args: &Args) -> ExitCode {
                     .any(|p| p.is_empty() || a.path == *p || a.path.starts_with(&format!("{p}/")))
         })
         .collect();
-    let held = selected.iter().filter(|(_, d)| !d.publish).count();
+    let held = selected.iter().filter(|(_, d)| d.held_for_review()).count();
+    let scheduled: Vec<_> = selected.iter().filter(|(_, d)| d.scheduled()).collect();
+    let expired: Vec<_> = selected.iter().filter(|(_, d)| d.expired()).collect();
     let mut text = String::new();
     if args.json {
         let list: Vec<Value> = selected
@@ -74,16 +79,29 @@ pub fn run(args: &Args) -> ExitCode {
             .collect();
         text = serde_json::to_string_pretty(&Value::Array(list)).unwrap_or_default();
         text.push('\n');
+    } else if std::io::stdout().is_terminal() && selected.len() > 1 {
+        // On a terminal: an aligned table, the verdicts in colour.
+        text = super::status_table::render(&selected, crate::diag::colour_wanted());
+        text.push_str(
+            "逐篇详情（审核要求与签署记录）：sanshen status 文章路径；供脚本使用：--json\n",
+        );
+        text.push_str(&summary(&selected, held, &scheduled, &expired));
     } else {
         for (a, d) in &selected {
             text.push_str(&show::describe(&judged.content, a, d));
             text.push('\n');
         }
-        text.push_str(&format!(
-            "共 {} 篇：发布 {} 篇，暂缓 {held} 篇。\n",
-            selected.len(),
-            selected.len() - held
+        text.push_str(&window_section(
+            "定时发布（scheduled）",
+            "scheduled",
+            &scheduled,
         ));
+        text.push_str(&window_section(
+            "已到期下线（expired）",
+            "expired",
+            &expired,
+        ));
+        text.push_str(&summary(&selected, held, &scheduled, &expired));
     }
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -92,6 +110,39 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+type Row<'a> = (&'a Article, &'a Decision);
+
+/// 「共 N 篇：发布 …，暂缓 …[，定时发布 …][，已到期下线 …]。」
+fn summary(selected: &[Row], held: usize, scheduled: &[&Row], expired: &[&Row]) -> String {
+    let mut tail = String::new();
+    if !scheduled.is_empty() {
+        tail.push_str(&format!("，定时发布 {} 篇", scheduled.len()));
+    }
+    if !expired.is_empty() {
+        tail.push_str(&format!("，已到期下线 {} 篇", expired.len()));
+    }
+    format!(
+        "共 {} 篇：发布 {} 篇，暂缓 {held} 篇{tail}。\n",
+        selected.len(),
+        selected.iter().filter(|(_, d)| d.publish).count()
+    )
+}
+
+/// The list of articles held only by their publication window.
+fn window_section(title: &str, word: &str, list: &[&Row]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("{title} {} 篇：\n", list.len());
+    for (a, d) in list {
+        let why = d.reasons.iter().find(|r| r.word == word);
+        let why = why.map(|r| r.message.as_str()).unwrap_or("");
+        out.push_str(&format!("  {}《{}》 {why}\n", a.file, a.title));
+    }
+    out.push('\n');
+    out
 }
 
 fn requirement_json(q: &Requirement) -> Value {
@@ -155,7 +206,23 @@ pub fn article_json(content: &Content, a: &Article, d: &Decision) -> Value {
         "date": a.date.format("%Y-%m-%d").to_string(),
         "digest": v.digest,
         "publish": d.publish,
-        "verdict": if d.publish { "publish" } else { "held" },
+        "verdict": if d.publish {
+            "publish"
+        } else if d.scheduled() {
+            "scheduled"
+        } else if d.expired() {
+            "expired"
+        } else {
+            "held"
+        },
+        "scheduled_at": d.publish_at.map(|t| t.to_rfc3339()),
+        "expires_at": d.expires_at.map(|t| t.to_rfc3339()),
+        "updated": a.updated.map(|t| t.to_rfc3339()),
+        "created": a.created.as_ref().map(|c| json!({
+            "at": c.at.to_rfc3339(),
+            "commit": c.commit,
+            "author": c.author,
+        })),
         "reasons": d.reasons.iter().map(|r| json!({
             "word": r.word,
             "message": r.message,

@@ -11,6 +11,8 @@ use crate::config::yaml_message;
 use crate::diag::{find_line, Diagnostic};
 use crate::gate::frontmatter::scalar_text;
 
+use super::schedule::{self, Moment};
+
 /// A repost's origin (`source:`).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +64,8 @@ struct RawArticle {
     weight: Option<i64>,
     slug: Option<String>,
     disclosure: Option<Disclosure>,
+    publish_at: Option<Value>,
+    expires_at: Option<Value>,
     #[serde(flatten)]
     other: BTreeMap<String, Value>,
 }
@@ -83,6 +87,8 @@ pub struct ArticleFront {
     pub weight: i64,
     pub slug: Option<String>,
     pub disclosure: Option<Disclosure>,
+    pub publish_at: Option<Moment>,
+    pub expires_at: Option<Moment>,
 }
 
 /// A column's `_index.md` front matter.
@@ -184,6 +190,8 @@ const ARTICLE_KEYS: &[&str] = &[
     "slug",
     "disclosure",
     "pii_exemption",
+    "publish_at",
+    "expires_at",
 ];
 
 const COLUMN_KEYS: &[&str] = &[
@@ -270,6 +278,8 @@ pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagn
             .at_key("date", format!("无法识别的日期：{date_text}"))
             .help("日期写成 \"2026-11-20\" 或 \"2026-11-20 09:30\"（年-月-日，用英文双引号）")
     })?;
+    let publish_at = schedule::read(origin, "publish_at", raw.publish_at.as_ref())?;
+    let expires_at = schedule::read(origin, "expires_at", raw.expires_at.as_ref())?;
     let non_empty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     Ok((
         ArticleFront {
@@ -285,6 +295,8 @@ pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagn
             weight: raw.weight.unwrap_or(0),
             slug: non_empty(raw.slug),
             disclosure: raw.disclosure,
+            publish_at,
+            expires_at,
         },
         warnings,
     ))

@@ -173,6 +173,10 @@ fn load_article(
         draft: front.draft,
         weight: front.weight,
         disclosure: front.disclosure,
+        publish_at: front.publish_at,
+        expires_at: front.expires_at,
+        updated: None,
+        created: None,
         doc: loaded.doc,
     };
     Ok((article, warnings))

@@ -2,16 +2,18 @@
 
 pub mod frontmatter;
 mod load;
+pub mod schedule;
 pub mod tree;
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::diag::Diagnostic;
 use crate::document::Document;
 pub use frontmatter::{Disclosure, Source};
 pub use load::load;
+pub use schedule::Moment;
 pub use tree::{Tree, WorkTree};
 
 /// Folder of the articles, relative to the site root.
@@ -62,8 +64,28 @@ pub struct Article {
     pub draft: bool,
     pub weight: i64,
     pub disclosure: Option<Disclosure>,
+    /// `publish_at` (定时发布): not published before this moment.
+    pub publish_at: Option<Moment>,
+    /// `expires_at` (到期下线): not published from this moment on.
+    pub expires_at: Option<Moment>,
+    /// 更新时间: the last commit that changed the file (git history),
+    /// in the site's offset; `None` without history.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// 创建记录: the first commit that added the file.
+    pub created: Option<Created>,
     /// The split file (body, gate block, digest).
     pub doc: Document,
+}
+
+/// The commit that first added an article (创建记录).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Commit time, in the site's offset.
+    pub at: DateTime<FixedOffset>,
+    /// Full commit id.
+    pub commit: String,
+    /// Author name of the commit.
+    pub author: String,
 }
 
 impl Article {

@@ -41,7 +41,16 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
         let url = site.absolute(&e.url);
         let when = model.datetime(e.article);
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <title>{}</title>\n", esc(&e.article.title)));
+        // Only the preview renders held articles; mark them there.
+        let mark = if e.held.is_some() {
+            "【未发布】"
+        } else {
+            ""
+        };
+        x.push_str(&format!(
+            "    <title>{mark}{}</title>\n",
+            esc(&e.article.title)
+        ));
         x.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             esc(&url)

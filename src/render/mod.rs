@@ -6,6 +6,8 @@ pub mod identity;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod preview;
+pub mod site;
 pub mod templates;
 pub mod views;
 

@@ -19,6 +19,25 @@ pub struct Entry<'a> {
     pub assets: Vec<String>,
     /// Targets of the body's links that leave the site.
     pub external: Vec<String>,
+    /// In the preview only: the article is held, for these reasons.
+    pub held: Option<Vec<PreviewReason>>,
+}
+
+/// Why a held article is not published, as the preview banner shows it.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct PreviewReason {
+    /// The gate's word: `pending`, `stale`, `secrecy`, …
+    pub word: String,
+    /// The reason in Chinese.
+    pub message: String,
+}
+
+/// `page.preview` in templates: null in a real build; in the preview
+/// (`sanshen serve`) whether this page is a held article's, and why.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct PreviewView {
+    pub held: bool,
+    pub reasons: Vec<PreviewReason>,
 }
 
 /// A column with the indices (into `Model::entries`) of its published
@@ -39,6 +58,11 @@ pub struct Model<'a> {
     pub newest: Vec<usize>,
     /// For each entry, its position in its column's list.
     pub position: Vec<usize>,
+    /// Rendered for the preview (`sanshen serve`): held articles included.
+    pub preview: bool,
+    /// Full id of the commit built (`--rev`), or "" for the work tree:
+    /// `site.commit` in templates.
+    pub commit: String,
 }
 
 /// A list item as templates see it.
@@ -54,6 +78,8 @@ pub struct Item<'a> {
     pub column: &'a str,
     pub column_url: &'a str,
     pub pinned: bool,
+    /// Held (未发布): only ever true in the preview.
+    pub held: bool,
 }
 
 /// A repost's origin (来源) as templates see it.
@@ -86,6 +112,29 @@ pub struct ArticleView<'a> {
     pub source: Option<SourceView<'a>>,
     pub disclosure: Option<&'a Disclosure>,
     pub content: &'a str,
+    /// 更新时间 from git history, `2026-11-20 15:30`; null without history.
+    pub updated: Option<String>,
+    /// RFC 3339 of `updated`.
+    pub updated_datetime: Option<String>,
+    /// Whether to show 「更新时间」: the file changed after it was added,
+    /// later than the publication date as shown.
+    pub show_updated: bool,
+}
+
+/// Whether the article page shows 「更新时间」: the file changed after the
+/// commit that added it, and later than the publication date as shown
+/// (by minute with a time of day, by day without).
+fn show_updated(a: &Article) -> bool {
+    let (Some(updated), Some(created)) = (a.updated, a.created.as_ref()) else {
+        return false;
+    };
+    let u = updated.naive_local();
+    let later = if a.date_has_time {
+        u.format("%Y-%m-%d %H:%M").to_string() > a.date.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        u.date() > a.date.date()
+    };
+    created.at < updated && later
 }
 
 /// First `n` characters of `text`, with an ellipsis when cut.
@@ -138,6 +187,8 @@ impl<'a> Model<'a> {
             columns,
             newest,
             position,
+            preview: false,
+            commit: String::new(),
         }
     }
 
@@ -166,6 +217,7 @@ impl<'a> Model<'a> {
             column: col.map(|c| c.column.title.as_str()).unwrap_or(""),
             column_url: col.map(|c| c.url.as_str()).unwrap_or(""),
             pinned: e.article.weight > 0,
+            held: e.held.is_some(),
         }
     }
 
@@ -202,6 +254,9 @@ impl<'a> Model<'a> {
             }),
             disclosure: a.disclosure.as_ref(),
             content: &e.html,
+            updated: a.updated.map(|u| u.format("%Y-%m-%d %H:%M").to_string()),
+            updated_datetime: a.updated.map(|u| u.to_rfc3339()),
+            show_updated: show_updated(a),
         }
     }
 }

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::external::{self, leave_rel};
 use super::identity::{article_identity, page_identity, PageIdentity};
-use super::model::{Item, Model};
+use super::model::{Item, Model, PreviewView};
 use super::templates::Engine;
 use super::views::{column_view, site_view};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -26,7 +26,7 @@ struct Crumb<'a> {
 
 #[derive(Serialize)]
 struct PageMeta<'a> {
-    /// home, column, article, sitemap, 404
+    /// home, column, article, sitemap, search, 404, leave
     kind: &'a str,
     title: &'a str,
     description: &'a str,
@@ -38,6 +38,9 @@ struct PageMeta<'a> {
     /// Meta tag fields (column_name, …, pub_date) and error_report_url.
     #[serde(flatten)]
     identity: PageIdentity,
+    /// Null in a real build; in the preview, whether the page is a held
+    /// article's and why (the 「未发布：待审核」 banner).
+    preview: Option<PreviewView>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +135,7 @@ impl<'m, 'a> Pages<'m, 'a> {
             canonical,
             url,
             column,
+            preview: self.model.preview.then(PreviewView::default),
         }
     }
 
@@ -270,6 +274,10 @@ impl<'m, 'a> Pages<'m, 'a> {
         let crumbs = self.crumbs(&[(ctitle, curl), ("正文", String::new())]);
         let mut meta = self.meta("article", &e.article.title, &e.summary, e.url.clone(), cid);
         article_identity(m, i, &mut meta.identity);
+        if let (Some(p), Some(reasons)) = (meta.preview.as_mut(), e.held.as_ref()) {
+            p.held = true;
+            p.reasons = reasons.clone();
+        }
         self.render(
             "article.html",
             format!("{}index.html", e.article.rel_url),
@@ -301,6 +309,21 @@ impl<'m, 'a> Pages<'m, 'a> {
         )
     }
 
+    /// The search page (站内搜索, R21): results are filled in by
+    /// `assets/search.js` from the files of [`crate::search`].
+    fn search(&self) -> Result<OutFile, Diagnostic> {
+        let meta = self.meta(
+            "search",
+            "站内搜索",
+            "搜索本站已发布的全部文章",
+            self.model.site.url("search/"),
+            "",
+        );
+        let crumbs = self.crumbs(&[("站内搜索", String::new())]);
+        let out = "search/index.html".to_string();
+        self.render("search.html", out, meta, crumbs, Context::new())
+    }
+
     fn not_found(&self) -> Result<OutFile, Diagnostic> {
         let meta = self.meta(
             "404",
@@ -329,8 +352,12 @@ impl<'m, 'a> Pages<'m, 'a> {
 /// gathered (and deduplicated by the caller).
 pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagnostics> {
     let pages = Pages::new(model, engine);
-    let mut results: Vec<Result<OutFile, Diagnostic>> =
-        vec![pages.home(), pages.sitemap(), pages.not_found()];
+    let mut results: Vec<Result<OutFile, Diagnostic>> = vec![
+        pages.home(),
+        pages.sitemap(),
+        pages.search(),
+        pages.not_found(),
+    ];
     results.extend(
         (0..model.columns.len())
             .into_par_iter()

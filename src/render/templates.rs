@@ -135,7 +135,7 @@ impl Engine {
                     let col = line.find(&var).map(|b| line[..b].chars().count() + 1);
                     d = d.at_line(i + 1).with_source(src);
                     if let Some(c) = col {
-                        d = d.at_column(c);
+                        d = d.at_column(c).with_len(var.chars().count());
                     }
                 }
             }

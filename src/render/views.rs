@@ -29,11 +29,15 @@ pub struct SiteView<'a> {
     lang: &'a str,
     home_url: String,
     sitemap_url: String,
+    /// The search page, `/search/`; its form sends `?q=…`.
+    search_url: String,
     feed_url: String,
     assets_url: String,
     columns: Vec<NavColumn<'a>>,
     /// `identity:` of `site.yaml`, or null.
     identity: Option<IdentityView<'a>>,
+    /// Full id of the commit built (`build --rev`), or "".
+    commit: &'a str,
 }
 
 pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
@@ -49,6 +53,7 @@ pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
         lang: "zh-CN",
         home_url: site.url(""),
         sitemap_url: site.url("sitemap/"),
+        search_url: site.url("search/"),
         feed_url: site.url("feed.xml"),
         assets_url: site.url("assets/"),
         columns: model
@@ -64,6 +69,7 @@ pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
             })
             .collect(),
         identity: site_identity(site),
+        commit: &model.commit,
     }
 }
 

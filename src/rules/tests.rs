@@ -35,6 +35,10 @@ fn article(text: &str) -> Article {
         draft: false,
         weight: 0,
         disclosure: None,
+        publish_at: None,
+        expires_at: None,
+        updated: None,
+        created: None,
         doc,
     }
 }

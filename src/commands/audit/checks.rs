@@ -43,10 +43,11 @@ pub struct Item {
     pub rows: Vec<Row>,
 }
 
-/// The date that says when an article last changed the site. The article
-/// `date` for now; a later version reads git history here.
+/// The date that says when an article last changed the site: its 更新时间
+/// from git history (the last commit that changed it) when known, else
+/// the front matter `date`.
 pub fn freshness_date(a: &Article) -> NaiveDate {
-    a.date.date()
+    a.updated.map_or(a.date.date(), |u| u.date_naive())
 }
 
 /// A column's update period in days, and whether `update_period` set it.

@@ -10,10 +10,10 @@ mod report;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::commands::common::{self, SiteArgs};
-use crate::content::WorkTree;
+use crate::commands::common::{self, RevArgs, SiteArgs};
 use crate::diag::Diagnostic;
 use crate::linkcheck;
+use crate::source::Dates;
 
 /// Arguments of `sanshen audit`.
 #[derive(clap::Args, Debug, Clone)]
@@ -26,16 +26,17 @@ pub struct Args {
     /// 输出 JSON（供脚本与 CI 使用）
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub rev: RevArgs,
 }
 
 /// Run `sanshen audit`.
 pub fn run(args: &Args) -> ExitCode {
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
+    let (source, judged) = match common::judge_source(&args.site, args.rev.rev.as_deref()) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let tree = WorkTree::new(&args.site.root);
-    let (_, links) = match linkcheck::check_site(&judged, &tree) {
+    let (_, links) = match linkcheck::check_site(&judged, source.tree()) {
         Ok(r) => r,
         Err(d) => return common::fail(d),
     };
@@ -56,10 +57,14 @@ pub fn run(args: &Args) -> ExitCode {
         }
     }
     if args.json {
-        let v = report::json(&head, &common::timestamp(&judged.now), &items);
+        let mut v = report::json(&head, &common::timestamp(&judged.now), &items);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("dates_from".into(), dates_from(&judged.dates).into());
+        }
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         print!("{}", report::text(&head, &items));
+        println!("更新日期来源：{}", dates_from(&judged.dates));
         if let Some(out) = &args.out {
             println!("已写出 HTML 体检报告：{}", out.display());
         }
@@ -68,5 +73,13 @@ pub fn run(args: &Args) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Where freshness dates came from, in words.
+fn dates_from(dates: &Dates) -> String {
+    match dates {
+        Dates::History { head } => format!("git 提交记录（截至提交 {}）", crate::git::short(head)),
+        Dates::FrontMatter { why } => format!("文章 front matter 的 date（{why}）"),
     }
 }

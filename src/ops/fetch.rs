@@ -1,0 +1,221 @@
+//! Checking the live site over HTTP(S) against the manifest (读网值班, done
+//! by a machine): every listed file fetched from `BASE_URL/<path>` on a
+//! bounded number of threads, with a timeout, and its SHA-256 compared.
+//! Files an intruder added cannot be found this way; only `--dir` finds
+//! them.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+use super::manifest::{sha256_hex, Entry, Manifest};
+use super::verify::{Finding, Findings};
+use crate::diag::Diagnostic;
+
+/// How the live site is fetched.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub concurrency: usize,
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            concurrency: 8,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/');
+
+/// `base` (checked: http or https) without a trailing slash.
+pub fn base_url(base: &str) -> Result<String, Diagnostic> {
+    let ok = url::Url::parse(base.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    match ok {
+        Some(_) => Ok(base.trim().trim_end_matches('/').to_string()),
+        None => Err(
+            Diagnostic::new(base, "网址无效：--url 应为网站首页的完整网址")
+                .help("例如 --url https://www.ceshi.gov.cn（以 http:// 或 https:// 开头）。"),
+        ),
+    }
+}
+
+/// The URL of one manifest path under `base`.
+pub fn url_of(base: &str, path: &str) -> String {
+    let encoded: Vec<String> = path
+        .split('/')
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
+    format!("{base}/{}", encoded.join("/"))
+}
+
+enum Seen {
+    Same,
+    Modified(String),
+    Missing(String),
+    Unchecked(String),
+}
+
+fn agent(o: &Options) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(o.timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!("sanshen-verify/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+fn describe(e: &ureq::Error, o: &Options) -> String {
+    match e {
+        ureq::Error::Timeout(_) => format!("超时（{} 秒内无响应）", o.timeout.as_secs_f64()),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+            format!("超时（{} 秒内无响应）", o.timeout.as_secs_f64())
+        }
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "连接被拒绝".into()
+        }
+        ureq::Error::HostNotFound => "域名无法解析（DNS）".into(),
+        ureq::Error::Tls(m) => format!("TLS/证书错误：{m}"),
+        other => format!("请求失败：{other}"),
+    }
+}
+
+fn fetch_one(agent: &ureq::Agent, base: &str, e: &Entry, o: &Options) -> Seen {
+    let url = url_of(base, &e.path);
+    let mut resp = match agent.get(&url).call() {
+        Ok(r) => r,
+        Err(err) => return Seen::Unchecked(describe(&err, o)),
+    };
+    let code = resp.status().as_u16();
+    if (300..400).contains(&code) {
+        let to = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("?");
+        return Seen::Modified(format!("HTTP {code} 重定向到 {to}"));
+    }
+    if code == 404 || code == 410 {
+        return Seen::Missing(format!("HTTP {code}"));
+    }
+    if code != 200 {
+        return Seen::Unchecked(format!("HTTP {code}"));
+    }
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(e.size.saturating_add(1))
+        .read_to_vec();
+    match body {
+        Ok(b) if b.len() as u64 != e.size => Seen::Modified(format!(
+            "大小不同：应为 {} 字节，实际 {} 字节",
+            e.size,
+            b.len()
+        )),
+        Ok(b) => {
+            let got = sha256_hex(&b);
+            if got == e.sha256 {
+                Seen::Same
+            } else {
+                Seen::Modified(format!("内容不同（SHA-256 为 {}…）", &got[..12]))
+            }
+        }
+        Err(ureq::Error::BodyExceedsLimit(_)) => {
+            Seen::Modified(format!("内容比清单中的 {} 字节更大", e.size))
+        }
+        Err(err) => Seen::Unchecked(describe(&err, o)),
+    }
+}
+
+/// Fetch `entries` (all of `m` when `None`) from the site at `base`.
+pub fn check_url(base: &str, m: &Manifest, only: Option<&[String]>, o: &Options) -> Findings {
+    let entries: Vec<&Entry> = match only {
+        Some(paths) => m.files.iter().filter(|e| paths.contains(&e.path)).collect(),
+        None => m.files.iter().collect(),
+    };
+    let agent = agent(o);
+    let next = AtomicUsize::new(0);
+    let workers = o.concurrency.clamp(1, 64).min(entries.len().max(1));
+    let mut seen: Vec<(usize, Seen)> = Vec::with_capacity(entries.len());
+    thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(e) = entries.get(i) else { break };
+                        done.push((i, fetch_one(&agent, base, e, o)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            seen.extend(h.join().unwrap_or_default());
+        }
+    });
+    let mut f = Findings {
+        checked: entries.len(),
+        ..Findings::default()
+    };
+    let mut done = vec![false; entries.len()];
+    for (i, s) in seen {
+        let Some(e) = entries.get(i) else { continue };
+        done[i] = true;
+        let finding = |detail: String| Finding {
+            path: e.path.clone(),
+            detail,
+        };
+        match s {
+            Seen::Same => {}
+            Seen::Modified(d) => f.modified.push(finding(d)),
+            Seen::Missing(d) => f.missing.push(finding(d)),
+            Seen::Unchecked(d) => f.unchecked.push(finding(d)),
+        }
+    }
+    for (e, _) in entries.iter().zip(&done).filter(|(_, d)| !**d) {
+        f.unchecked.push(Finding {
+            path: e.path.clone(),
+            detail: "检查时内部出错，未能完成".into(),
+        });
+    }
+    f.modified.sort_by(|a, b| a.path.cmp(&b.path));
+    f.missing.sort_by(|a, b| a.path.cmp(&b.path));
+    f.unchecked.sort_by(|a, b| a.path.cmp(&b.path));
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_encoded_per_segment() {
+        let base = base_url("https://www.ceshi.gov.cn/").unwrap();
+        assert_eq!(
+            url_of(&base, "news/通知 1/index.html"),
+            "https://www.ceshi.gov.cn/news/%E9%80%9A%E7%9F%A5%201/index.html"
+        );
+        assert!(base_url("ftp://x").is_err());
+        assert!(base_url("www.ceshi.gov.cn").is_err());
+    }
+}

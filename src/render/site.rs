@@ -1,0 +1,208 @@
+//! Rendering a whole judged site in memory: article bodies, the page model,
+//! pages, feeds, search index and static files, checked for collisions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::config::Site;
+use crate::content::{self, Content, Tree};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::publish::Decision;
+use crate::render::external::Leave;
+use crate::render::markdown::{self, Targets};
+use crate::render::model::{excerpt, Entry, Model};
+use crate::render::pages;
+use crate::render::preview::{self, Render, RenderMode};
+use crate::render::templates::Engine;
+use crate::render::{feeds, OutFile};
+use crate::theme;
+
+/// What a render produced besides its files.
+pub struct Stats {
+    pub pages: usize,
+    /// Articles rendered (in the preview, held ones included).
+    pub published: usize,
+}
+
+/// Render every output file in memory.
+#[allow(clippy::too_many_arguments)]
+pub fn render_site(
+    tree: &dyn Tree,
+    site: &Site,
+    content: &Content,
+    decisions: &[Decision],
+    theme: &theme::Theme,
+    engine: &Engine,
+    commit: Option<&str>,
+    how: &Render,
+) -> Result<(Vec<OutFile>, Stats, Vec<Diagnostic>), Diagnostics> {
+    let articles: BTreeMap<String, Option<String>> = content
+        .articles
+        .iter()
+        .zip(decisions)
+        .map(|(a, d)| {
+            (
+                a.path.clone(),
+                how.mode.shows(d).then(|| site.url(&a.rel_url)),
+            )
+        })
+        .collect();
+    let columns: BTreeMap<String, String> = content
+        .columns
+        .iter()
+        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
+        .collect();
+    let leave = Leave::new(site);
+    let targets = Targets {
+        articles: &articles,
+        columns: &columns,
+        assets: &content.assets,
+        base_path: &site.base_path,
+        leave: &leave,
+    };
+    let shown = content.articles.iter().zip(decisions);
+    how.progress
+        .items(shown.filter(|(_, d)| how.mode.shows(d)).count());
+    let rendered: Vec<_> = content
+        .articles
+        .par_iter()
+        .zip(decisions)
+        .filter(|(_, d)| how.mode.shows(d))
+        .map(|(a, d)| {
+            let r = markdown::render(a, &targets);
+            how.progress.advance();
+            (a, (!d.publish).then(|| preview::reasons(d)), r)
+        })
+        .collect();
+    let mut errors = Diagnostics::default();
+    let mut warnings = Vec::new();
+    let mut entries = Vec::with_capacity(rendered.len());
+    for (a, mut held, r) in rendered {
+        if let Some(d) = check_index_no(site, a) {
+            match held.as_mut() {
+                Some(h) => h.extend(preview::build_errors(&d.into())),
+                None => errors.push(d),
+            }
+        }
+        match r {
+            Ok(r) => {
+                warnings.extend(r.warnings);
+                let summary = a
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&r.first_paragraph, 120));
+                entries.push(Entry {
+                    article: a,
+                    url: site.url(&a.rel_url),
+                    html: r.html,
+                    summary,
+                    assets: r.assets,
+                    external: r.external,
+                    held,
+                });
+            }
+            Err(ds) => match held {
+                // In the preview, a held article's errors go to its banner.
+                Some(h) => entries.push(preview::broken(a, site.url(&a.rel_url), h, ds)),
+                None => ds.into_iter().for_each(|d| errors.push(d)),
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.sorted());
+    }
+    let mut model = Model::new(site, content, entries);
+    model.preview = how.mode == RenderMode::Preview;
+    model.commit = commit.unwrap_or_default().to_string();
+    let mut files = pages::render_all(&model, engine)?;
+    let stats = Stats {
+        pages: files.len(),
+        published: model.entries.len(),
+    };
+    files.extend(feeds::render(&model));
+    files.extend(crate::search::render(&model));
+    files.extend(static_files(tree, &model, theme)?);
+    check_collisions(&files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, stats, warnings))
+}
+
+/// Theme assets under `assets/`, the site's `static/` at the root, and the
+/// content files (images, attachments) that published articles use.
+fn static_files(
+    tree: &dyn Tree,
+    model: &Model,
+    theme: &theme::Theme,
+) -> Result<Vec<OutFile>, Diagnostics> {
+    let mut out: Vec<OutFile> = theme
+        .assets
+        .iter()
+        .map(|(p, b)| OutFile {
+            path: format!("assets/{p}"),
+            bytes: b.clone(),
+        })
+        .collect();
+    let mut wanted: Vec<String> = tree.list("static").map_err(|e| {
+        Diagnostics::from(Diagnostic::new(
+            "static",
+            format!("无法读取 static/ 目录：{e}"),
+        ))
+    })?;
+    let used: BTreeSet<&String> = model.entries.iter().flat_map(|e| &e.assets).collect();
+    wanted.extend(
+        used.into_iter()
+            .map(|p| format!("{}/{p}", content::CONTENT_DIR)),
+    );
+    for path in wanted {
+        let bytes = tree
+            .read(&path)
+            .map_err(|e| Diagnostics::from(Diagnostic::new(&path, format!("无法读取文件：{e}"))))?;
+        let rel = path
+            .strip_prefix("static/")
+            .or_else(|| path.strip_prefix("content/"))
+            .unwrap_or(&path)
+            .to_string();
+        out.push(OutFile { path: rel, bytes });
+    }
+    Ok(out)
+}
+
+/// A published article's 索引号 that does not match the site's
+/// `disclosure.index_no_pattern` (R20): a data-entry error.
+fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
+    let re = site.index_no_pattern.as_ref()?;
+    let no = a.disclosure.as_ref()?.index_no.as_deref()?;
+    if re.is_match(no) {
+        return None;
+    }
+    let fm = &a.doc.front_matter;
+    let mut d = Diagnostic::new(
+        &a.file,
+        format!("索引号格式不符合本站规则：{no}（site.yaml 中 disclosure.index_no_pattern 为 {re}）"),
+    )
+    .help("按本站索引号规则改正 disclosure 中的 index_no，例如 \"11340199MB1528455E/2026-00018\"（机构代码/年份-流水号）；改正后需重新审核签名。");
+    if let Some(l) = crate::diag::find_line(fm, "index_no:") {
+        d = d.at_line(l + a.doc.front_matter_line - 1);
+        d.snippet = fm.lines().nth(l - 1).map(str::to_string);
+    }
+    Some(d)
+}
+
+fn check_collisions(files: &[OutFile]) -> Result<(), Diagnostics> {
+    let mut seen = BTreeSet::new();
+    let mut errors = Diagnostics::default();
+    for f in files {
+        if !seen.insert(f.path.as_str()) {
+            errors.push(
+                Diagnostic::new(&f.path, format!("两个来源会写出同一个文件：{}", f.path))
+                    .help("检查 static/ 与 content/ 中是否有与生成页面同名的文件，改名其中之一。"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

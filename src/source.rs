@@ -1,0 +1,176 @@
+//! Where a site is read from — the work tree, or one git commit with
+//! `--rev` — and the dates from history that come with it: each article's
+//! 更新时间 (last commit that changed it) and 创建记录 (first commit that
+//! added it), found in one walk of history.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use git2::Oid;
+
+use crate::content::{Created, Tree, WorkTree, CONTENT_DIR};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::git::{self, GitTree, History, Located};
+use crate::pipeline::{self, Judged};
+
+/// Where the articles' 更新时间 came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dates {
+    /// The history up to this commit (full id).
+    History { head: String },
+    /// The front matter `date`, and why.
+    FrontMatter { why: String },
+}
+
+enum Files {
+    Work(WorkTree),
+    Git(GitTree),
+}
+
+/// The walk of history that dates the articles.
+enum Walk {
+    /// In the [`GitTree`]'s repository, from its commit (`--rev`).
+    Tree,
+    /// A work-tree build inside a repository: from `HEAD`.
+    Head { at: Located, head: Oid },
+    /// No history to walk, and why.
+    None { why: String },
+}
+
+/// The site's files, and how to date them.
+pub struct Source {
+    files: Files,
+    walk: Walk,
+    /// Warnings about reading the source (skipped symbolic links).
+    notes: Vec<Diagnostic>,
+}
+
+impl Source {
+    /// The site at `root`: the work tree, or with `rev` the site as it is
+    /// in that commit of the repository holding `root`. Refuses a
+    /// directory in no repository, a shallow clone and an unknown `rev`.
+    pub fn open(root: &Path, rev: Option<&str>) -> Result<Source, Diagnostic> {
+        let Some(rev) = rev else {
+            return Ok(Source {
+                files: Files::Work(WorkTree::new(root)),
+                walk: head_walk(root),
+                notes: Vec::new(),
+            });
+        };
+        let at = git::discover(root)?.ok_or_else(|| git::not_a_repo(root))?;
+        if at.repo.is_shallow() {
+            return Err(git::shallow(root));
+        }
+        let tree = GitTree::open(at, rev)?;
+        let notes = tree
+            .symlinks()
+            .iter()
+            .map(|p| {
+                Diagnostic::new(p, "符号链接（symlink）在从 git 版本构建时被忽略")
+                    .help("把链接指向的文件本身提交到仓库中，替换这个符号链接。")
+            })
+            .collect();
+        Ok(Source {
+            files: Files::Git(tree),
+            walk: Walk::Tree,
+            notes,
+        })
+    }
+
+    /// The files to read.
+    pub fn tree(&self) -> &dyn Tree {
+        match &self.files {
+            Files::Work(t) => t,
+            Files::Git(t) => t,
+        }
+    }
+
+    /// Full id of the commit read, when reading a git revision.
+    pub fn commit(&self) -> Option<&str> {
+        match &self.files {
+            Files::Work(_) => None,
+            Files::Git(t) => Some(t.commit()),
+        }
+    }
+
+    /// Load and judge the site ([`pipeline::judge_site`]), then record the
+    /// commit and date the articles from history.
+    pub fn judge(&self, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
+        let mut judged = pipeline::judge_site(self.tree(), trust_root)?;
+        judged.commit = self.commit().map(str::to_string);
+        judged.warnings.extend(self.notes.iter().cloned());
+        let walked = match (&self.walk, &self.files) {
+            (Walk::Tree, Files::Git(t)) => Ok(t.history(CONTENT_DIR)?),
+            (Walk::Head { at, head }, _) => {
+                git::history::walk(&at.repo, *head, &at.repo_path(CONTENT_DIR))
+                    .map(|h| (h, head.to_string()))
+                    .map_err(|d| d.message)
+            }
+            (Walk::None { why }, _) => Err(why.clone()),
+            (Walk::Tree, Files::Work(_)) => Err("未读取提交历史".to_string()),
+        };
+        match walked {
+            Ok((history, head)) => {
+                apply(&mut judged, &history);
+                judged.dates = Dates::History { head };
+            }
+            Err(why) => {
+                judged.warnings.push(
+                    Diagnostic::new(
+                        CONTENT_DIR,
+                        format!("{why}：文章的更新时间改用 front matter 的 date（发布日期）"),
+                    )
+                    .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可从提交记录得到更新时间与创建记录。"),
+                );
+                judged.dates = Dates::FrontMatter { why };
+            }
+        }
+        judged.timings.mark("提交历史（history）");
+        Ok(judged)
+    }
+}
+
+/// How a work-tree build dates its articles: from `HEAD` of the
+/// repository holding `root`, when there is a usable one.
+fn head_walk(root: &Path) -> Walk {
+    let none = |why: &str| Walk::None {
+        why: why.to_string(),
+    };
+    let at = match git::discover(root) {
+        Ok(Some(at)) => at,
+        Ok(None) => return none("站点不在 git 仓库中"),
+        Err(d) => return Walk::None { why: d.message },
+    };
+    if at.repo.is_shallow() {
+        return none("仓库是浅克隆（shallow clone），没有完整的提交历史");
+    }
+    let head = match at.repo.head().and_then(|h| h.peel_to_commit()) {
+        Ok(c) => c.id(),
+        Err(_) => return none("git 仓库还没有任何提交"),
+    };
+    Walk::Head { at, head }
+}
+
+/// Seconds since the epoch, in the site's offset.
+fn at(secs: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
+    offset
+        .timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&offset))
+}
+
+/// Give each article its 更新时间 and 创建记录.
+fn apply(judged: &mut Judged, history: &BTreeMap<String, History>) {
+    let offset = judged.site.offset;
+    for a in &mut judged.content.articles {
+        if let Some(h) = history.get(&a.path) {
+            a.updated = Some(at(h.updated.time, offset));
+            a.created = Some(Created {
+                at: at(h.created.time, offset),
+                commit: h.created.commit.clone(),
+                author: h.created.author.clone(),
+            });
+        }
+    }
+}
