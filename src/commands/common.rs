@@ -55,6 +55,23 @@ pub fn judge(args: &SiteArgs) -> Result<Judged, ExitCode> {
     judge_source(args, None).map(|(_, j)| j)
 }
 
+/// Judge the site and find the article at content path `rel`. `unread`
+/// ends the message for a file the build does not read.
+pub fn judge_article(
+    args: &SiteArgs,
+    rel: &str,
+    unread: &str,
+) -> Result<(Judged, usize), ExitCode> {
+    let judged = judge(args)?;
+    match judged.content.articles.iter().position(|a| a.path == rel) {
+        Some(idx) => Ok((judged, idx)),
+        None => Err(fail(Diagnostic::new(
+            format!("content/{rel}"),
+            format!("构建不会读取这个文件，{unread}"),
+        ))),
+    }
+}
+
 /// `--rev REV`, for the commands that can read the site from a git
 /// revision instead of the work tree.
 #[derive(clap::Args, Debug, Clone, Default)]

@@ -43,15 +43,9 @@ pub fn run(args: &Args) -> ExitCode {
             );
         }
     }
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
+    let (judged, idx) = match common::judge_article(&args.site, &rel, "没有审核表") {
+        Ok(found) => found,
         Err(code) => return code,
-    };
-    let Some(idx) = judged.content.articles.iter().position(|a| a.path == rel) else {
-        return common::fail(Diagnostic::new(
-            format!("content/{rel}"),
-            "构建不会读取这个文件，没有审核表",
-        ));
     };
     let a = &judged.content.articles[idx];
     let d = &judged.decisions[idx];

@@ -43,15 +43,13 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(k) => k,
         Err(d) => return common::fail(d),
     };
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
+    let (judged, idx) = match common::judge_article(
+        &args.site,
+        &rel,
+        "不能签署（文件名或目录以 . 开头，或不在栏目中）",
+    ) {
+        Ok(found) => found,
         Err(code) => return code,
-    };
-    let Some(idx) = judged.content.articles.iter().position(|a| a.path == rel) else {
-        return common::fail(Diagnostic::new(
-            format!("content/{rel}"),
-            "构建不会读取这个文件，不能签署（文件名或目录以 . 开头，或不在栏目中）",
-        ));
     };
     let reviewer = match common::reviewer_of(&judged, &key) {
         Ok(r) => r,
