@@ -209,3 +209,30 @@ fn withdraw_refusals() {
     assert!(r.stderr.contains("不在审核人名单"), "{}", r.stderr);
     assert_eq!(s.source("content/news/a.md"), before);
 }
+
+#[test]
+fn closed_output_pipe_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let s = TestSite::new();
+    for i in 0..30 {
+        s.article(&format!("news/a{i}.md"), "文章", "2026-11-10", "", "正文。");
+    }
+    let root = s.path().to_string_lossy().into_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
+        .args([
+            "status",
+            "--root",
+            &root,
+            "--trust-root",
+            &common::trust_root(),
+        ])
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
