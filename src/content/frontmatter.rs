@@ -267,11 +267,18 @@ pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagn
                 .help("在 front matter 中加入一行：title: 文章标题"))
         }
     };
-    let date_text = match raw.date.as_ref().and_then(scalar_text) {
-        Some(d) => d,
-        None => return Err(origin.at_key("date", "缺少发布日期 date".into()).help(
-            "在 front matter 中加入一行：date: \"2026-11-20\"（可带时间：\"2026-11-20 09:30\"）",
-        )),
+    let date_text = match (&raw.date, raw.date.as_ref().and_then(scalar_text)) {
+        (_, Some(d)) => d,
+        (None | Some(Value::Null), None) => {
+            return Err(origin.at_key("date", "缺少发布日期 date".into()).help(
+                "在 front matter 中加入一行：date: \"2026-11-20\"（可带时间：\"2026-11-20 09:30\"）",
+            ))
+        }
+        (Some(_), None) => {
+            return Err(origin
+                .at_key("date", "发布日期 date 必须是一个日期，不能是列表或键值对".into())
+                .help("写成 date: \"2026-11-20\" 或 date: \"2026-11-20 09:30\""))
+        }
     };
     let (date, date_has_time) = parse_date(&date_text).ok_or_else(|| {
         origin
@@ -358,6 +365,9 @@ mod tests {
         let y = "class: A\ndate: \"2026-11-20\"\n";
         let e = article(&origin(y, y)).unwrap_err();
         assert!(e.message.contains("title"));
+        let y = "title: t\ndate: {a: 1}\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert!(e.message.contains("必须是一个日期"), "{}", e.message);
         let y = "title: t\ndate: 2026/11/20\n";
         let e = article(&origin(y, y)).unwrap_err();
         assert_eq!(e.line, Some(3));
