@@ -11,19 +11,18 @@
 // target/browser-artifacts/. No request leaves 127.0.0.1: external targets
 // are answered by a stub.
 
-import { createServer } from 'node:http';
 import { readFile, readdir, stat, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumPath, serve } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(process.argv[2] ?? '');
 const artifacts = path.resolve(
   process.env.BROWSER_ARTIFACTS ?? path.join(here, '..', '..', 'target', 'browser-artifacts'),
 );
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function fail(message) {
   throw new Error(message);
@@ -31,44 +30,6 @@ function fail(message) {
 
 function check(condition, message) {
   if (!condition) fail(message);
-}
-
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.xml': 'application/xml; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** A tiny static server over `root`. */
-function serve() {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      let rel = decodeURIComponent(url.pathname);
-      if (rel.endsWith('/')) rel += 'index.html';
-      const file = path.join(root, path.normalize(rel));
-      if (!file.startsWith(root + path.sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-      });
-      res.end(body);
-    } catch {
-      const body = await readFile(path.join(root, '404.html')).catch(() => 'not found');
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-    }
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 /** Every index.html under `dir` (not under leave/), sorted. */
@@ -131,7 +92,7 @@ async function main() {
   check(process.argv[2], '用法：node tests/browser/leave.mjs <已构建的网站目录>');
   await stat(path.join(root, 'index.html')).catch(() => fail(`${root} 不是构建好的网站（缺少 index.html）`));
   await mkdir(artifacts, { recursive: true });
-  const server = await serve();
+  const server = await serve(root);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch(launchOptions);
   try {
