@@ -28,3 +28,4 @@ pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod timings;
+pub mod workers;

@@ -4,8 +4,6 @@
 //! Files an intruder added cannot be found this way; only `--dir` finds
 //! them.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -152,27 +150,12 @@ pub fn check_url(base: &str, m: &Manifest, only: Option<&[String]>, o: &Options)
         None => m.files.iter().collect(),
     };
     let agent = agent(o);
-    let next = AtomicUsize::new(0);
-    let workers = o.concurrency.clamp(1, 64).min(entries.len().max(1));
-    let mut seen: Vec<(usize, Seen)> = Vec::with_capacity(entries.len());
-    thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(e) = entries.get(i) else { break };
-                        done.push((i, fetch_one(&agent, base, e, o)));
-                    }
-                    done
-                })
-            })
+    let seen: Vec<(usize, Seen)> =
+        crate::workers::map(&entries, o.concurrency, |e| fetch_one(&agent, base, e, o))
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (i, s)))
             .collect();
-        for h in handles {
-            seen.extend(h.join().unwrap_or_default());
-        }
-    });
     let mut f = Findings {
         checked: entries.len(),
         ..Findings::default()
