@@ -5,38 +5,11 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use common::{sanshen, snapshot, TestSite};
 
-/// Run `git ARGS` in `dir` with a fixed author and date, isolated from the
-/// user's and the system's git configuration. Returns stdout.
 fn git(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "王芳")
-        .env("GIT_AUTHOR_EMAIL", "wangfang@ceshi.gov.cn")
-        .env("GIT_COMMITTER_NAME", "王芳")
-        .env("GIT_COMMITTER_EMAIL", "wangfang@ceshi.gov.cn")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::git_at(dir, args, date)
 }
 
 /// Commit everything in the site at `date`; returns the commit id.

@@ -280,27 +280,7 @@ fn rollback_refuses_a_tampered_release_until_restored() {
 
 /// `git ARGS` in `dir`, isolated from the user's configuration.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "王芳")
-        .env("GIT_AUTHOR_EMAIL", "wangfang@ceshi.gov.cn")
-        .env("GIT_COMMITTER_NAME", "王芳")
-        .env("GIT_COMMITTER_EMAIL", "wangfang@ceshi.gov.cn")
-        .env("GIT_AUTHOR_DATE", "2026-11-20T09:00:00+08:00")
-        .env("GIT_COMMITTER_DATE", "2026-11-20T09:00:00+08:00")
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::git_at(dir, args, "2026-11-20T09:00:00+08:00")
 }
 
 #[test]

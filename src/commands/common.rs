@@ -72,6 +72,34 @@ pub fn judge_article(
     }
 }
 
+/// What `sign` and `withdraw` start from: the article's content path, the
+/// signer's key, the judged site and the article's index in it.
+pub struct Signing {
+    pub rel: String,
+    pub key: SigningKey,
+    pub judged: Judged,
+    pub idx: usize,
+}
+
+/// Resolve the article, load the key (refusing one inside the site), judge
+/// the site and find the article; `unread` as for [`judge_article`].
+pub fn signing(
+    args: &SiteArgs,
+    article: &Path,
+    key: &Path,
+    unread: &str,
+) -> Result<Signing, ExitCode> {
+    let rel = article_path(&args.root, article).map_err(fail)?;
+    let key = load_key(&args.root, key).map_err(fail)?;
+    let (judged, idx) = judge_article(args, &rel, unread)?;
+    Ok(Signing {
+        rel,
+        key,
+        judged,
+        idx,
+    })
+}
+
 /// `--rev REV`, for the commands that can read the site from a git
 /// revision instead of the work tree.
 #[derive(clap::Args, Debug, Clone, Default)]

@@ -35,17 +35,15 @@ pub struct Args {
 /// Run `sanshen sign`.
 pub fn run(args: &Args) -> ExitCode {
     let root = &args.site.root;
-    let rel = match common::article_path(root, &args.article) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
-    let key = match common::load_key(root, &args.key) {
-        Ok(k) => k,
-        Err(d) => return common::fail(d),
-    };
-    let (judged, idx) = match common::judge_article(
+    let common::Signing {
+        rel,
+        key,
+        judged,
+        idx,
+    } = match common::signing(
         &args.site,
-        &rel,
+        &args.article,
+        &args.key,
         "不能签署（文件名或目录以 . 开头，或不在栏目中）",
     ) {
         Ok(found) => found,

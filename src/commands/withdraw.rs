@@ -38,17 +38,15 @@ pub fn run(args: &Args) -> ExitCode {
             "例如 --reason \"信息有误，撤销发布\"。",
         );
     }
-    let rel = match common::article_path(root, &args.article) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
-    let key = match common::load_key(root, &args.key) {
-        Ok(k) => k,
-        Err(d) => return common::fail(d),
-    };
-    let (judged, idx) = match common::judge_article(
+    let common::Signing {
+        rel,
+        key,
+        judged,
+        idx,
+    } = match common::signing(
         &args.site,
-        &rel,
+        &args.article,
+        &args.key,
         "无需撤稿（文件名或目录以 . 开头，或不在栏目中）",
     ) {
         Ok(found) => found,

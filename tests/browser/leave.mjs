@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { chromiumPath, serve } from './lib.mjs';
+import { fence, launchOptions, serve } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(process.argv[2] ?? '');
@@ -61,32 +61,7 @@ function leavePath(target) {
   return `/leave/${createHash('sha256').update(target).digest('hex').slice(0, 16)}.html`;
 }
 
-const launchOptions = {
-  executablePath: chromiumPath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
-/** Keep every request on 127.0.0.1; answer the external target with a stub. */
-async function fence(context, origin, outside) {
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin)) return route.continue();
-    outside.push(url);
-    return route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: '<!DOCTYPE html><html lang="zh-CN"><title>外部网站（测试替身）</title><p>外部网站</p></html>',
-    });
-  });
-}
 
 async function main() {
   check(process.argv[2], '用法：node tests/browser/leave.mjs <已构建的网站目录>');

@@ -340,3 +340,33 @@ impl TestSite {
         self.write(&format!("keys/{id}.pem"), &pem);
     }
 }
+
+/// Run `git ARGS` in `dir` as 王芳 at `date`, isolated from the user's and
+/// the system's git configuration. Returns stdout, trimmed.
+pub fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "王芳")
+        .env("GIT_AUTHOR_EMAIL", "wangfang@ceshi.gov.cn")
+        .env("GIT_COMMITTER_NAME", "王芳")
+        .env("GIT_COMMITTER_EMAIL", "wangfang@ceshi.gov.cn")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
