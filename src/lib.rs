@@ -10,10 +10,13 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diag;
-pub mod document;
-pub mod gate;
+/// The publishing gate: its own crate, which cannot do I/O.
+pub use sanshen_gate as gate;
+/// Splitting an article file (owned by the gate).
+pub use sanshen_gate::document;
 pub mod git;
 pub mod linkcheck;
+pub mod linkhosts;
 pub mod ops;
 pub mod output;
 pub mod pipeline;

@@ -95,6 +95,7 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     // SAFETY: restoring the default disposition of SIGPIPE before any other
     // thread exists has no preconditions.
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Site;
 use crate::content::{schedule, Article, Content};
 use crate::diag::{find_line, Diagnostic};
-use crate::gate::{self, ArticleFacts, Reason, Reviews, Verdict};
+use crate::gate::{self, ArticleFacts, FrontFacts, GateError, Reason, Reviews, Verdict};
 use crate::rules::{self, Rules, Severity};
 
 /// The decision on one article.
@@ -57,6 +57,67 @@ impl Decision {
     }
 }
 
+/// What the gate judges an article on: the signed facts as the gate's own
+/// reader reads them (`gate::read_facts`, the same reader a third-party
+/// verifier uses), and the hosts its published HTML refers to.
+pub struct GateInput {
+    front: FrontFacts,
+    /// The gate's reader refused the signed front matter (e.g. a quoted
+    /// gate key, spec §1): the article is held as `unreadable`.
+    pub error: Option<GateError>,
+    hosts: Vec<String>,
+}
+
+impl GateInput {
+    /// Read an article's signed facts with the gate's reader.
+    pub fn of(a: &Article) -> GateInput {
+        let (front, error) = match gate::read_facts(&a.file, &a.doc) {
+            Ok(f) => (f, None),
+            Err(e) => (FrontFacts::default(), Some(e)),
+        };
+        GateInput {
+            front,
+            error,
+            hosts: crate::linkhosts::link_hosts(&a.doc.body),
+        }
+    }
+
+    /// The facts to pass to `gate::judge` and `gate::choose_level`.
+    pub fn facts<'a>(&'a self, a: &'a Article) -> ArticleFacts<'a> {
+        ArticleFacts {
+            path: &a.path,
+            doc: &a.doc,
+            class: self.front.class.as_deref(),
+            draft: self.front.draft,
+            source_url: self.front.source_url.as_deref(),
+            hosts: &self.hosts,
+        }
+    }
+
+    /// The gate's verdict, held as `unreadable` first when the gate's
+    /// reader refused the front matter.
+    pub fn judge(
+        &self,
+        a: &Article,
+        reviews: &Reviews,
+        site_host: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Verdict {
+        let mut verdict = gate::judge(reviews, &self.facts(a), site_host, now);
+        if let Some(e) = &self.error {
+            // The facts are unknown, so the gate's other reasons (no class,
+            // pending) would only mislead: this is the one reason.
+            verdict.publish = false;
+            verdict.reasons = vec![Reason {
+                word: "unreadable",
+                message: format!("front matter 无法读取：{}", e.message),
+                line: e.line,
+            }];
+        }
+        verdict
+    }
+}
+
 /// Judge one article: the gate's verdict, then the content rules, whose
 /// holding findings follow the gate's reasons.
 pub fn judge(
@@ -66,14 +127,7 @@ pub fn judge(
     a: &Article,
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let facts = ArticleFacts {
-        path: &a.path,
-        doc: &a.doc,
-        class: a.class.as_deref(),
-        draft: a.draft,
-        source_url: a.source.as_ref().map(|s| s.url.as_str()),
-    };
-    let verdict = gate::judge(reviews, &facts, &site.host, now);
+    let verdict = GateInput::of(a).judge(a, reviews, &site.host, now);
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     for f in rules::check(rules, a) {

@@ -40,7 +40,7 @@ pub fn run(args: &Args) -> ExitCode {
             .help("写到站点目录之外，例如 --out ~/.sanshen/zhang.san.pem。"),
         );
     }
-    let key = gate::generate_key();
+    let key = gate::generate_key(&mut rand_core::OsRng);
     let pem = match gate::secret_key_pem(&key) {
         Ok(p) => p,
         Err(m) => return common::fail(Diagnostic::new(&shown, m)),

@@ -10,7 +10,7 @@ use crate::commands::common::{self, SiteArgs};
 use crate::commands::show;
 use crate::diag::Diagnostic;
 use crate::document;
-use crate::gate::{self, level_label, ArticleFacts};
+use crate::gate::{self, level_label};
 use crate::publish;
 use crate::reviews;
 
@@ -55,13 +55,12 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let article = &judged.content.articles[idx];
     let decision = &judged.decisions[idx];
-    let facts = ArticleFacts {
-        path: &article.path,
-        doc: &article.doc,
-        class: article.class.as_deref(),
-        draft: article.draft,
-        source_url: article.source.as_ref().map(|s| s.url.as_str()),
-    };
+    let input = crate::publish::GateInput::of(article);
+    let facts = input.facts(article);
+    if let Some(e) = &input.error {
+        eprintln!("拒绝签署：文章的 front matter 无法读取");
+        return common::fail(reviews::diagnostic(e.clone()));
+    }
     if let Some(e) = &decision.verdict.gate_error {
         eprintln!("拒绝签署：文章的审核区无法读取");
         return common::fail(reviews::diagnostic(e.clone()));

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 use super::model::Model;
 use super::templates::escape;
 use crate::config::Site;
-use crate::gate::hosts::{decode_entities, normalize_host, url_host};
+use crate::gate::hosts::{normalize_host, url_host};
+use crate::linkhosts::decode_entities;
 
 /// After an external link's text: the visible mark and the hidden text.
 pub const MARK: &str = "<span class=\"ext-mark\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\">（外部链接）</span>";

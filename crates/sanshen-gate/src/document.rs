@@ -8,14 +8,27 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DocError {
     #[error("文件不是 UTF-8 编码（not UTF-8），第 {line} 行起无法读取")]
-    NotUtf8 { line: usize },
+    /// The file is not UTF-8.
+    NotUtf8 {
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+    },
     #[error("文件第一行必须是 `---`（front matter 的开始）")]
-    NoFrontMatter { line: usize },
+    /// The first line is not `---`.
+    NoFrontMatter {
+        /// Always 1.
+        line: usize,
+    },
     #[error("front matter 没有结束行 `---`")]
-    Unclosed { line: usize },
+    /// No closing `---` line.
+    Unclosed {
+        /// 1-based line of the opening `---`.
+        line: usize,
+    },
 }
 
 impl DocError {
+    /// The 1-based line the error is about.
     pub fn line(&self) -> usize {
         match self {
             DocError::NotUtf8 { line }
@@ -42,6 +55,7 @@ impl DocError {
 /// `withdrawn:` line to the closing `---` (exclusive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GateBlock {
+    /// The normalised text (BOM dropped, CRLF → LF).
     pub text: String,
     /// 1-based line of the block's first line.
     pub line: usize,
@@ -54,6 +68,7 @@ pub struct Document {
     pub front_matter: String,
     /// 1-based line of the first front matter line (always 2).
     pub front_matter_line: usize,
+    /// The gate block, when the front matter has one.
     pub gate: Option<GateBlock>,
     /// The Markdown body after the closing `---`.
     pub body: String,

@@ -6,13 +6,13 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::*;
-use crate::document;
+use sanshen_gate::document;
+use sanshen_gate::*;
 
-const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
-pub(crate) const SITE: &str = "www.example.gov.cn";
+const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/vectors");
+pub const SITE: &str = "www.example.gov.cn";
 
-pub(crate) fn reviews_files() -> BTreeMap<String, Vec<u8>> {
+pub fn reviews_files() -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for e in std::fs::read_dir(format!("{VEC}/reviews")).unwrap() {
         let e = e.unwrap();
@@ -26,16 +26,11 @@ fn expected() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(format!("{VEC}/expected.json")).unwrap()).unwrap()
 }
 
-pub(crate) fn now() -> DateTime<FixedOffset> {
+pub fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-21T12:00:00+08:00").unwrap()
 }
 
-pub(crate) fn judge_raw(
-    reviews: &Reviews,
-    path: &str,
-    raw: &[u8],
-    at: DateTime<FixedOffset>,
-) -> Verdict {
+pub fn judge_raw(reviews: &Reviews, path: &str, raw: &[u8], at: DateTime<FixedOffset>) -> Verdict {
     let doc = document::parse(raw).unwrap();
     let facts = read_facts(&format!("content/{path}"), &doc).unwrap();
     let art = ArticleFacts {
@@ -44,6 +39,7 @@ pub(crate) fn judge_raw(
         class: facts.class.as_deref(),
         draft: facts.draft,
         source_url: facts.source_url.as_deref(),
+        hosts: &crate::hosts_of(&doc.body),
     };
     judge(reviews, &art, SITE, at)
 }
@@ -195,7 +191,7 @@ fn governance_verifies_with_the_trust_root() {
 #[test]
 fn governance_fails_with_another_root() {
     let files = reviews_files();
-    let other = format_public_key(&generate_key().verifying_key());
+    let other = format_public_key(&crate::test_key().verifying_key());
     let e = verify_governance(&files, &other).unwrap_err();
     assert_eq!(e.file, "reviews/governance.yaml");
     assert!(verify_governance(&files, "ed25519:AAAA").is_err());

@@ -8,24 +8,33 @@ use super::keys::{fingerprint, parse_public_key};
 use super::yamlutil::{find_key_line, parse_time, yaml_error, Text};
 use super::GateError;
 
+/// Where the keyring lives in a site.
 pub const FILE: &str = "reviews/reviewers.yaml";
 
 /// One person who may attest reviews.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reviewer {
+    /// Unique id (`[a-z0-9._-]+`).
     pub id: String,
+    /// The person's name, shown on forms.
     pub name: String,
+    /// The person's post (职务).
     pub title: String,
+    /// The role word the policy refers to (`editor`, `leader`, …).
     pub role: String,
     /// Highest review level this person may attest (1–4).
     pub level: u8,
     /// Sections (first path component) this person reviews; `None` = all.
     pub sections: Option<Vec<String>>,
+    /// The Ed25519 public key.
     pub key: VerifyingKey,
     /// The key as written (`ed25519:…`).
     pub key_text: String,
+    /// Approvals signed before this time do not count.
     pub valid_from: DateTime<FixedOffset>,
+    /// Approvals signed at or after this time do not count.
     pub valid_until: Option<DateTime<FixedOffset>>,
+    /// The key is compromised: none of its approvals count.
     pub revoked: bool,
     /// 1-based line of this reviewer's entry in reviewers.yaml.
     pub line: usize,
@@ -54,6 +63,7 @@ impl Reviewer {
 /// All reviewers, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keyring {
+    /// Every reviewer, in file order.
     pub reviewers: Vec<Reviewer>,
 }
 
@@ -227,7 +237,7 @@ mod tests {
 
     #[test]
     fn vector_keyring_parses() {
-        let src = include_str!("../../tests/fixtures/vectors/reviews/reviewers.yaml");
+        let src = include_str!("../../../tests/fixtures/vectors/reviews/reviewers.yaml");
         let k = Keyring::parse(src).unwrap();
         assert_eq!(k.reviewers.len(), 8);
         let z = k.get("zhang.san").unwrap();

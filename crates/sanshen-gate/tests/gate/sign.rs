@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
-use super::tests_judge::{article, site, AT, P};
-use super::tests_vectors::now;
-use super::*;
-use crate::document;
+use crate::judge::{article, site, AT, P};
+use crate::vectors::now;
+use sanshen_gate::document;
+use sanshen_gate::*;
 
 #[test]
 fn choose_level_defaults_to_the_lowest_useful_level() {
@@ -20,6 +20,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         class: Some("B"),
         draft: false,
         source_url: None,
+        hosts: &[],
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert_eq!(useful_levels(&s.reviews, &v, "ld"), vec![2]);
@@ -39,6 +40,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         class: Some("C"),
         draft: false,
         source_url: None,
+        hosts: &[],
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert_eq!(useful_levels(&s.reviews, &v, "pr"), vec![1, 2, 3, 4]);
@@ -73,6 +75,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         class: Some("B"),
         draft: false,
         source_url: None,
+        hosts: &[],
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert!(v.publish);
@@ -101,6 +104,7 @@ fn no_input_panics() {
                 class: Some("C"),
                 draft: false,
                 source_url: Some("::"),
+                hosts: &[],
             };
             let v = judge(&s.reviews, &art, "", now() + TimeDelta::days(1));
             assert!(!v.publish);

@@ -11,6 +11,7 @@ use super::yamlutil::{find_key_line, yaml_error};
 use super::GateError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The signed facts the gate reads from an article's front matter.
 pub struct FrontFacts {
     /// `class` as written (`None` if absent or null).
     pub class: Option<String>,

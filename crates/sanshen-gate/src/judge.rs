@@ -1,91 +1,19 @@
 //! The heart of the gate: publish or hold one article, with reasons.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset};
 
-use crate::document::{normalise, Document};
+use crate::document::Document;
 
 use super::checks::{check_approval, check_withdrawal};
+use super::facts::{section_of, ArticleFacts, Reviews};
 use super::gateblock::parse_document_gate;
-use super::hosts::{host_matches, link_hosts, normalize_host, url_host};
-use super::keyring::{self, Keyring};
+use super::hosts::{host_matches, normalize_host, url_host};
 use super::matching::assign;
-use super::policy::{self, Policy};
-use super::sources::Sources;
+use super::policy::Policy;
 use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
 use super::yamlutil::find_key_line;
-use super::GateError;
-
-/// The parsed `reviews/` folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reviews {
-    pub keyring: Keyring,
-    pub policy: Policy,
-    pub sources: Sources,
-}
-
-fn text_of(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Option<String>, GateError> {
-    let Some(bytes) = files.get(name) else {
-        return Ok(None);
-    };
-    normalise(bytes).map(Some).map_err(|e| {
-        GateError::new(
-            format!("reviews/{name}"),
-            Some(e.line()),
-            "文件不是 UTF-8 编码（not UTF-8）",
-            e.help(),
-        )
-    })
-}
-
-impl Reviews {
-    /// Parse `reviewers.yaml`, `policy.yaml` and (optional, else an empty
-    /// whitelist) `sources.yaml`, keyed by their names under `reviews/`.
-    pub fn parse(files: &BTreeMap<String, Vec<u8>>) -> Result<Reviews, GateError> {
-        let need = |name: &str, file: &str| -> Result<String, GateError> {
-            text_of(files, name)?.ok_or_else(|| {
-                GateError::new(
-                    file,
-                    None,
-                    format!("缺少 {file}"),
-                    "每个站点都需要审核人名单 reviewers.yaml 和审核政策 policy.yaml（见 spec/approvals.md §5–6）。",
-                )
-            })
-        };
-        let keyring = Keyring::parse(&need("reviewers.yaml", keyring::FILE)?)?;
-        let policy = Policy::parse(&need("policy.yaml", policy::FILE)?)?;
-        let sources = match text_of(files, "sources.yaml")? {
-            Some(t) => Sources::parse(&t)?,
-            None => Sources::default(),
-        };
-        Ok(Reviews {
-            keyring,
-            policy,
-            sources,
-        })
-    }
-}
-
-/// What the gate needs to know about one article.
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleFacts<'a> {
-    /// Relative to `content/`, `/`-separated, e.g. `news/a-ok.md`.
-    pub path: &'a str,
-    pub doc: &'a Document,
-    /// Raw `class` of the signed front matter.
-    pub class: Option<&'a str>,
-    pub draft: bool,
-    /// `source.url` of the signed front matter, if any.
-    pub source_url: Option<&'a str>,
-}
-
-/// The section (栏目): the first path component.
-pub fn section_of(path: &str) -> &str {
-    path.split('/').next().unwrap_or("")
-}
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
     find_key_line(&doc.front_matter, key, 1, 1).map(|l| doc.front_matter_line + l - 1)
@@ -128,10 +56,14 @@ pub fn judge(
         normalize_host(site_host.split(':').next().unwrap_or(""))
     };
     let gov = &reviews.policy.government_hosts;
-    let external_hosts: Vec<String> = link_hosts(&doc.body)
-        .into_iter()
-        .filter(|h| *h != site && !gov.iter().any(|p| host_matches(h, p)))
+    let mut external_hosts: Vec<String> = art
+        .hosts
+        .iter()
+        .map(|h| normalize_host(h))
+        .filter(|h| !h.is_empty() && *h != site && !gov.iter().any(|p| host_matches(h, p)))
         .collect();
+    external_hosts.sort();
+    external_hosts.dedup();
     let mut requirements = requirements_of(
         &reviews.policy,
         class.as_deref(),

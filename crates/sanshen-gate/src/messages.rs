@@ -74,9 +74,7 @@ pub fn sign_withdrawal(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gate::keys::{parse_public_key, parse_secret_key, verify};
-
-    const VEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
+    use crate::keys::{parse_public_key, parse_secret_key, verify};
 
     #[test]
     fn approval_message_is_byte_exact() {
@@ -107,8 +105,8 @@ mod tests {
 
     #[test]
     fn reproduces_the_vector_signature_of_a_ok() {
-        let pem = std::fs::read_to_string(format!("{VEC}/keys/zhang.san.pem")).unwrap();
-        let sk = parse_secret_key(&pem).unwrap();
+        let pem = include_str!("../../../tests/fixtures/vectors/keys/zhang.san.pem");
+        let sk = parse_secret_key(pem).unwrap();
         let digest = "sha256:df543bc2d71db4570f40f226b5647ddd11042edc745e2aa8f11cd83a78abad96";
         let at = "2026-11-20T15:04:05+08:00";
         let sig = sign_approval(&sk, "news/a-ok.md", digest, 1, "zhang.san", at);
@@ -120,8 +118,8 @@ mod tests {
 
     #[test]
     fn withdrawal_round_trip() {
-        let pem = std::fs::read_to_string(format!("{VEC}/keys/li.si.pem")).unwrap();
-        let sk = parse_secret_key(&pem).unwrap();
+        let pem = include_str!("../../../tests/fixtures/vectors/keys/li.si.pem");
+        let sk = parse_secret_key(pem).unwrap();
         let at = "2026-11-21T08:00:00+08:00";
         let sig = sign_withdrawal(
             &sk,

@@ -7,6 +7,7 @@ use super::hosts::normalize_pattern;
 use super::yamlutil::{find_key_line, yaml_error, Text, UniqueMap};
 use super::GateError;
 
+/// Where the policy lives in a site.
 pub const FILE: &str = "reviews/policy.yaml";
 
 /// The classes of R1, in order.
@@ -22,6 +23,7 @@ pub struct ClassPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// `reviews/policy.yaml`: what each class of information requires.
 pub struct Policy {
     /// Exactly A, B and C.
     pub classes: Vec<(String, ClassPolicy)>,
@@ -34,6 +36,7 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// The policy of class `name` (`A`, `B`, `C`), if defined.
     pub fn class(&self, name: &str) -> Option<&ClassPolicy> {
         self.classes.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
@@ -163,7 +166,7 @@ mod tests {
 
     #[test]
     fn vector_policy_parses() {
-        let src = include_str!("../../tests/fixtures/vectors/reviews/policy.yaml");
+        let src = include_str!("../../../tests/fixtures/vectors/reviews/policy.yaml");
         let p = Policy::parse(src).unwrap();
         assert_eq!(p.class("B").unwrap().levels, vec![1, 2]);
         assert_eq!(p.class("C").unwrap().roles, vec!["principal".to_string()]);

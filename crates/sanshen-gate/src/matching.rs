@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::judge::{section_of, ArticleFacts, Reviews};
+use super::facts::{section_of, ArticleFacts, Reviews};
 use super::verdict::{level_label, ReqKind, Verdict};
 
 /// For each requirement, the person (index) assigned to it. With
@@ -109,7 +109,9 @@ pub fn useful_levels(reviews: &Reviews, verdict: &Verdict, reviewer_id: &str) ->
 /// Why `sanshen sign` refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignRefusal {
+    /// Why the signer cannot sign, in Chinese.
     pub message: String,
+    /// What to do instead.
     pub help: String,
 }
 

@@ -6,11 +6,13 @@ use super::hosts::{host_matches, normalize_pattern, url_host};
 use super::yamlutil::{find_key_line, find_text_line, yaml_error, Text};
 use super::GateError;
 
+/// Where the repost whitelist lives in a site.
 pub const FILE: &str = "reviews/sources.yaml";
 
 /// One whitelisted source (稿源单位).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
+    /// The source's name, shown as 来源.
     pub name: String,
     /// Normalised host patterns.
     pub hosts: Vec<String>,
@@ -19,6 +21,7 @@ pub struct Source {
 /// The whitelist; empty when the file is absent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sources {
+    /// Every whitelisted source, in file order.
     pub sources: Vec<Source>,
 }
 
@@ -94,7 +97,7 @@ mod tests {
 
     #[test]
     fn vector_sources() {
-        let src = include_str!("../../tests/fixtures/vectors/reviews/sources.yaml");
+        let src = include_str!("../../../tests/fixtures/vectors/reviews/sources.yaml");
         let s = Sources::parse(src).unwrap();
         assert_eq!(s.sources.len(), 2);
         let hit = s.find("https://www.gov.cn/yaowen/2026-11/20/content_1.htm");

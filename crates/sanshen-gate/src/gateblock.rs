@@ -12,10 +12,15 @@ use super::GateError;
 /// One approval as written; a missing key is `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawApproval {
+    /// `reviewer`, as written.
     pub reviewer: Option<String>,
+    /// `level`, as written.
     pub level: Option<String>,
+    /// `signed_at`, as written.
     pub signed_at: Option<String>,
+    /// `digest`, as written.
     pub digest: Option<String>,
+    /// `signature`, as written.
     pub signature: Option<String>,
     /// 1-based line of the item in the article file.
     pub line: usize,
@@ -37,9 +42,13 @@ impl RawApproval {
 /// The `withdrawn` block as written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawWithdrawal {
+    /// `reviewer`, as written.
     pub reviewer: Option<String>,
+    /// `at`, as written.
     pub at: Option<String>,
+    /// `reason`, as written.
     pub reason: Option<String>,
+    /// `signature`, as written.
     pub signature: Option<String>,
     /// 1-based line of `withdrawn:` in the article file.
     pub line: usize,
@@ -48,7 +57,9 @@ pub struct RawWithdrawal {
 /// A parsed gate block.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Gate {
+    /// The `approvals:` items, in file order.
     pub approvals: Vec<RawApproval>,
+    /// The `withdrawn:` block, if any.
     pub withdrawn: Option<RawWithdrawal>,
 }
 

@@ -14,6 +14,7 @@ use super::messages::{governance_message, sign_message};
 use super::yamlutil::{find_key_line, yaml_error, yaml_quote, Text, UniqueMap};
 use super::GateError;
 
+/// Where the governance file lives in a site.
 pub const FILE: &str = "reviews/governance.yaml";
 const NAME: &str = "governance.yaml";
 
@@ -30,9 +31,11 @@ pub const READ_FILES: [&str; 5] = [
 /// A parsed governance.yaml (not yet verified).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Governance {
+    /// `signed_at`, as written (part of the signed message).
     pub signed_at: String,
     /// `(name, "sha256:…")`, sorted bytewise by name.
     pub files: Vec<(String, String)>,
+    /// Standard base64 of the root key's Ed25519 signature.
     pub signature: String,
 }
 

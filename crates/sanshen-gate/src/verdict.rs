@@ -1,4 +1,4 @@
-//! What [`judge`](super::judge::judge) returns: publish or hold, the reasons,
+//! What the judge returns: publish or hold, the reasons,
 //! each requirement and who met it, and every approval with its status —
 //! everything `sanshen status` and the 三级审核表 print.
 
@@ -86,13 +86,19 @@ pub struct ApprovalCheck {
     pub reviewer: String,
     /// From the keyring, when the reviewer is known.
     pub reviewer_name: Option<String>,
+    /// The reviewer's post, when in the keyring.
     pub reviewer_title: Option<String>,
+    /// The reviewer's role, when in the keyring.
     pub reviewer_role: Option<String>,
     /// Level as written, and as a number when it is 1–4.
     pub level: String,
+    /// `level` as a number, when it is one.
     pub level_number: Option<u8>,
+    /// `signed_at`, as written.
     pub signed_at: String,
+    /// The digest the reviewer signed.
     pub digest: String,
+    /// Whether and why the approval counts.
     pub status: ApprovalStatus,
     /// A Chinese sentence explaining the status.
     pub detail: String,
@@ -112,46 +118,68 @@ impl ApprovalCheck {
 /// Status of a withdrawal (撤稿). Whatever it is, the article is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WithdrawalStatus {
+    /// Signed by a valid key.
     Valid,
+    /// The signature does not verify (forgery or tampering).
     BadSignature,
+    /// The reviewer is not in the keyring.
     UnknownReviewer,
+    /// The reviewer's key is revoked.
     KeyRevoked,
+    /// Signed outside the key's validity period.
     KeyNotValid,
+    /// Signed later than the clock allows.
     Future,
+    /// A field is missing or malformed.
     Malformed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A withdrawal (撤稿) as the judge checked it.
 pub struct WithdrawalCheck {
+    /// Reviewer id, as written.
     pub reviewer: String,
+    /// Reviewer name, when in the keyring.
     pub reviewer_name: Option<String>,
+    /// `at`, as written.
     pub at: String,
+    /// `reason`, as written.
     pub reason: String,
     /// Whether the signature verifies under the named reviewer's key.
     pub signature_ok: bool,
+    /// Whether the signature is valid.
     pub status: WithdrawalStatus,
+    /// Details for reports, in Chinese.
     pub detail: String,
+    /// Fingerprint of the signing key, when known.
     pub fingerprint: Option<String>,
+    /// 1-based line of the block in the article file.
     pub line: usize,
 }
 
 /// One requirement of the article (a review level or a role).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReqKind {
+    /// An approval at this review level.
     Level(u8),
+    /// An approval by a reviewer of this role.
     Role(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One requirement of an article's class and links, and who met it.
 pub struct Requirement {
+    /// A level or a role.
     pub kind: ReqKind,
     /// Chinese label, e.g. 「第2级审核（网站分管领导）」.
     pub label: String,
     /// Added because the body links to a non-government host.
     pub from_external_links: bool,
+    /// Met by a counting approval.
     pub met: bool,
     /// The reviewer assigned to this requirement, when met.
     pub met_by: Option<String>,
+    /// The name of the reviewer who met it.
     pub met_by_name: Option<String>,
     /// Index into [`Verdict::approvals`] of the approval used.
     pub approval: Option<usize>,
@@ -162,7 +190,9 @@ pub struct Requirement {
 /// Why an article is held. `word` is one of the spec's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
+    /// The spec's reason word (`pending`, `stale`, …).
     pub word: &'static str,
+    /// What is wrong, in Chinese.
     pub message: String,
     /// 1-based line in the article file, when one is to blame.
     pub line: Option<usize>,
@@ -171,11 +201,15 @@ pub struct Reason {
 /// The gate's decision on one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
+    /// Published: approved and nothing holds it.
     pub publish: bool,
     /// Empty iff `publish`; the main reason first.
     pub reasons: Vec<Reason>,
+    /// Every requirement and who met it.
     pub requirements: Vec<Requirement>,
+    /// Every approval of the gate block with its status.
     pub approvals: Vec<ApprovalCheck>,
+    /// The withdrawal, if any.
     pub withdrawal: Option<WithdrawalCheck>,
     /// The article's current digest.
     pub digest: String,
@@ -190,6 +224,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The first (main) reason, if held.
     pub fn main_reason(&self) -> Option<&Reason> {
         self.reasons.first()
     }

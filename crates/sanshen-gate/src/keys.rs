@@ -66,9 +66,10 @@ pub fn secret_key_pem(key: &SigningKey) -> Result<String, String> {
         .map_err(|e| format!("无法写出私钥：{e}"))
 }
 
-/// A fresh key from the operating system's random source.
-pub fn generate_key() -> SigningKey {
-    SigningKey::generate(&mut rand_core::OsRng)
+/// A fresh key from the caller's cryptographic random source (the gate
+/// does no I/O, so it cannot open the operating system's itself).
+pub fn generate_key<R: rand_core::CryptoRngCore + ?Sized>(rng: &mut R) -> SigningKey {
+    SigningKey::generate(rng)
 }
 
 /// Standard padded base64 of a signature.
@@ -96,8 +97,6 @@ mod tests {
     use super::*;
     use ed25519_dalek::Signer;
 
-    const VEC_KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors/keys");
-
     #[test]
     fn public_keys_parse_and_format() {
         let s = "ed25519:ey0+cUW/cZQeCLmtGv2wa1pU3zKxMOkruNA9Xt/zC3M=";
@@ -122,8 +121,8 @@ mod tests {
 
     #[test]
     fn vector_pem_matches_keyring_key() {
-        let pem = std::fs::read_to_string(format!("{VEC_KEYS}/zhang.san.pem")).unwrap();
-        let sk = parse_secret_key(&pem).unwrap();
+        let pem = include_str!("../../../tests/fixtures/vectors/keys/zhang.san.pem");
+        let sk = parse_secret_key(pem).unwrap();
         assert_eq!(
             format_public_key(&sk.verifying_key()),
             "ed25519:ey0+cUW/cZQeCLmtGv2wa1pU3zKxMOkruNA9Xt/zC3M="
@@ -132,7 +131,7 @@ mod tests {
 
     #[test]
     fn generated_keys_round_trip_through_pem() {
-        let sk = generate_key();
+        let sk = SigningKey::from_bytes(&[7u8; 32]);
         let pem = secret_key_pem(&sk).unwrap();
         assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
         let back = parse_secret_key(&pem).unwrap();
@@ -143,7 +142,7 @@ mod tests {
 
     #[test]
     fn verify_refuses_malformed_signatures() {
-        let sk = generate_key();
+        let sk = SigningKey::from_bytes(&[7u8; 32]);
         let sig = encode_signature(&sk.sign(b"m"));
         assert!(verify(&sk.verifying_key(), b"m", &sig));
         assert!(!verify(&sk.verifying_key(), b"n", &sig));
