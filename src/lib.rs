@@ -25,10 +25,12 @@ pub mod publish;
 pub mod render;
 pub mod reviews;
 pub mod rules;
-pub mod search;
+/// The static search index (built by the renderer).
+pub use render::search;
 pub mod secrets;
 pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod timings;
+pub mod tree;
 pub mod workers;

@@ -5,12 +5,15 @@ use std::time::Instant;
 
 pub use crate::timings::Timings;
 
-use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use crate::config::{self, Site};
-use crate::content::{self, Content, Tree};
+use crate::content::{self, Content, Created, Tree};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate::Reviews;
+use crate::git::History;
 use crate::progress::{Progress, Silent};
 use crate::publish::{self, Decision};
 pub use crate::render::preview::Render;
@@ -161,6 +164,55 @@ pub fn load_site(tree: &dyn Tree) -> Result<Site, Diagnostic> {
     config::parse(&text)
 }
 
+/// Load and judge the site read from `source` ([`judge_site`]), then
+/// record the commit and date the articles from history.
+pub fn judge_source(source: &Source, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
+    let mut judged = judge_site(source.tree(), trust_root)?;
+    judged.commit = source.commit().map(str::to_string);
+    judged.warnings.extend(source.notes().iter().cloned());
+    match source.history()? {
+        Ok((history, head)) => {
+            apply(&mut judged, &history);
+            judged.dates = Dates::History { head };
+        }
+        Err(why) => {
+            judged.warnings.push(
+                Diagnostic::new(
+                    content::CONTENT_DIR,
+                    format!("{why}：文章的更新时间改用 front matter 的 date（发布日期）"),
+                )
+                .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可从提交记录得到更新时间与创建记录。"),
+            );
+            judged.dates = Dates::FrontMatter { why };
+        }
+    }
+    judged.timings.mark("提交历史（history）");
+    Ok(judged)
+}
+
+/// Seconds since the epoch, in the site's offset.
+fn at(secs: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
+    offset
+        .timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&offset))
+}
+
+/// Give each article its 更新时间 and 创建记录.
+fn apply(judged: &mut Judged, history: &BTreeMap<String, History>) {
+    let offset = judged.site.offset;
+    for a in &mut judged.content.articles {
+        if let Some(h) = history.get(&a.path) {
+            a.updated = Some(at(h.updated.time, offset));
+            a.created = Some(Created {
+                at: at(h.created.time, offset),
+                commit: h.created.commit.clone(),
+                author: h.created.author.clone(),
+            });
+        }
+    }
+}
+
 /// Run a build of the site at `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     build_with(opts, &Silent)
@@ -174,9 +226,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     output::check_target(&opts.root, &opts.out).map_err(invalid)?;
     let source = Source::open(&opts.root, opts.rev.as_deref()).map_err(invalid)?;
     let tree = source.tree();
-    let judged = source
-        .judge(opts.trust_root.as_deref())
-        .map_err(Failure::Invalid)?;
+    let judged = judge_source(&source, opts.trust_root.as_deref()).map_err(Failure::Invalid)?;
     let held = judged.held();
     let Judged {
         site,

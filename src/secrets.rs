@@ -3,8 +3,8 @@
 
 use memchr::memmem;
 
-use crate::content::Tree;
 use crate::diag::{line_of_offset, Diagnostic, Diagnostics};
+use crate::tree::Tree;
 
 const MARKER: &[u8] = b"PRIVATE KEY-----";
 

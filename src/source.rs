@@ -6,13 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use git2::Oid;
 
-use crate::content::{Created, Tree, WorkTree, CONTENT_DIR};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::content::{Tree, WorkTree, CONTENT_DIR};
+use crate::diag::Diagnostic;
 use crate::git::{self, GitTree, History, Located};
-use crate::pipeline::{self, Judged};
 
 /// Where the articles' 更新时间 came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,13 +92,19 @@ impl Source {
         }
     }
 
-    /// Load and judge the site ([`pipeline::judge_site`]), then record the
-    /// commit and date the articles from history.
-    pub fn judge(&self, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
-        let mut judged = pipeline::judge_site(self.tree(), trust_root)?;
-        judged.commit = self.commit().map(str::to_string);
-        judged.warnings.extend(self.notes.iter().cloned());
-        let walked = match (&self.walk, &self.files) {
+    /// Warnings about reading the source (skipped symbolic links).
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
+    }
+
+    /// Walk history once for the articles' dates: per content path, the
+    /// last and first commits, and the head commit; or why there is none.
+    /// An error reading the commit being built is an error of its own.
+    #[allow(clippy::type_complexity)]
+    pub fn history(
+        &self,
+    ) -> Result<Result<(BTreeMap<String, History>, String), String>, Diagnostic> {
+        Ok(match (&self.walk, &self.files) {
             (Walk::Tree, Files::Git(t)) => Ok(t.history(CONTENT_DIR)?),
             (Walk::Head { at, head }, _) => {
                 git::history::walk(&at.repo, *head, &at.repo_path(CONTENT_DIR))
@@ -109,25 +113,7 @@ impl Source {
             }
             (Walk::None { why }, _) => Err(why.clone()),
             (Walk::Tree, Files::Work(_)) => Err("未读取提交历史".to_string()),
-        };
-        match walked {
-            Ok((history, head)) => {
-                apply(&mut judged, &history);
-                judged.dates = Dates::History { head };
-            }
-            Err(why) => {
-                judged.warnings.push(
-                    Diagnostic::new(
-                        CONTENT_DIR,
-                        format!("{why}：文章的更新时间改用 front matter 的 date（发布日期）"),
-                    )
-                    .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可从提交记录得到更新时间与创建记录。"),
-                );
-                judged.dates = Dates::FrontMatter { why };
-            }
-        }
-        judged.timings.mark("提交历史（history）");
-        Ok(judged)
+        })
     }
 }
 
@@ -150,27 +136,4 @@ fn head_walk(root: &Path) -> Walk {
         Err(_) => return none("git 仓库还没有任何提交"),
     };
     Walk::Head { at, head }
-}
-
-/// Seconds since the epoch, in the site's offset.
-fn at(secs: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
-    offset
-        .timestamp_opt(secs, 0)
-        .single()
-        .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&offset))
-}
-
-/// Give each article its 更新时间 and 创建记录.
-fn apply(judged: &mut Judged, history: &BTreeMap<String, History>) {
-    let offset = judged.site.offset;
-    for a in &mut judged.content.articles {
-        if let Some(h) = history.get(&a.path) {
-            a.updated = Some(at(h.updated.time, offset));
-            a.created = Some(Created {
-                at: at(h.created.time, offset),
-                commit: h.created.commit.clone(),
-                author: h.created.author.clone(),
-            });
-        }
-    }
 }

@@ -113,7 +113,8 @@ pub struct RevArgs {
 /// also returns the source, to read more files from it.
 pub fn judge_source(args: &SiteArgs, rev: Option<&str>) -> Result<(Source, Judged), ExitCode> {
     let source = Source::open(&args.root, rev).map_err(fail)?;
-    let judged = source.judge(args.trust_root.as_deref()).map_err(fail)?;
+    let judged =
+        crate::pipeline::judge_source(&source, args.trust_root.as_deref()).map_err(fail)?;
     for w in judged.warnings.iter().filter(|w| w.file == config::FILE) {
         crate::diag::eprint_warning(w);
     }

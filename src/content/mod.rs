@@ -3,7 +3,6 @@
 pub mod frontmatter;
 mod load;
 pub mod schedule;
-pub mod tree;
 
 use std::collections::BTreeSet;
 
@@ -11,10 +10,10 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::diag::Diagnostic;
 use crate::document::Document;
+pub use crate::tree::{Tree, WorkTree};
 pub use frontmatter::{Disclosure, Source};
 pub use load::load;
 pub use schedule::Moment;
-pub use tree::{Tree, WorkTree};
 
 /// Folder of the articles, relative to the site root.
 pub const CONTENT_DIR: &str = "content";

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod preview;
+pub mod search;
 pub mod site;
 pub mod templates;
 pub mod views;

@@ -310,7 +310,7 @@ impl<'m, 'a> Pages<'m, 'a> {
     }
 
     /// The search page (站内搜索, R21): results are filled in by
-    /// `assets/search.js` from the files of [`crate::search`].
+    /// `assets/search.js` from the files of [`super::search`].
     fn search(&self) -> Result<OutFile, Diagnostic> {
         let meta = self.meta(
             "search",

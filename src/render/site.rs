@@ -121,7 +121,7 @@ pub fn render_site(
         published: model.entries.len(),
     };
     files.extend(feeds::render(&model));
-    files.extend(crate::search::render(&model));
+    files.extend(super::search::render(&model));
     files.extend(static_files(tree, &model, theme)?);
     check_collisions(&files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));

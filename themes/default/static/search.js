@@ -1,11 +1,11 @@
 /* Site search (站内搜索, R21) for the sanshen default theme.
  *
  * Reads ?q= from the address, loads the index written at build time under
- * search/ (see src/search/mod.rs for the file format) and lists the
+ * search/ (see src/render/search/mod.rs for the file format) and lists the
  * published articles that contain every query token: title, column, date
  * and a snippet with the hits in <mark>. No dependencies, no server.
  *
- * fold / isHan / split / fnv1a mirror src/search/tokenize.rs exactly; both
+ * fold / isHan / split / fnv1a mirror src/render/search/tokenize.rs exactly; both
  * are checked against tests/fixtures/search/tokenize.json.
  */
 (function () {
@@ -15,7 +15,7 @@
   var SNIPPET = 80; // characters of a snippet
   var BEFORE = 20; // characters shown before the first hit
 
-  // ---------- Tokenisation (same rule as src/search/tokenize.rs) ----------
+  // ---------- Tokenisation (same rule as src/render/search/tokenize.rs) ----------
 
   // Full-width ASCII to ASCII, then ASCII uppercase to lowercase.
   function fold(cp) {
