@@ -16,7 +16,7 @@ use super::sources::Sources;
 use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
-use super::yamlutil::find_key_line;
+use super::yaml::find_key_line;
 use super::GateError;
 
 /// The parsed `reviews/` folder.

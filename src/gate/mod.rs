@@ -24,7 +24,7 @@ pub mod policy;
 pub mod sources;
 pub mod verdict;
 pub mod write;
-mod yamlutil;
+pub mod yaml;
 
 #[cfg(test)]
 mod tests_judge;
