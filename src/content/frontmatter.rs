@@ -384,7 +384,54 @@ mod tests {
     #[test]
     fn duplicate_keys_are_errors() {
         let y = "title: a\ntitle: b\ndate: \"2026-11-20\"\n";
-        assert!(article(&origin(y, y)).is_err());
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "front matter 格式错误：键 title 重复：第 2 行和第 3 行"
+        );
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn a_typo_of_a_missing_key_keeps_its_hint() {
+        let y = "class: A\ntitel: 通知\ndate: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(e.message, "缺少标题 title：这一行的 titel 是否想写 title？");
+        assert_eq!(e.line, Some(3));
+        let y = "title: 通知\ndaet: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "缺少发布日期 date：这一行的 daet 是否想写 date？"
+        );
+        assert_eq!(e.line, Some(3));
+        let y = "titel: 栏目\n";
+        let e = column(&origin(y, y)).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("是否想写 title"), "{}", e.message);
+    }
+
+    #[test]
+    fn quoted_gate_keys_are_errors_at_their_line() {
+        let y = "title: a\ndate: \"2026-11-20\"\n\"approvals\": []\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(
+            e.message.contains("`approvals` 只能作为审核区"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn yaml_errors_are_at_file_lines() {
+        let y = "title: a\nclass：A\ndate: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "front matter 格式错误：这里用了中文冒号「：」，改为英文冒号「:」"
+        );
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]

@@ -141,5 +141,12 @@ mod tests {
     fn hidden_gate_keys_are_refused() {
         let e = facts("---\ntitle: a\n\"approvals\": []\n---\n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("`approvals` 只能作为审核区"), "{e}");
+        let e = facts("---\ntitle: a\nclass: A\n'withdrawn': {}\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        let e = facts("---\ntitle: a\napprovals : []\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        // Nested, it is an ordinary key.
+        assert!(facts("---\nextra:\n  approvals: 1\n---\n").is_ok());
     }
 }

@@ -315,6 +315,16 @@ fn unclosed_quote_names_the_opening_line() {
 
 #[test]
 fn other_syntax_errors() {
+    // A quote left open at the start of the text.
+    let e = front("\"title: 通知\nclass: A\ndate: \"2026-11-20\"\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::UnclosedQuote, 2), "{e:?}");
+    // A list item without the space after its dash.
+    let e = front("title: 通知\nkeywords:\n  -放假\n  - 通知\n");
+    assert_eq!(
+        e.message,
+        "keywords 应为一个列表，这里写的是文字「-放假 - 通知」"
+    );
+    assert!(e.fix.contains("「- 」"), "{e:?}");
     let e = front("title: 通知\nauthor: [王芳\n");
     assert_eq!(
         (e.kind.clone(), e.line),
@@ -461,4 +471,63 @@ fn suggestions() {
     assert_eq!(suggest("dat", &known), Some("date"));
     assert_eq!(suggest("colour", &known), None);
     assert_eq!(suggest("title", &known), None);
+}
+
+/// Every one-edit corruption of a front matter gives either a value or a
+/// message in Chinese at a line of the text — never a panic, never the
+/// library's English.
+#[test]
+fn corruptions_give_chinese_messages_at_real_lines() {
+    let base = "title: 关于放假的通知\nclass: A\ndate: \"2026-11-20\"\nsource:\n  name: 新华网\n  url: https://www.news.cn/\nkeywords:\n  - 通知\n  - 放假\ndraft: false\n";
+    let inserts = [
+        ":",
+        "：",
+        "\t",
+        "\"",
+        "'",
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        "\n  ",
+        "\n",
+        "#",
+        "@",
+        "`",
+        "\\",
+        "&a ",
+        "*a",
+        "!x ",
+        "|",
+        ">",
+        "? ",
+        "---\n",
+        "...\n",
+        "%",
+        ",",
+        " ",
+        "title: x\n",
+    ];
+    let lines = base.lines().count() + 3;
+    let mut errors = 0;
+    for (i, _) in base.char_indices() {
+        for ins in inserts {
+            let text = format!("{}{ins}{}", &base[..i], &base[i..]);
+            if let Err(e) = from_str_at::<Front>(&text, 2) {
+                errors += 1;
+                no_leak(&e);
+                assert!(
+                    (2..=lines + 2).contains(&e.line),
+                    "line {} out of range for {text:?}: {e:?}",
+                    e.line
+                );
+                assert!(e
+                    .message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+            }
+        }
+    }
+    assert!(errors > 100, "{errors}");
 }

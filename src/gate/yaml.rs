@@ -288,7 +288,10 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
             Some(i) => (&rest[..i], &rest[i + ", expected ".len()..]),
             None => (rest, ""),
         };
-        let (want, fix) = expected_words(expected);
+        let (want, mut fix) = expected_words(expected);
+        if want == "一个列表" && found.starts_with("string \"-") {
+            fix = "列表的每一项单独一行，以「- 」开头：短横线后面要加一个空格。";
+        }
         let m = format!(
             "{} 应为{want}，这里写的是{}",
             key_words(path),
@@ -313,22 +316,6 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
             line,
             format!("{} 的项数不对", key_words(path)),
             "对照说明检查这一项。",
-        );
-    }
-    if msg.contains("more than one document") {
-        return at(
-            Kind::Other,
-            line,
-            "这里只能有一段 YAML，却出现了第二段".into(),
-            "删去多余的 `---` 或 `...` 行。",
-        );
-    }
-    if msg.contains("recursion limit") || msg.contains("repetition limit") {
-        return at(
-            Kind::Other,
-            line,
-            "层次嵌套过深或重复引用过多".into(),
-            "减少缩进层次，不要使用 & 和 * 引用。",
         );
     }
     // Messages of our own deserializers are already Chinese.
@@ -474,6 +461,23 @@ fn syntax(
         )
         .col(column);
     }
+    let many = msg.contains("more than one document");
+    if let Some((l, q)) = odd_quote_line(lines).filter(|_| many) {
+        return err(
+            Kind::UnclosedQuote,
+            l,
+            &format!("引号没有配对：这一行的「{q}」没有结束引号"),
+            &format!("在值的末尾补上「{q}」；值里本身要用引号时，改用中文引号「“”」。"),
+        );
+    }
+    if many {
+        return err(
+            Kind::Other,
+            line,
+            "这里只能有一段 YAML，却出现了第二段",
+            "删去多余的 `---` 或 `...` 行。",
+        );
+    }
     if msg.contains("control characters") || msg.contains("invalid Unicode") {
         return err(
             Kind::Other,
@@ -482,8 +486,13 @@ fn syntax(
             "删去这一行里从别处复制来的不可见字符（可整行重新输入）。",
         );
     }
-    if msg.contains("recursion limit") {
-        return err(Kind::Other, line, "层次嵌套过深", "减少缩进层次。");
+    if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        return err(
+            Kind::Other,
+            line,
+            "层次嵌套过深或重复引用过多",
+            "减少缩进层次，不要使用 & 和 * 引用。",
+        );
     }
     err(
         Kind::Other,
@@ -492,6 +501,30 @@ fn syntax(
         "检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文双引号括起来。",
     )
     .col(column)
+}
+
+/// The first line with an odd number of `"` (not escaped), as a guess at
+/// an unclosed quote when the library cannot say where.
+fn odd_quote_line(lines: &[&str]) -> Option<(usize, char)> {
+    lines.iter().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start();
+        if t.starts_with('#') {
+            return None;
+        }
+        let mut n = 0;
+        let mut escaped = false;
+        for c in t.chars() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => n += 1,
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        (n % 2 == 1).then_some((i + 1, '"'))
+    })
 }
 
 /// A quoted value opened on an earlier line and still open at `line`, or
