@@ -88,7 +88,9 @@ pub fn section_of(path: &str) -> &str {
 }
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
-    find_key_line(&doc.front_matter, key, 1, 1).map(|l| doc.front_matter_line + l - 1)
+    super::yaml::key_line(&doc.front_matter, &[key])
+        .or_else(|| find_key_line(&doc.front_matter, key, 1, 1))
+        .map(|l| doc.front_matter_line + l - 1)
 }
 
 /// Judge one article at the build's clock `now`. Never fails: an article

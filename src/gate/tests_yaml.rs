@@ -339,6 +339,38 @@ fn other_syntax_errors() {
     assert_eq!(e.message, "值不能以「@」开头");
     let e = front("title: \"a\\qb\"\n");
     assert_eq!((e.kind.clone(), e.line), (Kind::BadEscape, 2), "{e:?}");
+    for (yaml, line, message) in [
+        ("title: 通知\nclass: |A\n", 3, "值不能以「|」开头"),
+        ("title: 通知\nclass: *A\n", 3, "值不能以「*」开头"),
+        ("title: 通知\n%class: A\n", 3, "这一行不能以「%」开头"),
+        ("title: ? 通知\n", 2, "值不能以「?」开头"),
+    ] {
+        let e = front(yaml);
+        assert_eq!(e.kind, Kind::ReservedStart, "{yaml}: {e:?}");
+        assert_eq!((e.message.as_str(), e.line), (message, line), "{yaml}");
+    }
+    // The first key indented by a space.
+    let e = front(" title: 通知\nclass: A\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::Indentation, 2), "{e:?}");
+    // A quote opening the text, never closed.
+    let e = front("\"title: 通知\nclass: A\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::UnclosedQuote, 2), "{e:?}");
+    // No space after a colon in a flow mapping.
+    let e = front("source: { name:新华网, url: x }\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::ColonInValue, 2), "{e:?}");
+    assert_eq!(
+        e.message,
+        "source 中的 name 后面的英文冒号「:」要加一个空格"
+    );
+    let e = front("title: 通知\nclass:A\ndate: x\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::ColonInValue, 3), "{e:?}");
+    assert_eq!(e.message, "英文冒号「:」后面要加一个空格");
+    // A second document.
+    let e = front("title: 通知\n...\nclass: A\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::Other, 3), "{e:?}");
+    // A quote opening a key, never closed.
+    let e = front("title: 通知\n\"class: A\ndate: x\n");
+    assert_eq!((e.kind.clone(), e.line), (Kind::UnclosedQuote, 3), "{e:?}");
     let e = front("title: 通知\n关于放假\nclass: A\n");
     assert_eq!((e.kind.clone(), e.line), (Kind::MissingColon, 3), "{e:?}");
     for e in [
@@ -478,7 +510,21 @@ fn suggestions() {
 /// library's English.
 #[test]
 fn corruptions_give_chinese_messages_at_real_lines() {
-    let base = "title: 关于放假的通知\nclass: A\ndate: \"2026-11-20\"\nsource:\n  name: 新华网\n  url: https://www.news.cn/\nkeywords:\n  - 通知\n  - 放假\ndraft: false\n";
+    let errors = sweep::<Front>("title: 关于放假的通知\nclass: A\ndate: \"2026-11-20\"\nsource:\n  name: 新华网\n  url: https://www.news.cn/\nkeywords:\n  - 通知\n  - 放假\ndraft: false\n");
+    assert!(errors > 100, "{errors}");
+    let errors = sweep::<Site>(
+        "# 网站\nname: 测试区人民政府\nbase_url: https://www.ceshi.gov.cn\nper_page: 15\n",
+    );
+    assert!(errors > 100, "{errors}");
+    let errors = sweep::<Gate>(
+        "approvals:\n- reviewer: zhang.san\n  level: 1\n- { reviewer: li.si, level: \"2\" }\n",
+    );
+    assert!(errors > 100, "{errors}");
+}
+
+/// Insert each troublesome piece at every position of `base`; check every
+/// error; count them.
+fn sweep<T: serde::de::DeserializeOwned>(base: &str) -> usize {
     let inserts = [
         ":",
         "：",
@@ -514,7 +560,7 @@ fn corruptions_give_chinese_messages_at_real_lines() {
     for (i, _) in base.char_indices() {
         for ins in inserts {
             let text = format!("{}{ins}{}", &base[..i], &base[i..]);
-            if let Err(e) = from_str_at::<Front>(&text, 2) {
+            if let Err(e) = from_str_at::<T>(&text, 2) {
                 errors += 1;
                 no_leak(&e);
                 assert!(
@@ -529,5 +575,5 @@ fn corruptions_give_chinese_messages_at_real_lines() {
             }
         }
     }
-    assert!(errors > 100, "{errors}");
+    errors
 }

@@ -205,16 +205,18 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
             chinese_colon_key(lines.get(l.wrapping_sub(1)).copied().unwrap_or("")).is_some()
         }) {
             let key = chinese_colon_key(lines[l - 1]).unwrap_or_default();
+            let colon = lines[l - 1].chars().position(|c| c == '：').map(|c| c + 1);
             return at(
                 Kind::ChineseColon,
                 l,
                 "这里用了中文冒号「：」，改为英文冒号「:」".into(),
                 &format!("写成 {key}: …（英文冒号，后面加一个空格）"),
-            );
+            )
+            .col(colon);
         }
     }
     if !de_error {
-        return syntax(msg, line, column, context_line, &lines, first_line);
+        return syntax(msg, line, column, context.unwrap_or(""), &lines, first_line);
     }
 
     let key = path_key(path);
@@ -233,6 +235,19 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let k = rest.split('`').next().unwrap_or_default();
         let known = expected_names(rest);
+        // `{name:新华网}`: a colon without its space makes one long key.
+        if let Some((before, _)) = k
+            .split_once(':')
+            .filter(|(b, _)| known.iter().any(|n| n == b))
+        {
+            return at(
+                Kind::ColonInValue,
+                line,
+                format!("{} 后面的英文冒号「:」要加一个空格", in_path(before)),
+                &format!("写成 {before}: 值。"),
+            )
+            .col(column);
+        }
         let suggestion = suggest(k, &known).map(str::to_string);
         let (m, fix) = match &suggestion {
             Some(s) => (
@@ -342,10 +357,12 @@ fn syntax(
     msg: &str,
     line: usize,
     column: Option<usize>,
-    context_line: Option<usize>,
+    context: &str,
     lines: &[&str],
     first_line: usize,
 ) -> YamlError {
+    // The library leaves out the position of the text's very start.
+    let context_line = location_in(context).or((!context.is_empty()).then_some(1));
     let file_line = |l: usize| l.max(1) + first_line - 1;
     let text_at = |l: usize| lines.get(l.wrapping_sub(1)).copied().unwrap_or("");
     let char_at =
@@ -371,7 +388,7 @@ fn syntax(
     // `… while scanning a quoted scalar at line L` names the opening quote;
     // a quote left open that a later line's quote closes shows as an error
     // on that later line.
-    let unclosed = if msg.contains("end of stream") && msg.contains("quoted scalar") {
+    let unclosed = if msg.contains("end of stream") && context.contains("quoted scalar") {
         context_line.map(|l| (l, if text_at(l).contains('"') { '"' } else { '\'' }))
     } else {
         unclosed_quote_before(lines, line)
@@ -444,6 +461,22 @@ fn syntax(
     }
     if msg.contains("could not find expected ':'") {
         let l = context_line.unwrap_or(line);
+        let t = text_at(l);
+        let glued = t.find(':').filter(|&i| {
+            let key = t[..i].trim().trim_start_matches("- ");
+            !t[i + 1..].starts_with([' ', '\t', '/'])
+                && !key.is_empty()
+                && !key.contains(char::is_whitespace)
+        });
+        if let Some(i) = glued {
+            let key = t[..i].trim().trim_start_matches("- ");
+            return err(
+                Kind::ColonInValue,
+                l,
+                "英文冒号「:」后面要加一个空格",
+                &format!("写成 {key}: 值。"),
+            );
+        }
         return err(
             Kind::MissingColon,
             l,
@@ -451,15 +484,28 @@ fn syntax(
             "写成「键: 值」，例如 title: 标题；如果这是上一行值的延续，请把整个值写在一行并用英文双引号括起来。",
         );
     }
-    if msg.contains("cannot start any token") {
-        let c = char_at(line, column).unwrap_or('@');
-        return err(
-            Kind::ReservedStart,
-            line,
-            &format!("值不能以「{c}」开头"),
-            QUOTE_FIX,
-        )
-        .col(column);
+    // A character YAML reserves at the start of a key or value: `@` and
+    // `` ` `` (reserved), `|` `>` (block text), `*` `&` (references), `!`
+    // (tags), `%` (directives), `?` (complex keys).
+    let special = ["block scalar", "alias", "anchor", "directive", "tag"];
+    if msg.contains("cannot start any token")
+        || msg.contains("unknown anchor")
+        || msg.contains("mapping keys are not allowed")
+        || special.iter().any(|w| context.contains(w))
+    {
+        let (l, c) = match (context_line, column_in(context)) {
+            (Some(l), Some(c)) if special.iter().any(|w| context.contains(w)) => (l, Some(c)),
+            _ => (line, column),
+        };
+        let ch = char_at(l, c).unwrap_or('@');
+        let at_start =
+            c.is_some_and(|c| text_at(l).chars().take(c - 1).all(|x| x == ' ' || x == '-'));
+        let m = if at_start {
+            format!("这一行不能以「{ch}」开头")
+        } else {
+            format!("值不能以「{ch}」开头")
+        };
+        return err(Kind::ReservedStart, l, &m, QUOTE_FIX).col(c);
     }
     let many = msg.contains("more than one document");
     if let Some((l, q)) = odd_quote_line(lines).filter(|_| many) {
@@ -471,12 +517,37 @@ fn syntax(
         );
     }
     if many {
+        let marker = lines
+            .iter()
+            .position(|l| l.starts_with("---") || l.starts_with("..."));
+        if let Some(i) = marker {
+            return err(
+                Kind::Other,
+                i + 1,
+                "这里只能有一段 YAML，却出现了第二段",
+                "删去这一行（`---` 或 `...`）。",
+            );
+        }
+        // Without a marker: a first key indented, the next ones not.
+        let first = lines
+            .iter()
+            .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map_or(1, |i| i + 1);
         return err(
-            Kind::Other,
-            line,
-            "这里只能有一段 YAML，却出现了第二段",
-            "删去多余的 `---` 或 `...` 行。",
+            Kind::Indentation,
+            first,
+            "缩进不对：这一行与同一层的其他行没有对齐",
+            "最外层的键从第一列写起，前面不留空格。",
         );
+    }
+    if msg.contains("found unexpected ':'") {
+        return err(
+            Kind::ColonInValue,
+            line,
+            "英文冒号「:」后面要加一个空格",
+            "写成「键: 值」；值里本身含冒号时，用英文双引号把值括起来。",
+        )
+        .col(column);
     }
     if msg.contains("control characters") || msg.contains("invalid Unicode") {
         return err(
@@ -579,14 +650,17 @@ fn duplicate(
             .iter()
             .filter(|k| k.map == map && k.key == key)
             .collect();
-        (hits.len() >= 2).then(|| (hits[0].line, hits[1].line))
+        (hits.len() >= 2).then(|| (hits[0].line, hits[1].line, hits[1].column))
     };
     let pair = start.and_then(twice).or_else(|| {
         all.iter()
             .filter(|k| k.key == key && k.line >= line)
             .find_map(|k| twice(k.map))
     });
-    let (first, second) = pair.unwrap_or((line, line));
+    let (first, second, col) = match pair {
+        Some((a, b, c)) => (a, b, Some(c)),
+        None => (line, line, None),
+    };
     let (first, second) = (first + first_line - 1, second + first_line - 1);
     let m = if first == second {
         format!("键 {key} 重复：第 {first} 行里写了两次")
@@ -603,6 +677,7 @@ fn duplicate(
         m,
         "同一层里每个键只能写一次：删去其中一行，或把两行合并。",
     )
+    .col(col)
 }
 
 /// `… at line 3 column 1` → the text before it.
@@ -614,6 +689,16 @@ fn strip_location(s: &str) -> &str {
 }
 
 /// The line in `… at line 3 column 1`.
+/// The column in `… at line 3 column 1`.
+fn column_in(s: &str) -> Option<usize> {
+    let i = s.rfind(" column ")?;
+    let digits: String = s[i + 8..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 fn location_in(s: &str) -> Option<usize> {
     let i = s.rfind(" at line ")?;
     let digits: String = s[i + 9..]
