@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
 use crate::diag::Diagnostic;
 use crate::gate::frontmatter::{hidden_gate_key, hidden_gate_key_message, HIDDEN_GATE_KEY_HELP};
 use crate::gate::yaml::{self, scalar_text, Value, YamlError};
-use chrono::{NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Serialize};
 
 use super::schedule::{self, Moment};
 

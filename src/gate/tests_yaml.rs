@@ -560,6 +560,9 @@ fn sweep<T: serde::de::DeserializeOwned>(base: &str) -> usize {
     for (i, _) in base.char_indices() {
         for ins in inserts {
             let text = format!("{}{ins}{}", &base[..i], &base[i..]);
+            // The key index never panics and stays inside the text.
+            let n = text.lines().count();
+            assert!(keys(&text).iter().all(|k| (1..=n).contains(&k.line)));
             if let Err(e) = from_str_at::<T>(&text, 2) {
                 errors += 1;
                 no_leak(&e);
