@@ -102,7 +102,7 @@ fn wrong_type_in_plain_words() {
         "---\ntitle: 通知\nclass: A\ndate: \"2026-11-01\"\ndraft: 是\n---\n正文\n",
     );
     let e = fails(&s);
-    assert_has(&e, &["content/news/bad.md:5", "draft 应为true 或 false"]);
+    assert_has(&e, &["content/news/bad.md:5", "draft 应为 true 或 false"]);
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn wrong_types_in_plain_words() {
         (
             "title: a\ndraft: 是\n",
             3,
-            "draft 应为true 或 false，这里写的是文字「是」",
+            "draft 应为 true 或 false，这里写的是文字「是」",
         ),
         (
             "title: a\nweight: 第一\n",
@@ -221,7 +221,7 @@ fn wrong_types_in_plain_words() {
         (
             "title: a\nkeywords:\n  - 通知\n  - {x: 1}\n",
             5,
-            "keywords 第 2 项 应为一段文字，这里写的是一组「键: 值」",
+            "keywords 第 2 项应为一段文字，这里写的是一组「键: 值」",
         ),
         (
             "title: a\nkeywords: 通知\n",
@@ -392,7 +392,7 @@ fn gate_errors_carry_file_line_and_both_fixes() {
     assert_eq!(e.line, Some(7));
     assert_eq!(
         e.message,
-        "不认识的键 approvals 第 1 项 中的 levle，是否想写 level？"
+        "不认识的键 approvals 第 1 项中的 levle，是否想写 level？"
     );
     assert!(e.help.contains("把 levle 改为 level") && e.help.contains("sanshen sign"));
 }

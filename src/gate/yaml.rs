@@ -224,7 +224,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         if path.is_empty() {
             s.to_string()
         } else {
-            format!("{} 中的 {s}", path_words(path))
+            cat(&cat(&path_words(path), "中的"), s)
         }
     };
     if let Some(k) = between(msg, "duplicate field `", "`")
@@ -243,7 +243,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
             return at(
                 Kind::ColonInValue,
                 line,
-                format!("{} 后面的英文冒号「:」要加一个空格", in_path(before)),
+                cat(&in_path(before), "后面的英文冒号「:」要加一个空格"),
                 &format!("写成 {before}: 值。"),
             )
             .col(column);
@@ -278,7 +278,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         let m = if path.is_empty() {
             format!("缺少必填项 {k}")
         } else {
-            format!("{} 缺少必填项 {k}", path_words(path))
+            format!("{} {k}", cat(&path_words(path), "缺少必填项"))
         };
         return at(
             Kind::MissingKey { key: k.to_string() },
@@ -307,10 +307,9 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         if want == "一个列表" && found.starts_with("string \"-") {
             fix = "列表的每一项单独一行，以「- 」开头：短横线后面要加一个空格。";
         }
-        let m = format!(
-            "{} 应为{want}，这里写的是{}",
-            key_words(path),
-            found_words(found)
+        let m = cat(
+            &format!("{}，这里写的是", cat(&cat(&key_words(path), "应为"), &want)),
+            &found_words(found),
         );
         return at(Kind::WrongType { key }, line, m, fix).col(column);
     }
@@ -320,7 +319,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         return at(
             Kind::WrongType { key: key.clone() },
             line,
-            format!("{} 的值 {v} 不可用", key_words(path)),
+            format!("{} {v} 不可用", cat(&key_words(path), "的值")),
             &format!("可用的值：{}。", known.join("、")),
         )
         .col(column);
@@ -329,7 +328,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         return at(
             Kind::WrongType { key: key.clone() },
             line,
-            format!("{} 的项数不对", key_words(path)),
+            cat(&key_words(path), "的项数不对"),
             "对照说明检查这一项。",
         );
     }
@@ -338,7 +337,7 @@ fn translate(text: &str, first_line: usize, err: &serde_yaml::Error) -> YamlErro
         return at(
             Kind::WrongType { key: key.clone() },
             line,
-            format!("{} {msg}", key_words(path)),
+            cat(&key_words(path), msg),
             QUOTE_FIX,
         )
         .col(column);
@@ -768,6 +767,17 @@ fn path_words(path: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// `a` then `b`, with a space between them only next to Latin letters or
+/// digits (`title 应为`, `第 2 项应为`).
+fn cat(a: &str, b: &str) -> String {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+    if latin(a.chars().last()) || latin(b.chars().next()) {
+        format!("{a} {b}")
+    } else {
+        format!("{a}{b}")
+    }
 }
 
 fn key_words(path: &str) -> String {
