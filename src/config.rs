@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use crate::diag::{find_line, Diagnostic};
+use crate::diag::Diagnostic;
+use crate::gate::yaml;
 
 pub mod identity;
 
@@ -103,17 +104,17 @@ impl Site {
 
 /// Parse `site.yaml` text.
 pub fn parse(text: &str) -> Result<Site, Diagnostic> {
-    let config: SiteConfig = serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::new(FILE, format!("site.yaml 格式错误：{}", yaml_message(&e)))
-            .help("检查缩进和冒号；字段名见 README 的「site.yaml」一节。");
-        if let Some(loc) = e.location() {
-            d = d.at_line(loc.line()).at_column(loc.column());
-        }
-        d.with_source(text)
+    let config: SiteConfig = yaml::from_str(text).map_err(|e| {
+        let d = Diagnostic::from_yaml(FILE, text, "site.yaml 格式错误：", &e);
+        let help = format!(
+            "{}\n字段名见 README 的「site.yaml」一节。",
+            d.help.as_deref().unwrap_or_default()
+        );
+        d.help(help)
     })?;
     let at = |key: &str| {
         let d = Diagnostic::new(FILE, "");
-        match find_line(text, &format!("{key}:")) {
+        match yaml::key_line(text, &[key]) {
             Some(l) => d.at_line(l).with_source(text),
             None => d,
         }
@@ -162,15 +163,6 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
         offset,
         index_no_pattern,
     })
-}
-
-/// serde_yaml's message without its trailing location (we show our own).
-pub fn yaml_message(e: &serde_yaml::Error) -> String {
-    let s = e.to_string();
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::gate::yaml::YamlError;
+
 mod render;
 pub use render::{colour_wanted, eprint, eprint_warning, render, span, Kind, Style};
 
@@ -67,6 +69,16 @@ impl Diagnostic {
             }
         }
         self
+    }
+
+    /// A YAML problem of `file`, whose whole text is `source` (for the
+    /// snippet); `prefix` says what was being read, e.g. `site.yaml 格式错误：`.
+    pub fn from_yaml(file: &str, source: &str, prefix: &str, e: &YamlError) -> Self {
+        let mut d = Diagnostic::new(file, format!("{prefix}{}", e.message))
+            .at_line(e.line)
+            .help(e.fix.clone());
+        d.column = e.column;
+        d.with_source(source)
     }
 
     /// `file:line:column` as far as known.

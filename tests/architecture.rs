@@ -65,7 +65,11 @@ fn idents_after<'a>(code: &'a str, prefix: &'a str) -> impl Iterator<Item = Vec<
             .collect();
         let parts: Vec<String> = path
             .split("::")
-            .take_while(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+            .take_while(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
             .map(str::to_string)
             .collect();
         (!parts.is_empty()).then_some(parts)

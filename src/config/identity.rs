@@ -4,10 +4,11 @@
 //! the 索引号 pattern. Checked here so that a wrong value stops the build
 //! with the line and the fix.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use crate::diag::{find_line, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::gate::host_matches;
+use crate::gate::yaml::{self, opt_text};
 
 /// Domains a 党政机关网站 must use (中网办发文〔2014〕1号 二).
 pub const GOVERNMENT_DOMAINS: &[&str] = &["*.gov.cn", "*.政务.cn", "*.政务"];
@@ -25,7 +26,7 @@ pub const POLICE_URL: &str = "https://www.beian.gov.cn/portal/registerSystemInfo
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// 联系电话, e.g. `0551-12345678`.
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "opt_text")]
     pub phone: Option<String>,
     /// 电子邮箱.
     #[serde(default)]
@@ -50,7 +51,7 @@ pub struct Identity {
     #[serde(default)]
     pub contact: Option<Contact>,
     /// 网站标识码: 6-digit 行政区划代码 + 4 digits, or `bm` + 8 digits.
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "opt_text")]
     pub site_code: Option<String>,
     /// ICP备案号, e.g. `皖ICP备12345678号-1`; linked to beian.miit.gov.cn.
     #[serde(default)]
@@ -76,21 +77,6 @@ pub struct DisclosureConfig {
     /// (索引号) must match.
     #[serde(default)]
     pub index_no_pattern: Option<String>,
-}
-
-/// A YAML string or number as text (`site_code: 3401990001` unquoted).
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = Option::<serde_yaml::Value>::deserialize(d)?;
-    Ok(match v {
-        None | Some(serde_yaml::Value::Null) => None,
-        Some(serde_yaml::Value::String(s)) => Some(s),
-        Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
-        Some(other) => {
-            return Err(serde::de::Error::custom(format!(
-                "应为文字，实际是 {other:?}"
-            )))
-        }
-    })
 }
 
 /// Whether `host` ends in .gov.cn, .政务.cn or .政务 (Unicode or punycode).
@@ -183,7 +169,12 @@ pub fn check(
 ) -> Result<Option<regex::Regex>, Diagnostic> {
     let at = |key: &str, message: String, help: &str| {
         let d = Diagnostic::new(super::FILE, message).help(help);
-        match find_line(text, &format!("{key}:")) {
+        let path: &[&str] = match key {
+            "index_no_pattern" => &["disclosure", key],
+            "phone" | "email" | "address" => &["identity", "contact", key],
+            _ => &["identity", key],
+        };
+        match yaml::key_line(text, path) {
             Some(l) => d.at_line(l).with_source(text),
             None => d,
         }

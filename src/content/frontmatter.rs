@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use serde_yaml::Value;
 
-use crate::config::yaml_message;
-use crate::diag::{find_line, Diagnostic};
-use crate::gate::frontmatter::scalar_text;
+use crate::diag::Diagnostic;
+use crate::gate::frontmatter::{hidden_gate_key, hidden_gate_key_message, HIDDEN_GATE_KEY_HELP};
+use crate::gate::yaml::{self, scalar_text, Value, YamlError};
 
 use super::schedule::{self, Moment};
 
@@ -129,28 +128,26 @@ impl Origin<'_> {
         Diagnostic::new(self.file, message)
     }
 
-    /// A diagnostic at the line of `key:` in the front matter, else at the
-    /// opening `---`.
+    /// The file line of the top-level `key`, if written.
+    fn key_line(&self, key: &str) -> Option<usize> {
+        yaml::keys(self.yaml)
+            .iter()
+            .find(|k| k.key == key && k.parent.is_empty())
+            .map(|k| k.line + self.first_line - 1)
+    }
+
+    /// A diagnostic at the line of the top-level `key:` in the front
+    /// matter, else at the opening `---`.
     pub fn at_key(&self, key: &str, message: String) -> Diagnostic {
-        let line = find_line(self.yaml, &format!("{key}:"))
-            .map(|l| l + self.first_line - 1)
+        let line = self
+            .key_line(key)
+            .or_else(|| yaml::key_line(self.yaml, &[key]).map(|l| l + self.first_line - 1))
             .unwrap_or(self.first_line - 1);
         self.diag(message).at_line(line).with_source(self.source)
     }
 
-    fn yaml_error(&self, e: &serde_yaml::Error) -> Diagnostic {
-        let line = e
-            .location()
-            .map(|l| l.line() + self.first_line - 1)
-            .unwrap_or(self.first_line);
-        let mut d = self
-            .diag(format!("front matter 格式错误：{}", yaml_message(e)))
-            .at_line(line);
-        if let Some(loc) = e.location() {
-            d = d.at_column(loc.column());
-        }
-        d.help("检查这一行的缩进、冒号和引号；含冒号或 # 的值请用英文双引号括起来，例如 title: \"通知：……\"。")
-            .with_source(self.source)
+    fn yaml_error(&self, e: &YamlError) -> Diagnostic {
+        Diagnostic::from_yaml(self.file, self.source, "front matter 格式错误：", e)
     }
 
     /// Parse the YAML into `T`, treating an empty front matter as `{}`.
@@ -158,7 +155,43 @@ impl Origin<'_> {
         if self.yaml.trim().is_empty() {
             return Ok(T::default());
         }
-        serde_yaml::from_str(self.yaml).map_err(|e| self.yaml_error(&e))
+        yaml::from_str_at(self.yaml, self.first_line).map_err(|e| self.yaml_error(&e))
+    }
+
+    /// Spec §1: `approvals` or `withdrawn` inside the signed front matter
+    /// (quoted, or not at column 0) is an error at its line.
+    fn refuse_gate_keys(&self, other: &BTreeMap<String, Value>) -> Result<(), Diagnostic> {
+        match hidden_gate_key(self.yaml, |k| other.contains_key(k)) {
+            None => Ok(()),
+            Some((key, line)) => Err(self
+                .diag(hidden_gate_key_message(key))
+                .at_line(line + self.first_line - 1)
+                .help(HIDDEN_GATE_KEY_HELP)
+                .with_source(self.source)),
+        }
+    }
+
+    /// A required `key` is missing: at the line of an unknown key that is
+    /// probably a typo of it (with the hint), else at the opening `---`.
+    fn missing(
+        &self,
+        other: &BTreeMap<String, Value>,
+        key: &str,
+        message: &str,
+        help: &str,
+    ) -> Diagnostic {
+        let typo = other
+            .keys()
+            .find(|k| yaml::suggest(k, &[key]).is_some())
+            .and_then(|k| Some((k, self.key_line(k)?)));
+        match typo {
+            Some((k, line)) => self
+                .diag(format!("{message}：这一行的 {k} 是否想写 {key}？"))
+                .at_line(line)
+                .help(format!("把 {k} 改为 {key}。"))
+                .with_source(self.source),
+            None => self.at_key(key, message.to_string()).help(help),
+        }
     }
 
     fn unknown_keys(&self, other: &BTreeMap<String, Value>, known: &[&str]) -> Vec<Diagnostic> {
@@ -166,9 +199,7 @@ impl Origin<'_> {
             .keys()
             .filter(|k| !known.contains(&k.as_str()))
             .map(|k| {
-                let hint = known
-                    .iter()
-                    .find(|c| similar(k, c))
+                let hint = yaml::suggest(k, known)
                     .map(|c| format!("是否想写 `{c}`？"))
                     .unwrap_or_else(|| format!("可用字段：{}。", known.join("、")));
                 self.at_key(k, format!("未知字段 `{k}`，已忽略")).help(hint)
@@ -204,39 +235,6 @@ const COLUMN_KEYS: &[&str] = &[
     "weight",
 ];
 
-/// Two keys that differ by one edit or by order of two letters.
-fn similar(a: &str, b: &str) -> bool {
-    if a == b {
-        return false;
-    }
-    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut sx = x.clone();
-    let mut sy = y.clone();
-    sx.sort_unstable();
-    sy.sort_unstable();
-    if sx == sy {
-        return true;
-    }
-    // Levenshtein distance ≤ 1.
-    let (short, long) = if x.len() <= y.len() {
-        (&x, &y)
-    } else {
-        (&y, &x)
-    };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let mut i = 0;
-    while i < short.len() && short[i] == long[i] {
-        i += 1;
-    }
-    if short.len() == long.len() {
-        short[i + 1..] == long[i + 1..]
-    } else {
-        short[i..] == long[i + 1..]
-    }
-}
-
 /// Parse a front matter date: `2026-11-20`, `2026-11-20 09:30[:00]` or
 /// RFC 3339 (its offset is dropped: dates are shown as written).
 pub fn parse_date(text: &str) -> Option<(NaiveDateTime, bool)> {
@@ -258,25 +256,33 @@ pub fn parse_date(text: &str) -> Option<(NaiveDateTime, bool)> {
 /// (unknown keys), or the first error.
 pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagnostic> {
     let raw: RawArticle = origin.parse()?;
+    origin.refuse_gate_keys(&raw.other)?;
     let warnings = origin.unknown_keys(&raw.other, ARTICLE_KEYS);
     let title = match raw.title.map(|t| t.trim().to_string()) {
         Some(t) if !t.is_empty() => t,
         _ => {
-            return Err(origin
-                .at_key("title", "缺少标题 title".into())
-                .help("在 front matter 中加入一行：title: 文章标题"))
+            return Err(origin.missing(
+                &raw.other,
+                "title",
+                "缺少标题 title",
+                "在 front matter 中加入一行：title: 文章标题",
+            ))
         }
     };
     let date_text = match (&raw.date, raw.date.as_ref().and_then(scalar_text)) {
         (_, Some(d)) => d,
-        (None | Some(Value::Null), None) => {
-            return Err(origin.at_key("date", "缺少发布日期 date".into()).help(
-                "在 front matter 中加入一行：date: \"2026-11-20\"（可带时间：\"2026-11-20 09:30\"）",
-            ))
-        }
+        (None | Some(Value::Null), None) => return Err(origin.missing(
+            &raw.other,
+            "date",
+            "缺少发布日期 date",
+            "在 front matter 中加入一行：date: \"2026-11-20\"（可带时间：\"2026-11-20 09:30\"）",
+        )),
         (Some(_), None) => {
             return Err(origin
-                .at_key("date", "发布日期 date 必须是一个日期，不能是列表或键值对".into())
+                .at_key(
+                    "date",
+                    "发布日期 date 必须是一个日期，不能是列表或键值对".into(),
+                )
                 .help("写成 date: \"2026-11-20\" 或 date: \"2026-11-20 09:30\""))
         }
     };
@@ -314,9 +320,12 @@ pub fn column(origin: &Origin) -> Result<(ColumnFront, Vec<Diagnostic>), Diagnos
     let raw: ColumnFront = origin.parse()?;
     let warnings = origin.unknown_keys(&raw.other, COLUMN_KEYS);
     if raw.title.as_deref().map(str::trim).unwrap_or("").is_empty() {
-        return Err(origin
-            .at_key("title", "栏目缺少名称 title".into())
-            .help("在 _index.md 的 front matter 中加入一行：title: 栏目名称"));
+        return Err(origin.missing(
+            &raw.other,
+            "title",
+            "栏目缺少名称 title",
+            "在 _index.md 的 front matter 中加入一行：title: 栏目名称",
+        ));
     }
     Ok((raw, warnings))
 }
@@ -376,7 +385,54 @@ mod tests {
     #[test]
     fn duplicate_keys_are_errors() {
         let y = "title: a\ntitle: b\ndate: \"2026-11-20\"\n";
-        assert!(article(&origin(y, y)).is_err());
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "front matter 格式错误：键 title 重复：第 2 行和第 3 行"
+        );
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn a_typo_of_a_missing_key_keeps_its_hint() {
+        let y = "class: A\ntitel: 通知\ndate: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(e.message, "缺少标题 title：这一行的 titel 是否想写 title？");
+        assert_eq!(e.line, Some(3));
+        let y = "title: 通知\ndaet: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "缺少发布日期 date：这一行的 daet 是否想写 date？"
+        );
+        assert_eq!(e.line, Some(3));
+        let y = "titel: 栏目\n";
+        let e = column(&origin(y, y)).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("是否想写 title"), "{}", e.message);
+    }
+
+    #[test]
+    fn quoted_gate_keys_are_errors_at_their_line() {
+        let y = "title: a\ndate: \"2026-11-20\"\n\"approvals\": []\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(
+            e.message.contains("`approvals` 只能作为审核区"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn yaml_errors_are_at_file_lines() {
+        let y = "title: a\nclass：A\ndate: \"2026-11-20\"\n";
+        let e = article(&origin(y, y)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "front matter 格式错误：这里用了中文冒号「：」，改为英文冒号「:」"
+        );
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]

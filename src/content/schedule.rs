@@ -4,11 +4,10 @@
 //! site's offset (`"2026-12-01 09:00"`, `"2026-12-01"` = midnight).
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime};
-use serde_yaml::Value;
 
 use super::frontmatter::Origin;
 use crate::diag::Diagnostic;
-use crate::gate::frontmatter::scalar_text;
+use crate::gate::yaml::{scalar_text, Value};
 
 /// A moment as written: with its own offset, or in the site's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::document::normalise;
 use crate::gate::hosts::normalize_pattern;
+use crate::gate::yaml;
 use crate::gate::GateError;
 
 use super::secrecy;
@@ -84,19 +85,7 @@ impl Src<'_> {
         if self.text.trim().is_empty() {
             return Ok(T::default());
         }
-        serde_yaml::from_str(&self.text).map_err(|e| {
-            let raw = e.to_string();
-            let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-            let line = e.location().map(|l| l.line());
-            let cn = match msg.strip_prefix("unknown field `") {
-                Some(rest) => {
-                    let key = rest.split('`').next().unwrap_or(rest);
-                    format!("不认识的键 `{key}`（unknown field）")
-                }
-                None => format!("YAML 格式错误（{msg}）"),
-            };
-            self.err(line, cn)
-        })
+        yaml::from_str(&self.text).map_err(|e| e.into_gate(self.file, self.help))
     }
 
     /// Trimmed, non-empty, unique entries of the list `key`.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use serde_yaml::Value;
+use crate::gate::yaml::{self, Value};
 
 use super::{Finding, Region, Severity};
 
@@ -304,7 +304,7 @@ pub fn exemption(front_matter: &str) -> Option<String> {
     if !front_matter.contains("pii_exemption") {
         return None;
     }
-    let v: Value = serde_yaml::from_str(front_matter).ok()?;
+    let v: Value = yaml::value(front_matter).ok()?;
     match v.get("pii_exemption")? {
         Value::Null => None,
         Value::String(s) => Some(s.trim().to_string()),

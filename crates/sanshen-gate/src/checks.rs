@@ -8,7 +8,7 @@ use super::keyring::{Keyring, Reviewer};
 use super::keys::verify;
 use super::messages::{approval_message, withdrawal_message};
 use super::verdict::{ApprovalCheck, ApprovalStatus, WithdrawalCheck, WithdrawalStatus};
-use super::yamlutil::parse_time;
+use super::yaml::parse_time;
 
 /// How far after the build's clock a `signed_at` may lie.
 pub const CLOCK_TOLERANCE_MINUTES: i64 = 5;

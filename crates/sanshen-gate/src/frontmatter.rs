@@ -3,12 +3,12 @@
 //! mapping. Other modules may read the rest of the front matter themselves;
 //! this is the gate's own, fail-safe reading.
 
-use serde_yaml::Value;
-
 use crate::document::Document;
 
-use super::yamlutil::{find_key_line, yaml_error};
+use super::yaml::{self, Value};
 use super::GateError;
+
+pub use super::yaml::scalar_text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 /// The signed facts the gate reads from an article's front matter.
@@ -26,23 +26,47 @@ pub struct FrontFacts {
 
 const HELP: &str = "front matter 是 YAML：每个键只能出现一次，例如\n---\ntitle: 标题\nclass: A\ndate: \"2026-11-20\"\n---";
 
-/// A YAML scalar as the text written; `None` for mappings, lists, null.
-pub fn scalar_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+/// The gate keys (spec §1) that may only start the gate block.
+pub const GATE_KEYS: [&str; 2] = ["approvals", "withdrawn"];
+
+/// A top-level `approvals` or `withdrawn` key inside the signed front
+/// matter `src` (quoted, spaced or in flow style, since the document split
+/// takes a plain column-0 one as the gate block): the key and its line in
+/// `src`. Spec §1 makes this an error.
+/// `has` says whether the parsed front matter has a top-level key.
+pub fn hidden_gate_key(src: &str, has: impl Fn(&str) -> bool) -> Option<(&'static str, usize)> {
+    let key = GATE_KEYS.into_iter().find(|k| has(k))?;
+    let line = yaml::keys(src)
+        .iter()
+        .find(|k| k.key == key && k.parent.is_empty())
+        .map(|k| k.line)
+        .or_else(|| yaml::find_key_line(src, key, 1, 1))
+        .unwrap_or(1);
+    Some((key, line))
 }
+
+/// The message for [`hidden_gate_key`].
+pub fn hidden_gate_key_message(key: &str) -> String {
+    format!("`{key}` 只能作为审核区写在 front matter 末尾、从第一列开始，不能加引号或缩进")
+}
+
+/// The fix for [`hidden_gate_key`].
+pub const HIDDEN_GATE_KEY_HELP: &str = "去掉这一行的引号和缩进；审核记录请用 `sanshen sign` 写入。";
 
 /// Read `class`, `draft` and `source` from the signed front matter.
 /// `file` names the article in errors (e.g. `content/news/a.md`).
 pub fn read_facts(file: &str, doc: &Document) -> Result<FrontFacts, GateError> {
     let src = doc.front_matter.as_str();
     let first = doc.front_matter_line;
-    let value: Value =
-        serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, first, &e, HELP))?;
+    let value = yaml::value_at(src, first).map_err(|e| e.into_gate(file, HELP))?;
+    if let Some((key, line)) = hidden_gate_key(src, |k| value.get(k).is_some()) {
+        return Err(GateError::new(
+            file,
+            Some(first + line - 1),
+            hidden_gate_key_message(key),
+            HIDDEN_GATE_KEY_HELP,
+        ));
+    }
     let map = match value {
         Value::Null => return Ok(FrontFacts::default()),
         Value::Mapping(m) => m,
@@ -50,22 +74,11 @@ pub fn read_facts(file: &str, doc: &Document) -> Result<FrontFacts, GateError> {
             return Err(GateError::new(
                 file,
                 Some(first),
-                "front matter 必须是“键: 值”的映射（mapping）",
+                "front matter 必须是「键: 值」的形式，每行一项",
                 HELP,
             ))
         }
     };
-    for gate_key in ["approvals", "withdrawn"] {
-        if map.contains_key(gate_key) {
-            let line = find_key_line(src, gate_key, 1, 1).map(|l| first + l - 1);
-            return Err(GateError::new(
-                file,
-                line.or(Some(first)),
-                format!("`{gate_key}` 只能作为审核区写在 front matter 末尾、从第一列开始，不能加引号或缩进"),
-                "审核记录请用 `sanshen sign` 写入。",
-            ));
-        }
-    }
     let mut facts = FrontFacts {
         class: map.get("class").and_then(scalar_text),
         draft: match map.get("draft") {
@@ -129,5 +142,12 @@ mod tests {
     fn hidden_gate_keys_are_refused() {
         let e = facts("---\ntitle: a\n\"approvals\": []\n---\n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("`approvals` 只能作为审核区"), "{e}");
+        let e = facts("---\ntitle: a\nclass: A\n'withdrawn': {}\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        let e = facts("---\ntitle: a\napprovals : []\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        // Nested, it is an ordinary key.
+        assert!(facts("---\nextra:\n  approvals: 1\n---\n").is_ok());
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::document::{Document, GateBlock};
 
-use super::yamlutil::{yaml_error, Text};
+use super::yaml::{self, Text};
 use super::GateError;
 
 /// One approval as written; a missing key is `None`.
@@ -109,8 +109,7 @@ pub fn parse_document_gate(file: &str, doc: &Document) -> Result<Gate, GateError
 /// (e.g. `content/news/a.md`).
 pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
     let src = block.text.as_str();
-    let de: De =
-        serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, block.line, &e, HELP))?;
+    let de: De = yaml::from_str_at(src, block.line).map_err(|e| e.into_gate(file, HELP))?;
     let lines: Vec<&str> = src.lines().collect();
     let top = |key: &str| lines.iter().position(|l| l.starts_with(key));
     let withdrawn_at = top("withdrawn:");

@@ -11,7 +11,7 @@ use crate::document::digest_of;
 
 use super::keys::{parse_public_key, verify};
 use super::messages::{governance_message, sign_message};
-use super::yamlutil::{find_key_line, yaml_error, yaml_quote, Text, UniqueMap};
+use super::yaml::{self, find_key_line, yaml_quote, Text, UniqueMap};
 use super::GateError;
 
 /// Where the governance file lives in a site.
@@ -61,7 +61,7 @@ pub fn read_governance(files: &BTreeMap<String, Vec<u8>>) -> Result<Governance, 
     })?;
     let src = std::str::from_utf8(bytes)
         .map_err(|_| GateError::new(FILE, None, "governance.yaml 不是 UTF-8 编码", HELP))?;
-    let raw: Raw = serde_yaml::from_str(src).map_err(|e| yaml_error(FILE, src, 1, &e, HELP))?;
+    let raw: Raw = yaml::from_str(src).map_err(|e| e.into_gate(FILE, HELP))?;
     let mut list = Vec::new();
     for (name, digest) in raw.files.0 {
         let bad_name = name.is_empty()

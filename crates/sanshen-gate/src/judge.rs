@@ -13,10 +13,12 @@ use super::policy::Policy;
 use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
-use super::yamlutil::find_key_line;
+use super::yaml::find_key_line;
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
-    find_key_line(&doc.front_matter, key, 1, 1).map(|l| doc.front_matter_line + l - 1)
+    super::yaml::key_line(&doc.front_matter, &[key])
+        .or_else(|| find_key_line(&doc.front_matter, key, 1, 1))
+        .map(|l| doc.front_matter_line + l - 1)
 }
 
 /// Judge one article at the build's clock `now`. Never fails: an article

@@ -5,7 +5,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::Deserialize;
 
 use super::keys::{fingerprint, parse_public_key};
-use super::yamlutil::{find_key_line, parse_time, yaml_error, Text};
+use super::yaml::{self, find_key_line, parse_time, Text};
 use super::GateError;
 
 /// Where the keyring lives in a site.
@@ -106,8 +106,7 @@ impl Keyring {
 
     /// Parse and validate `reviews/reviewers.yaml`.
     pub fn parse(src: &str) -> Result<Keyring, GateError> {
-        let raw: RawKeyring =
-            serde_yaml::from_str(src).map_err(|e| yaml_error(FILE, src, 1, &e, HELP))?;
+        let raw: RawKeyring = yaml::from_str(src).map_err(|e| e.into_gate(FILE, HELP))?;
         let mut out: Vec<Reviewer> = Vec::with_capacity(raw.reviewers.len());
         for (i, r) in raw.reviewers.into_iter().enumerate() {
             let item = find_key_line(src, "id", 1, i + 1);

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::hosts::normalize_pattern;
-use super::yamlutil::{find_key_line, yaml_error, Text, UniqueMap};
+use super::yaml::{self, find_key_line, Text, UniqueMap};
 use super::GateError;
 
 /// Where the policy lives in a site.
@@ -64,8 +64,7 @@ const HELP: &str = "policy.yaml 的格式见 spec/approvals.md §6：classes 下
 impl Policy {
     /// Parse and validate `reviews/policy.yaml`.
     pub fn parse(src: &str) -> Result<Policy, GateError> {
-        let raw: RawPolicy =
-            serde_yaml::from_str(src).map_err(|e| yaml_error(FILE, src, 1, &e, HELP))?;
+        let raw: RawPolicy = yaml::from_str(src).map_err(|e| e.into_gate(FILE, HELP))?;
         let classes_line = find_key_line(src, "classes", 1, 1);
         let mut classes = Vec::new();
         for (name, c) in raw.classes.0 {

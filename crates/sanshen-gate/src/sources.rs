@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::hosts::{host_matches, normalize_pattern, url_host};
-use super::yamlutil::{find_key_line, find_text_line, yaml_error, Text};
+use super::yaml::{self, find_key_line, find_text_line, Text};
 use super::GateError;
 
 /// Where the repost whitelist lives in a site.
@@ -45,8 +45,7 @@ const HELP: &str =
 impl Sources {
     /// Parse and validate `reviews/sources.yaml`.
     pub fn parse(src: &str) -> Result<Sources, GateError> {
-        let raw: RawSources =
-            serde_yaml::from_str(src).map_err(|e| yaml_error(FILE, src, 1, &e, HELP))?;
+        let raw: RawSources = yaml::from_str(src).map_err(|e| e.into_gate(FILE, HELP))?;
         let mut sources = Vec::new();
         for (i, s) in raw.sources.into_iter().enumerate() {
             let item = find_key_line(src, "name", 1, i + 1);

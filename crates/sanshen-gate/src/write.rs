@@ -5,7 +5,7 @@
 use crate::document::{self, DocError};
 
 use super::gateblock::{parse_document_gate, Gate, RawApproval, RawWithdrawal};
-use super::yamlutil::yaml_quote;
+use super::yaml::yaml_quote;
 use super::GateError;
 
 /// The text of a gate block (empty when there is nothing to write).
