@@ -14,6 +14,7 @@ pub mod document;
 pub mod gate;
 pub mod git;
 pub mod linkcheck;
+pub mod links;
 pub mod ops;
 pub mod output;
 pub mod pipeline;
