@@ -12,6 +12,7 @@ use crate::config::Site;
 use crate::content::{schedule, Article, Content};
 use crate::diag::{find_line, Diagnostic};
 use crate::gate::{self, ArticleFacts, Reason, Reviews, Verdict};
+use crate::links::{self, Base};
 use crate::rules::{self, Rules, Severity};
 
 /// The decision on one article.
@@ -73,7 +74,8 @@ pub fn judge(
         draft: a.draft,
         source_url: a.source.as_ref().map(|s| s.url.as_str()),
     };
-    let verdict = gate::judge(reviews, &facts, &site.host, now);
+    let hosts = external_hosts(site, a);
+    let verdict = gate::judge::judge_with_hosts(reviews, &facts, &hosts, &site.host, now);
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     for f in rules::check(rules, a) {
@@ -92,6 +94,17 @@ pub fn judge(
         warnings,
         publish_at,
         expires_at,
+    }
+}
+
+/// The other hosts an article's body reaches — links and embedded
+/// resources, raw HTML included — read from its rendered HTML by the link
+/// model, as on its page.
+pub fn external_hosts(site: &Site, a: &Article) -> Vec<String> {
+    match Base::new(&site.config.base_url, &site.url(&a.rel_url)) {
+        Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
+        // `site.yaml` is checked to hold an absolute base_url.
+        None => gate::link_hosts(&a.doc.body),
     }
 }
 

@@ -92,10 +92,26 @@ fn fm_line(doc: &Document, key: &str) -> Option<usize> {
 }
 
 /// Judge one article at the build's clock `now`. Never fails: an article
-/// that cannot be read is held with `unreadable`.
+/// that cannot be read is held with `unreadable`. The hosts its links
+/// reach are read from the Markdown by [`link_hosts`]; a build gives them
+/// from its link model instead ([`judge_with_hosts`]).
 pub fn judge(
     reviews: &Reviews,
     art: &ArticleFacts,
+    site_host: &str,
+    now: DateTime<FixedOffset>,
+) -> Verdict {
+    let hosts = link_hosts(&art.doc.body);
+    judge_with_hosts(reviews, art, &hosts, site_host, now)
+}
+
+/// [`judge`], with the normalised hosts that the article's links and
+/// embedded resources reach given by the caller (the link model over the
+/// rendered HTML, `crate::links`).
+pub fn judge_with_hosts(
+    reviews: &Reviews,
+    art: &ArticleFacts,
+    link_hosts: &[String],
     site_host: &str,
     now: DateTime<FixedOffset>,
 ) -> Verdict {
@@ -128,9 +144,10 @@ pub fn judge(
         normalize_host(site_host.split(':').next().unwrap_or(""))
     };
     let gov = &reviews.policy.government_hosts;
-    let external_hosts: Vec<String> = link_hosts(&doc.body)
-        .into_iter()
-        .filter(|h| *h != site && !gov.iter().any(|p| host_matches(h, p)))
+    let external_hosts: Vec<String> = link_hosts
+        .iter()
+        .filter(|h| **h != site && !gov.iter().any(|p| host_matches(h, p)))
+        .cloned()
         .collect();
     let mut requirements = requirements_of(
         &reviews.policy,

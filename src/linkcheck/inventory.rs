@@ -2,7 +2,7 @@
 //! autolinks, `href`/`src` in raw HTML, and `source.url` — with the file
 //! line where it is written, classified by where it points.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use serde::Serialize;
 
 use crate::config::Site;
@@ -77,13 +77,7 @@ impl Link {
     }
 }
 
-/// The parser options the renderer uses.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::links::markdown_options;
 
 /// Classify a destination as written in an article of `site`.
 pub fn classify(dest: &str, site: &Site) -> LinkKind {

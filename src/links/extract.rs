@@ -113,6 +113,13 @@ pub fn places(html: &str) -> Vec<Place> {
     out
 }
 
+/// The URL-bearing places of one start tag.
+pub fn tag_places(tag: &StartTag) -> Vec<Place> {
+    let mut out = Vec::new();
+    of_tag(tag, &mut out);
+    out
+}
+
 fn of_tag(tag: &StartTag, out: &mut Vec<Place>) {
     let mut push = |attr: &str, value: &str, offset: usize, role: Role| {
         out.push(Place {

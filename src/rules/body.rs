@@ -3,16 +3,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// The renderer's Markdown options (`render::markdown`), so that the rules
-/// see the body as it is published.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+/// The renderer's Markdown options, so that the rules see the body as it
+/// is published.
+use crate::links::markdown_options as options;
 
 /// An image of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
