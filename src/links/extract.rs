@@ -37,6 +37,9 @@ pub struct Place {
     pub value: String,
     /// Byte offset of the attribute (of the `url(` for a style sheet).
     pub offset: usize,
+    /// Byte range of the attribute, `name="value"` (of the text for a
+    /// style sheet).
+    pub span: Range<usize>,
     /// Byte range of the start tag (of the text for a style sheet).
     pub tag: Range<usize>,
     pub role: Role,
@@ -102,6 +105,7 @@ pub fn places(html: &str) -> Vec<Place> {
                         attr: String::new(),
                         value: url,
                         offset: span.start + at,
+                        span: span.clone(),
                         tag: span.clone(),
                         role: Role::Resource,
                     });
@@ -121,19 +125,20 @@ pub fn tag_places(tag: &StartTag) -> Vec<Place> {
 }
 
 fn of_tag(tag: &StartTag, out: &mut Vec<Place>) {
-    let mut push = |attr: &str, value: &str, offset: usize, role: Role| {
+    let mut push = |attr: &str, value: &str, span: &Range<usize>, role: Role| {
         out.push(Place {
             element: tag.name.clone(),
             svg: tag.svg,
             attr: attr.to_string(),
             value: value.to_string(),
-            offset,
+            offset: span.start,
+            span: span.clone(),
             tag: tag.span.clone(),
             role,
         })
     };
     for a in &tag.attrs {
-        let at = a.span.start;
+        let at = &a.span;
         match a.name.as_str() {
             "srcset" | "imagesrcset" => {
                 for (_, url) in srcset::candidates(&a.value) {

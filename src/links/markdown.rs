@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::fmt;
 
-use pulldown_cmark::{html, Event, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser, Tag};
 
 /// The Markdown the site publishes: tables, footnotes, strikethrough and
 /// heading attributes. Every reader of an article body uses these.
@@ -16,25 +16,41 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What produced a piece of the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Raw HTML of the body, copied verbatim.
+    Html,
+    /// A Markdown link or image, with its destination as written.
+    Link(String),
+    /// Markup the renderer made (paragraphs, footnote references…).
+    Markdown,
+}
+
 /// A body as HTML, with where each piece came from.
 #[derive(Debug, Clone, Default)]
 pub struct BodyHtml {
     pub html: String,
-    /// `(HTML offset, body offset, raw HTML copied verbatim)` at the start
-    /// of each event's output, in order.
-    marks: Vec<(usize, usize, bool)>,
+    /// `(HTML offset, body offset, origin)` at the start of each event's
+    /// output, in order.
+    marks: Vec<(usize, usize, Origin)>,
 }
 
 impl BodyHtml {
-    /// The body offset an HTML offset came from: exact inside raw HTML,
-    /// the start of the Markdown construct otherwise.
-    pub fn body_offset(&self, html_offset: usize) -> usize {
+    /// The body offset an HTML offset came from — exact inside raw HTML,
+    /// the start of the Markdown construct otherwise — and what made it.
+    pub fn source(&self, html_offset: usize) -> (usize, &Origin) {
         let i = self.marks.partition_point(|m| m.0 <= html_offset);
-        match i.checked_sub(1).map(|i| self.marks[i]) {
-            Some((h, b, true)) => b + (html_offset - h),
-            Some((_, b, false)) => b,
-            None => 0,
+        match i.checked_sub(1).map(|i| &self.marks[i]) {
+            Some((h, b, o @ Origin::Html)) => (b + (html_offset - h), o),
+            Some((_, b, o)) => (*b, o),
+            None => (0, &Origin::Markdown),
         }
+    }
+
+    /// The body offset an HTML offset came from.
+    pub fn body_offset(&self, html_offset: usize) -> usize {
+        self.source(html_offset).0
     }
 }
 
@@ -60,8 +76,14 @@ pub fn to_html(body: &str) -> BodyHtml {
     let events = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(event, range)| {
-            let verbatim = matches!(event, Event::Html(_) | Event::InlineHtml(_));
-            marks.borrow_mut().push((len.get(), range.start, verbatim));
+            let origin = match &event {
+                Event::Html(_) | Event::InlineHtml(_) => Origin::Html,
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    Origin::Link(dest_url.to_string())
+                }
+                _ => Origin::Markdown,
+            };
+            marks.borrow_mut().push((len.get(), range.start, origin));
             event
         });
     let mut w = Counting {

@@ -14,6 +14,7 @@
 pub mod classify;
 pub mod css;
 pub mod extract;
+pub mod images;
 pub mod markdown;
 pub mod srcset;
 pub mod tokens;
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 pub use classify::{browser_clean, classify, Base, Target};
 pub use extract::Role;
-pub use markdown::{options as markdown_options, to_html, BodyHtml};
+pub use markdown::{options as markdown_options, to_html, BodyHtml, Origin};
 
 /// One URL of an article, where it is and where it points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,12 +38,19 @@ pub struct Link {
     pub attr: String,
     /// The URL as the browser reads it (character references decoded).
     pub value: String,
+    /// The URL as the author wrote it: a Markdown destination, or the
+    /// attribute value; `None` for markup the renderer made (footnote
+    /// references).
+    pub written: Option<String>,
     /// 1-based line: in the HTML for [`of_html`], in the body for
     /// [`of_markdown`].
     pub line: usize,
     /// Byte offset in the HTML of the attribute (or CSS `url(`).
     #[serde(skip)]
     pub offset: usize,
+    /// Byte range in the HTML of the attribute (`name="value"`).
+    #[serde(skip)]
+    pub span: Range<usize>,
     /// Byte range in the HTML of the start tag.
     #[serde(skip)]
     pub tag: Range<usize>,
@@ -84,11 +92,13 @@ pub fn of_html(html: &str, base: &Base) -> Vec<Link> {
         .map(|p| Link {
             line: lines.line(p.offset),
             target: classify(&p.value, base),
+            written: Some(p.value.clone()),
             element: p.element,
             svg: p.svg,
             attr: p.attr,
             value: p.value,
             offset: p.offset,
+            span: p.span,
             tag: p.tag,
             role: p.role,
         })
@@ -98,11 +108,21 @@ pub fn of_html(html: &str, base: &Base) -> Vec<Link> {
 /// Every URL of a Markdown body, rendered with the site's options; lines
 /// are lines of the body.
 pub fn of_markdown(body: &str, base: &Base) -> Vec<Link> {
-    let rendered = to_html(body);
+    of_rendered(body, &to_html(body), base)
+}
+
+/// [`of_markdown`] for a body already rendered by [`to_html`].
+pub fn of_rendered(body: &str, rendered: &BodyHtml, base: &Base) -> Vec<Link> {
     let lines = Lines::new(body);
     let mut links = of_html(&rendered.html, base);
     for l in &mut links {
-        l.line = lines.line(rendered.body_offset(l.offset));
+        let (at, origin) = rendered.source(l.offset);
+        l.line = lines.line(at);
+        l.written = match origin {
+            Origin::Html => l.written.take(),
+            Origin::Link(dest) => Some(dest.clone()),
+            Origin::Markdown => None,
+        };
     }
     links
 }
@@ -164,6 +184,11 @@ mod tests {
         assert!(at("f.example.com").is_anchor() && at("f.example.com").svg);
         assert_eq!(at("evil.example.com").line, 8);
         let inner = links.iter().find(|l| l.value == "/news/").expect("inner");
+        assert_eq!(inner.written.as_deref(), Some("/news/"));
+        let chinese = of_markdown("[文](../政策/甲.md)[^1]\n\n[^1]: 注\n", &base());
+        assert_eq!(chinese[0].written.as_deref(), Some("../政策/甲.md"));
+        assert!(chinese[0].value.contains("%E6%94%BF"), "{:?}", chinese[0]);
+        assert!(chinese.iter().any(|l| l.written.is_none()), "{chinese:?}");
         assert_eq!(
             inner.target,
             Target::Page {
