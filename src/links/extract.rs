@@ -45,6 +45,21 @@ pub struct Place {
     pub role: Role,
 }
 
+impl Place {
+    /// A link the reader follows away from the page: `<a>`, `<area>` and
+    /// SVG `<a>` (what the leave-site notice rewrites).
+    pub fn is_anchor(&self) -> bool {
+        is_anchor(&self.element, self.svg, &self.attr, self.role)
+    }
+}
+
+/// Whether attribute `attr` of `element` is a link the reader follows.
+pub fn is_anchor(element: &str, svg: bool, attr: &str, role: Role) -> bool {
+    role == Role::Navigation
+        && matches!(attr, "href" | "xlink:href")
+        && (element == "a" || (element == "area" && !svg))
+}
+
 /// The role of URL attribute `attr` on `tag`, or `None` when the
 /// attribute does not hold a URL there.
 fn role_of(tag: &StartTag, attr: &str) -> Option<Role> {

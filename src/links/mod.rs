@@ -62,9 +62,7 @@ impl Link {
     /// A link the reader follows away from the page: `<a>`, `<area>` and
     /// SVG `<a>` (what the leave-site notice rewrites).
     pub fn is_anchor(&self) -> bool {
-        self.role == Role::Navigation
-            && matches!(self.attr.as_str(), "href" | "xlink:href")
-            && (self.element == "a" || (self.element == "area" && !self.svg))
+        extract::is_anchor(&self.element, self.svg, &self.attr, self.role)
     }
 }
 
@@ -120,7 +118,18 @@ pub fn of_rendered(body: &str, rendered: &BodyHtml, base: &Base) -> Vec<Link> {
         l.line = lines.line(at);
         l.written = match origin {
             Origin::Html => l.written.take(),
-            Origin::Link(dest) => Some(dest.clone()),
+            Origin::Link(dest) => {
+                // The leave-site notice reads the destination as written,
+                // the browser as the renderer escaped it: either leaving
+                // counts.
+                if l.target.external_host().is_none() {
+                    let written = classify(dest, base);
+                    if written.external_host().is_some() {
+                        l.target = written;
+                    }
+                }
+                Some(dest.clone())
+            }
             Origin::Markdown => None,
         };
     }
@@ -195,6 +204,14 @@ mod tests {
                 path: "/news/".into()
             }
         );
+    }
+
+    #[test]
+    fn an_escaped_markdown_destination_still_leaves() {
+        // `&#9;` is a tab in the destination; pulldown-cmark writes `%09`.
+        let links = of_markdown("[x](/&#9;/evil.example.com/)\n", &base());
+        assert_eq!(external_hosts(&links), vec!["evil.example.com"]);
+        assert!(links[0].value.contains("%09"), "{links:?}");
     }
 
     #[test]

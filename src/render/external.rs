@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::model::Model;
 use super::templates::escape;
 use crate::config::Site;
-use crate::links::extract::{tag_places, Role};
+use crate::links::extract::tag_places;
 use crate::links::tokens::{items, Item, StartTag};
 use crate::links::{browser_clean, classify, Base};
 
@@ -121,11 +121,7 @@ impl Leave {
     fn leaving(&self, tag: &StartTag) -> Option<String> {
         let base = self.base.as_ref()?;
         let mut places = tag_places(tag);
-        places.retain(|p| {
-            p.role == Role::Navigation
-                && matches!(p.attr.as_str(), "href" | "xlink:href")
-                && (p.element == "a" || (p.element == "area" && !p.svg))
-        });
+        places.retain(|p| p.is_anchor());
         places.sort_by_key(|p| p.attr != "href");
         let first = places.first()?;
         classify(&first.value, base)
