@@ -244,6 +244,11 @@ mod tests {
     fn comments_and_script_text_hold_no_places() {
         let html = "<!-- <a href=x> --><script>var s = '<a href=y>';</script><textarea><img src=z></textarea>";
         assert!(places(html).is_empty(), "{:?}", places(html));
+        // Without JavaScript, <noscript> is markup; in SVG, <style> is too.
+        let html = "<noscript><a href=\"https://n.cn/\">n</a></noscript>\
+<svg><style><a href=\"https://s.cn/\">s</a>b{fill:url(p.svg)}</style></svg><p>";
+        let got: Vec<String> = places(html).into_iter().map(|p| p.value).collect();
+        assert_eq!(got, vec!["https://n.cn/", "https://s.cn/", "p.svg"]);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! byte ranges, read by a WHATWG tokenizer (`html5gum`) — never by
 //! pattern matching. Attribute values come with character references
 //! decoded, as a browser reads them; `<style>`, `<script>` and the other
-//! raw-text elements are read as text, not as tags.
+//! raw-text elements are read as text, not as tags — outside SVG only, as
+//! the browser's tree builder does, and never `<noscript>`, whose content
+//! is markup for a reader without JavaScript.
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 
 /// One attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +64,26 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The tokenizer state after start tag `name` outside SVG (HTML §13.2.6.4.7).
+fn text_state(name: &str) -> Option<State> {
+    match name {
+        "textarea" | "title" => Some(State::RcData),
+        "plaintext" => Some(State::PlainText),
+        "script" => Some(State::ScriptData),
+        "style" | "iframe" | "xmp" | "noembed" | "noframes" => Some(State::RawText),
+        _ => None,
+    }
+}
+
 /// Every tag and style sheet of `html`.
 pub fn items(html: &str) -> Vec<Item> {
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    emitter.naively_switch_states(true);
+    let mut tokenizer = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
     let mut out = Vec::new();
     let mut svg_depth = 0usize;
-    let mut in_style = false;
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+    // Where the text of an HTML `<style>` starts; inside an SVG `<style>`.
+    let mut style_at: Option<usize> = None;
+    let mut svg_style = false;
+    while let Some(Ok(token)) = tokenizer.next() {
         match token {
             Token::StartTag(tag) => {
                 let name = text(&tag.name);
@@ -83,10 +97,19 @@ pub fn items(html: &str) -> Vec<Item> {
                     })
                     .collect();
                 attrs.sort_by_key(|a| a.span.start);
+                if svg_depth == 0 && !tag.self_closing {
+                    if let Some(state) = text_state(&name) {
+                        tokenizer.set_state(state);
+                    }
+                    if name == "style" {
+                        style_at = Some(tag.span.end);
+                    }
+                } else if name == "style" && !tag.self_closing {
+                    svg_style = true;
+                }
                 if name == "svg" && !tag.self_closing {
                     svg_depth += 1;
                 }
-                in_style = name == "style" && !tag.self_closing;
                 out.push(Item::Start(StartTag {
                     svg: svg_depth > 0 || name == "svg",
                     name,
@@ -99,18 +122,35 @@ pub fn items(html: &str) -> Vec<Item> {
                 if name == "svg" {
                     svg_depth = svg_depth.saturating_sub(1);
                 }
-                in_style = false;
+                if name == "style" {
+                    // Raw text: the source between the tags, exactly.
+                    if let Some(start) = style_at.take() {
+                        let end = tag.span.start.max(start);
+                        out.push(Item::Style {
+                            css: html.get(start..end).unwrap_or_default().to_string(),
+                            span: start..end,
+                        });
+                    }
+                    svg_style = false;
+                }
                 out.push(Item::End {
                     name,
                     span: tag.span.start..tag.span.end,
                 });
             }
-            Token::String(s) if in_style => out.push(Item::Style {
+            Token::String(s) if svg_style => out.push(Item::Style {
                 css: text(&s.value),
                 span: s.span.start..s.span.end,
             }),
             _ => {}
         }
+    }
+    if let Some(start) = style_at {
+        // A style sheet left open runs to the end.
+        out.push(Item::Style {
+            css: html[start.min(html.len())..].to_string(),
+            span: start.min(html.len())..html.len(),
+        });
     }
     out
 }
@@ -156,5 +196,7 @@ mod tests {
             matches!(&got[1], Item::Style { css, span } if css.contains("url(x.png)") && &html[span.clone()] == css.as_str())
         );
         assert!(matches!(&got[3], Item::Start(t) if t.name == "p"));
+        let open = items("<style>b{background:url(y.png)}");
+        assert!(matches!(&open[1], Item::Style { css, .. } if css.contains("url(y.png)")));
     }
 }
