@@ -352,3 +352,33 @@ fn tab_obfuscated_links_are_external() {
     assert!(page.contains(&a), "{a}\n{page}");
     assert!(!page.contains("evil.example.com/x\">这里"), "{page}");
 }
+
+#[test]
+fn noscript_links_and_escaped_markdown_destinations_leave_too() {
+    // Without JavaScript a reader sees the <noscript> link; the Markdown
+    // destination holds a tab written as a character reference.
+    let body = "<noscript><a href=\"https://ns.example.com/\">无脚本</a></noscript>\n\n\
+[混淆](/&#9;/md.example.com/y)\n";
+    let s = TestSite::new();
+    s.article("news/ns.md", "外链", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("正文链接到非政府网站（md.example.com、ns.example.com），须经"),
+        "{}",
+        r.stdout
+    );
+    let s = held_then_published("ns", body, "md.example.com、ns.example.com");
+    let page = s.read("news/ns/index.html");
+    for (target, text) in [
+        ("https://ns.example.com/", "无脚本"),
+        ("//md.example.com/y", "混淆"),
+    ] {
+        let a = format!(
+            "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\">{text}{HIDDEN}",
+            leave_page(target)
+        );
+        assert!(page.contains(&a), "{a}\n{page}");
+    }
+}
