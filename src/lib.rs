@@ -16,7 +16,7 @@ pub use sanshen_gate as gate;
 pub use sanshen_gate::document;
 pub mod git;
 pub mod linkcheck;
-pub mod linkhosts;
+pub mod links;
 pub mod ops;
 pub mod output;
 pub mod pipeline;

@@ -12,6 +12,7 @@ use crate::config::Site;
 use crate::content::{schedule, Article, Content};
 use crate::diag::{find_line, Diagnostic};
 use crate::gate::{self, ArticleFacts, FrontFacts, GateError, Reason, Reviews, Verdict};
+use crate::links::{self, Base};
 use crate::rules::{self, Rules, Severity};
 
 /// The decision on one article.
@@ -69,8 +70,9 @@ pub struct GateInput {
 }
 
 impl GateInput {
-    /// Read an article's signed facts with the gate's reader.
-    pub fn of(a: &Article) -> GateInput {
+    /// Read an article's signed facts with the gate's reader, and the
+    /// hosts it reaches with the link model.
+    pub fn of(site: &Site, a: &Article) -> GateInput {
         let (front, error) = match gate::read_facts(&a.file, &a.doc) {
             Ok(f) => (f, None),
             Err(e) => (FrontFacts::default(), Some(e)),
@@ -78,7 +80,7 @@ impl GateInput {
         GateInput {
             front,
             error,
-            hosts: crate::linkhosts::link_hosts(&a.doc.body),
+            hosts: external_hosts(site, a),
         }
     }
 
@@ -127,7 +129,7 @@ pub fn judge(
     a: &Article,
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let verdict = GateInput::of(a).judge(a, reviews, &site.host, now);
+    let verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     for f in rules::check(rules, a) {
@@ -146,6 +148,22 @@ pub fn judge(
         warnings,
         publish_at,
         expires_at,
+    }
+}
+
+/// The other hosts an article's body reaches — links and embedded
+/// resources, raw HTML included — read from its rendered HTML by the link
+/// model, as on its page.
+pub fn external_hosts(site: &Site, a: &Article) -> Vec<String> {
+    match Base::new(&site.config.base_url, &site.url(&a.rel_url)) {
+        Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
+        // `site.yaml` is checked to hold an absolute base_url; should it
+        // not, resolve against a host no link can name, so every absolute
+        // link still counts as external (fail closed).
+        None => match Base::new("https://base-url.invalid/", &site.url(&a.rel_url)) {
+            Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
+            None => vec!["base-url.invalid".to_string()],
+        },
     }
 }
 

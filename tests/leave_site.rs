@@ -238,3 +238,147 @@ fn notice_pages_follow_the_base_path() {
     assert!(page.contains(&href), "{href}\n{page}");
     assert!(s.exists(&leave_page("https://www.gov.cn/")));
 }
+
+/// One approved article per body: held without the security review (the
+/// host named in the reason), published with it.
+fn held_then_published(name: &str, body: &str, host: &str) -> TestSite {
+    let s = TestSite::new();
+    s.article(&format!("news/{name}.md"), "外链", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists(&format!("news/{name}/index.html")), "{name} held");
+    assert!(r.stdout.contains("[pending]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("正文链接到非政府网站（{host}），须经")),
+        "{name}: the security requirement names {host}\n{}",
+        r.stdout
+    );
+    let mut who = signers("A");
+    who.push(("security", 2));
+    s.article_signed(
+        &format!("news/{name}.md"),
+        "A",
+        "外链",
+        "2026-11-10",
+        "",
+        body,
+        &who,
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        s.exists(&format!("news/{name}/index.html")),
+        "{name} published after security review\n{}",
+        r.all()
+    );
+    s
+}
+
+#[test]
+fn area_links_need_security_and_go_through_the_notice() {
+    let target = "https://area.example.com/p?a=1&b=2";
+    let body = format!(
+        "<img src=\"/map.png\" usemap=\"#m\" alt=\"地图\">\n\
+<map name=\"m\"><area shape=\"rect\" coords=\"0,0,10,10\" href=\"{}\" alt=\"区域\"></map>\n",
+        attr(target)
+    );
+    let s = held_then_published("area", &body, "area.example.com");
+    let page = s.read("news/area/index.html");
+    let area = format!(
+        "<area href=\"/{}\" data-href=\"{}\" class=\"external\" rel=\"noopener noreferrer\" shape=\"rect\" coords=\"0,0,10,10\" alt=\"区域\">",
+        leave_page(target),
+        attr(target)
+    );
+    assert!(page.contains(&area), "{area}\n{page}");
+    assert!(!page.contains(" href=\"https://area"), "{page}");
+    assert!(s.read(&leave_page(target)).contains("继续访问"));
+}
+
+#[test]
+fn svg_xlink_links_need_security_and_go_through_the_notice() {
+    let target = "https://svg.example.com/q";
+    let body = format!(
+        "<svg width=\"10\" height=\"10\"><a xlink:href=\"{target}\"><text>图示</text></a></svg>\n"
+    );
+    let s = held_then_published("svg", &body, "svg.example.com");
+    let page = s.read("news/svg/index.html");
+    let a = format!(
+        "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\"><text>图示</text></a>",
+        leave_page(target)
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    assert!(!page.contains("xlink:href"), "{page}");
+    assert!(s.read(&leave_page(target)).contains("继续访问"));
+}
+
+#[test]
+fn images_on_other_hosts_need_security() {
+    let body = "上级来文：<img src=\"https://img.example.com/x.png\" alt=\"来文\">\n\n\
+![图](https://md.example.com/y.png)\n";
+    let s = TestSite::new();
+    s.article("news/img.md", "外图", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists("news/img/index.html"), "held");
+    assert!(
+        r.stdout
+            .contains("正文链接到非政府网站（img.example.com、md.example.com），须经"),
+        "{}",
+        r.stdout
+    );
+    let s = held_then_published(
+        "img2",
+        "<img src=\"//img.example.com/x.png\" alt=\"来文\">\n",
+        "img.example.com",
+    );
+    let page = s.read("news/img2/index.html");
+    assert!(
+        page.contains("<img src=\"//img.example.com/x.png\" alt=\"来文\">"),
+        "an embedded image is not a link: no notice\n{page}"
+    );
+}
+
+#[test]
+fn tab_obfuscated_links_are_external() {
+    // A browser strips the tab: `/<TAB>/evil.example.com` is `//evil.example.com`.
+    let body = "见<a href=\"/\t/evil.example.com/x\">这里</a>。\n";
+    let s = held_then_published("tab", body, "evil.example.com");
+    let page = s.read("news/tab/index.html");
+    let a = format!(
+        "<a href=\"/{}\" data-href=\"//evil.example.com/x\" class=\"external\" rel=\"noopener noreferrer\">这里{HIDDEN}",
+        leave_page("//evil.example.com/x")
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    assert!(!page.contains("evil.example.com/x\">这里"), "{page}");
+}
+
+#[test]
+fn noscript_links_and_escaped_markdown_destinations_leave_too() {
+    // Without JavaScript a reader sees the <noscript> link; the Markdown
+    // destination holds a tab written as a character reference.
+    let body = "<noscript><a href=\"https://ns.example.com/\">无脚本</a></noscript>\n\n\
+[混淆](/&#9;/md.example.com/y)\n";
+    let s = TestSite::new();
+    s.article("news/ns.md", "外链", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("正文链接到非政府网站（md.example.com、ns.example.com），须经"),
+        "{}",
+        r.stdout
+    );
+    let s = held_then_published("ns", body, "md.example.com、ns.example.com");
+    let page = s.read("news/ns/index.html");
+    for (target, text) in [
+        ("https://ns.example.com/", "无脚本"),
+        ("//md.example.com/y", "混淆"),
+    ] {
+        let a = format!(
+            "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\">{text}{HIDDEN}",
+            leave_page(target)
+        );
+        assert!(page.contains(&a), "{a}\n{page}");
+    }
+}

@@ -235,3 +235,100 @@ fn dead_internal_links_without_network() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(r.stdout.contains("✓ 全部有效"), "{}", r.stdout);
 }
+
+/// An article linking to pages that only the renderer knows: the search
+/// page, the site map, a leave-site notice, a used image.
+fn generated_pages_site() -> TestSite {
+    let s = TestSite::new();
+    s.write_bytes("content/news/images/a.png", b"\x89PNG\r\n\x1a\n");
+    s.article(
+        "news/a.md",
+        "站内搜索",
+        "2026-11-18",
+        "",
+        "请用[站内搜索](/search/)或[搜索“通知”](/search/?q=通知)，\
+         也可看[网站地图](/sitemap/)与[图片](/news/images/a.png)。\n\n\
+         ![示意图](images/a.png)\n",
+    );
+    s
+}
+
+#[test]
+fn the_search_page_is_not_a_dead_link() {
+    let s = generated_pages_site();
+    let r = s.run(&["links"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let out = &r.stdout;
+    assert!(!out.contains("站内没有这个页面"), "{out}");
+    assert!(out.contains("✓ 全部有效"), "{out}");
+    assert!(out.contains("站内路径　/search/"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_str(&s.run(&["links", "--json"]).stdout).expect("json");
+    assert_eq!(
+        v["internal"]["dead"].as_array().map(Vec::len),
+        Some(0),
+        "{v}"
+    );
+
+    // A page the renderer does not write is still dead.
+    s.article(
+        "news/a.md",
+        "站内搜索",
+        "2026-11-18",
+        "",
+        "[搜索](/search/) [旧搜索](/search2/)\n",
+    );
+    let r = s.run(&["links"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("/search2/　—— 站内没有这个页面或文件"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("/search/　——"), "{}", r.stdout);
+}
+
+#[test]
+fn audit_does_not_veto_a_link_to_the_search_page() {
+    let s = generated_pages_site();
+    let r = s.run(&["audit", "--json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", r.all()));
+    let dead = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == "dead-links")
+        .cloned()
+        .expect("dead-links item");
+    assert_eq!(dead["ok"], true, "{dead}");
+    assert_eq!(dead["count"], 0, "{dead}");
+}
+
+#[test]
+fn tab_obfuscated_href_is_listed_as_external() {
+    let s = TestSite::new();
+    let mut who = common::signers("A");
+    who.push(("security", 2));
+    s.article_signed(
+        "news/t.md",
+        "A",
+        "混淆链接",
+        "2026-11-18",
+        "",
+        "见<a href=\"/\t/evil.example.com/x\">这里</a>。\n",
+        &who,
+    );
+    let r = s.run(&["links"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("站外 1 个"),
+        "a browser reads it as //evil.example.com/x\n{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("站外链接　/\t/evil.example.com/x"),
+        "{}",
+        r.stdout
+    );
+}

@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let article = &judged.content.articles[idx];
     let decision = &judged.decisions[idx];
-    let input = crate::publish::GateInput::of(article);
+    let input = crate::publish::GateInput::of(&judged.site, article);
     let facts = input.facts(article);
     if let Some(e) = &input.error {
         eprintln!("拒绝签署：文章的 front matter 无法读取");

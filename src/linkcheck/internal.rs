@@ -1,6 +1,8 @@
 //! The internal check: relative links against the content, site paths
-//! against the set of URLs the build would produce (home, columns and their
-//! pages, articles, site map, feeds, theme and static files, used assets).
+//! against the files a build writes — the renderer's own output (home,
+//! columns and their pages, articles, site map, search page and index,
+//! feeds, leave-site notices, theme and static files, used assets), never a
+//! list kept by hand.
 
 use std::collections::BTreeSet;
 
@@ -9,11 +11,15 @@ use serde::Serialize;
 use super::inventory::{Link, LinkKind};
 use crate::content::{Content, Tree, CONTENT_DIR};
 use crate::diag::Diagnostic;
-use crate::pipeline::Judged;
+use crate::pipeline::{render_site, Judged};
+use crate::progress::Silent;
 use crate::render::markdown::resolve;
+use crate::render::preview::{Render, RenderMode};
+use crate::render::templates::Engine;
+use crate::render::OutFile;
 use crate::theme;
 
-/// Every site path (`/news/a/`, `/assets/style.css`) a build would write,
+/// Every site path (`/news/a/`, `/assets/style.css`) a build writes,
 /// percent-decoded.
 #[derive(Debug, Clone, Default)]
 pub struct SiteUrls {
@@ -21,59 +27,64 @@ pub struct SiteUrls {
 }
 
 impl SiteUrls {
-    /// The URLs of the judged site; `links` (the published articles' links)
-    /// tell which content files the build copies.
-    pub fn new(j: &Judged, tree: &dyn Tree, links: &[Link]) -> Result<SiteUrls, Diagnostic> {
-        let site = &j.site;
+    /// The site paths of the files a render wrote (`news/a/index.html` is
+    /// also `/news/a/`).
+    pub fn of_files(site: &crate::config::Site, files: &[OutFile]) -> SiteUrls {
         let mut paths = BTreeSet::new();
-        for rel in [
-            "",
-            "sitemap/",
-            "sitemap.xml",
-            "feed.xml",
-            "robots.txt",
-            "404.html",
-        ] {
-            paths.insert(site.url(rel));
-        }
-        let published: Vec<_> = j
-            .content
-            .articles
-            .iter()
-            .zip(&j.decisions)
-            .filter(|(_, d)| d.publish)
-            .map(|(a, _)| a)
-            .collect();
-        for c in &j.content.columns {
-            paths.insert(site.url(&format!("{}/", c.id)));
-            paths.insert(site.url(&format!("{}/feed.xml", c.id)));
-            let count = published.iter().filter(|a| a.column == c.id).count();
-            let pages = count.div_ceil(site.config.per_page.max(1)).max(1);
-            for n in 2..=pages {
-                paths.insert(site.url(&format!("{}/page/{n}/", c.id)));
+        for f in files {
+            paths.insert(site.url(&f.path));
+            if let Some(dir) = f.path.strip_suffix("index.html") {
+                paths.insert(site.url(dir));
             }
         }
-        for a in &published {
-            paths.insert(site.url(&a.rel_url));
-        }
+        SiteUrls { paths }
+    }
+
+    /// The URLs of the judged site: what a build of it writes, rendered in
+    /// memory. A published article whose body cannot be rendered (a
+    /// broken link, which the check reports) is left out of the render
+    /// and its page counted as written.
+    pub fn new(j: &Judged, tree: &dyn Tree) -> Result<SiteUrls, Diagnostic> {
+        let site = &j.site;
         let theme = theme::load(tree, &site.config.theme)?;
-        for (p, _) in &theme.assets {
-            paths.insert(site.url(&format!("assets/{p}")));
-        }
-        let statics = tree
-            .list("static")
-            .map_err(|e| Diagnostic::new("static", format!("无法读取 static/ 目录：{e}")))?;
-        for p in statics {
-            paths.insert(site.url(p.strip_prefix("static/").unwrap_or(&p)));
-        }
-        for l in links.iter().filter(|l| l.kind == LinkKind::Asset) {
-            if let Some(target) = content_target(l) {
-                if j.content.assets.contains(&target) {
-                    paths.insert(site.url(&target));
+        let engine = Engine::new(&theme).map_err(first)?;
+        let how = Render {
+            mode: RenderMode::Publish,
+            progress: &Silent,
+        };
+        let render = |decisions: &[crate::publish::Decision]| {
+            render_site(
+                tree,
+                site,
+                &j.content,
+                decisions,
+                &theme,
+                &engine,
+                j.commit.as_deref(),
+                &how,
+            )
+        };
+        match render(&j.decisions) {
+            Ok((files, _, _)) => Ok(SiteUrls::of_files(site, &files)),
+            Err(errors) => {
+                let broken: BTreeSet<&str> = errors.0.iter().map(|d| d.file.as_str()).collect();
+                let mut decisions = j.decisions.clone();
+                let mut pages = Vec::new();
+                for (a, d) in j.content.articles.iter().zip(decisions.iter_mut()) {
+                    if d.publish && broken.contains(a.file.as_str()) {
+                        d.publish = false;
+                        pages.push(site.url(&a.rel_url));
+                    }
                 }
+                if pages.is_empty() {
+                    return Err(first(errors));
+                }
+                let (files, _, _) = render(&decisions).map_err(first)?;
+                let mut urls = SiteUrls::of_files(site, &files);
+                urls.paths.extend(pages);
+                Ok(urls)
             }
         }
-        Ok(SiteUrls { paths })
     }
 
     /// Whether a site path (as written: encoded, with query or fragment,
@@ -100,6 +111,13 @@ impl SiteUrls {
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty()
     }
+}
+
+/// The first of a render's diagnostics.
+fn first(ds: crate::diag::Diagnostics) -> Diagnostic {
+    ds.0.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::new("site.yaml", "渲染失败"))
 }
 
 /// A dead internal link, or one to an unpublished article.
@@ -222,7 +240,7 @@ pub fn check_internal(j: &Judged, urls: &SiteUrls, links: &[Link]) -> InternalRe
 /// what `sanshen links` and `sanshen audit` share.
 pub fn check_site(j: &Judged, tree: &dyn Tree) -> Result<(Vec<Link>, InternalReport), Diagnostic> {
     let links = super::inventory::published_links(j);
-    let urls = SiteUrls::new(j, tree, &links)?;
+    let urls = SiteUrls::new(j, tree)?;
     let report = check_internal(j, &urls, &links);
     Ok((links, report))
 }

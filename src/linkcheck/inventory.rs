@@ -2,13 +2,12 @@
 //! autolinks, `href`/`src` in raw HTML, and `source.url` — with the file
 //! line where it is written, classified by where it points.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde::Serialize;
 
 use crate::config::Site;
 use crate::content::Article;
-use crate::diag::{find_line, line_of_offset};
-use crate::gate::{normalize_host, url_host};
+use crate::diag::find_line;
+use crate::links::{self, browser_clean, Base, Role, Target};
 use crate::pipeline::Judged;
 
 /// Where a link points.
@@ -77,36 +76,27 @@ impl Link {
     }
 }
 
-/// The parser options the renderer uses.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
+/// The page of an article on the site, for the link model.
+pub fn article_base(a: &Article, site: &Site) -> Option<Base> {
+    Base::new(&site.config.base_url, &site.url(&a.rel_url))
 }
 
-/// Classify a destination as written in an article of `site`.
-pub fn classify(dest: &str, site: &Site) -> LinkKind {
-    let d = dest.trim();
-    if d.is_empty() || d.starts_with('#') {
+/// The kind of a link: where the link model says it points, and for a
+/// link on the site, how it is written (relative or not).
+fn kind_of(written: &str, target: &Target) -> LinkKind {
+    if let Target::External { .. } = target {
+        return LinkKind::External;
+    }
+    if !target.is_internal() {
         return LinkKind::Other;
     }
-    if let Some(host) = url_host(d) {
-        return if host == normalize_host(&site.host) {
-            LinkKind::SitePath
-        } else {
-            LinkKind::External
-        };
-    }
+    let d = browser_clean(written);
     let scheme = d.split_once(':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
-    if scheme {
-        return LinkKind::Other;
-    }
-    if d.starts_with('/') {
+    if scheme || d.starts_with(['/', '\\']) {
         return LinkKind::SitePath;
     }
     let path = d.split(['#', '?']).next().unwrap_or("");
@@ -122,41 +112,46 @@ pub fn classify(dest: &str, site: &Site) -> LinkKind {
     }
 }
 
-/// Every link of one article, in the order written.
+/// Classify a destination as written in an article of `site` (read on
+/// the site's home page).
+pub fn classify(dest: &str, site: &Site) -> LinkKind {
+    match Base::new(&site.config.base_url, &site.base_path) {
+        Some(base) => kind_of(dest, &links::classify(dest, &base)),
+        None => LinkKind::Other,
+    }
+}
+
+/// Every link of one article, in the order written: the link model over
+/// its rendered HTML (Markdown links and images, raw HTML `href`, `src`,
+/// `srcset`, CSS…), and `source.url`.
 pub fn article_links(a: &Article, site: &Site) -> Vec<Link> {
-    let body = &a.doc.body;
-    let line_at = |offset: usize| a.doc.body_line + line_of_offset(body, offset) - 1;
-    let make = |dest: &str, line: usize, image: bool, source: bool| Link {
+    let Some(base) = article_base(a, site) else {
+        return Vec::new();
+    };
+    let make = |dest: &str, line: usize, image: bool, source: bool, target: &Target| Link {
         file: a.file.clone(),
         path: a.path.clone(),
         line,
         dest: dest.to_string(),
         image,
         source,
-        kind: classify(dest, site),
+        kind: kind_of(dest, target),
     };
     let mut out = Vec::new();
     if let Some(s) = &a.source {
         if !s.url.trim().is_empty() {
-            out.push(make(&s.url, source_line(a), false, true));
+            let target = links::classify(&s.url, &base);
+            out.push(make(&s.url, source_line(a), false, true, &target));
         }
     }
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.push(make(&dest_url, line_at(range.start), false, false));
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                out.push(make(&dest_url, line_at(range.start), true, false));
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                for (at, name, value) in attributes(&html, &["href", "src"]) {
-                    let line = line_at(range.start + at);
-                    out.push(make(&value, line, name == "src", false));
-                }
-            }
-            _ => {}
-        }
+    for l in links::of_markdown(&a.doc.body, &base) {
+        // Markup the renderer made (footnote references) is not written.
+        let Some(written) = &l.written else {
+            continue;
+        };
+        let image = l.role == Role::Resource && matches!(l.element.as_str(), "img" | "image");
+        let line = a.doc.body_line + l.line - 1;
+        out.push(make(written, line, image, false, &l.target));
     }
     out
 }
@@ -172,44 +167,6 @@ fn source_line(a: &Article) -> usize {
         .find(|(_, l)| l.contains("url:"))
         .map_or(start, |(i, _)| i + 1);
     a.doc.front_matter_line + rel - 1
-}
-
-/// `(byte offset, attribute name, value)` of the given attributes in raw
-/// HTML; `&amp;` is decoded.
-pub fn attributes(html: &str, names: &[&str]) -> Vec<(usize, String, String)> {
-    let lower = html.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let mut out = Vec::new();
-    for name in names {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(name) {
-            let at = from + i;
-            from = at + name.len();
-            let before_ok = at > 0 && bytes[at - 1].is_ascii_whitespace();
-            let mut j = from;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if !before_ok || j >= bytes.len() || bytes[j] != b'=' {
-                continue;
-            }
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let rest = &html[j..];
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest
-                    .split(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .next()
-                    .unwrap_or(""),
-            };
-            out.push((at, name.to_string(), value.replace("&amp;", "&")));
-        }
-    }
-    out.sort_by_key(|x| x.0);
-    out
 }
 
 /// Every link of every published article, by file and line.
@@ -246,15 +203,5 @@ mod tests {
         assert_eq!(classify("//cdn.example.com/x", &s), LinkKind::External);
         assert_eq!(classify("mailto:a@b.cn", &s), LinkKind::Other);
         assert_eq!(classify("#top", &s), LinkKind::Other);
-    }
-
-    #[test]
-    fn raw_html_attributes() {
-        let got = attributes(
-            "<a href=\"/x/?a=1&amp;b=2\">x</a><img  SRC='i.png' data-src=n>",
-            &["href", "src"],
-        );
-        let values: Vec<&str> = got.iter().map(|g| g.2.as_str()).collect();
-        assert_eq!(values, vec!["/x/?a=1&b=2", "i.png"]);
     }
 }

@@ -3,8 +3,14 @@
 //! (without JavaScript) or a dialog (`assets/leave.js`, with JavaScript),
 //! and carries a visible external mark with hidden screen-reader text.
 //!
-//! Markdown links (inline, reference, autolinks) and `<a href>` tags in raw
-//! HTML are rewritten alike; `mailto:`/`tel:` and relative links are not.
+//! Which links leave is the link model's answer ([`crate::links`]): a URL
+//! parsed as a browser parses it, on another host. Markdown links
+//! (inline, reference, autolinks) are rewritten as they are rendered; then
+//! every link of the rendered HTML that the reader follows — `<a href>`,
+//! `<area href>`, SVG `<a href>` / `<a xlink:href>` — is rewritten alike.
+//! `mailto:`/`tel:` and links on the site are not. The visible mark goes
+//! before an HTML `</a>`; an `<area>` has no content and an SVG `<a>` no
+//! room for HTML, so they carry the notice without the mark.
 
 use std::collections::BTreeSet;
 
@@ -13,8 +19,9 @@ use sha2::{Digest, Sha256};
 use super::model::Model;
 use super::templates::escape;
 use crate::config::Site;
-use crate::gate::hosts::{normalize_host, url_host};
-use crate::linkhosts::decode_entities;
+use crate::links::extract::tag_places;
+use crate::links::tokens::{items, Item, StartTag};
+use crate::links::{browser_clean, classify, Base};
 
 /// After an external link's text: the visible mark and the hidden text.
 pub const MARK: &str = "<span class=\"ext-mark\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\">（外部链接）</span>";
@@ -27,11 +34,17 @@ pub fn leave_rel(target: &str) -> String {
     format!("leave/{hex}.html")
 }
 
+/// The target a notice names: the URL as written, less what a browser
+/// strips (surrounding space and control characters, tabs and newlines).
+pub fn target_of(raw: &str) -> String {
+    browser_clean(raw).trim().to_string()
+}
+
 /// Which links leave the site, and where their notice pages are.
 #[derive(Debug, Clone)]
 pub struct Leave {
-    /// The site's own host, normalised (IDNA-decoded, lowercase).
-    own_host: String,
+    /// The site's home page and own host, for the link model.
+    base: Option<Base>,
     /// Site path prefix, `/` or `/portal/`.
     base_path: String,
 }
@@ -39,15 +52,17 @@ pub struct Leave {
 impl Leave {
     pub fn new(site: &Site) -> Leave {
         Leave {
-            own_host: normalize_host(&site.host),
+            base: Base::new(&site.config.base_url, &site.base_path),
             base_path: site.base_path.clone(),
         }
     }
 
-    /// Whether `dest` is an `http(s)` or protocol-relative link to a host
-    /// other than the site's own. Government hosts count too.
+    /// Whether `dest` goes to a host other than the site's own, as a
+    /// browser reads it. Government hosts count too.
     pub fn is_external(&self, dest: &str) -> bool {
-        url_host(dest).is_some_and(|h| h != self.own_host)
+        self.base
+            .as_ref()
+            .is_some_and(|b| classify(dest, b).external_host().is_some())
     }
 
     /// Site path of the notice page for `target`.
@@ -69,144 +84,79 @@ impl Leave {
         tag
     }
 
-    /// Raw HTML with its external `<a href>` tags rewritten like Markdown
-    /// links. `open` says whether an external `<a>` is open, across the
-    /// inline HTML events of a paragraph, so that the mark goes before its
-    /// `</a>`. Targets are pushed to `found`. Comments are left alone.
-    pub fn rewrite_html(&self, html: &str, open: &mut bool, found: &mut Vec<String>) -> String {
+    /// The rendered HTML of a body with every followed link to another
+    /// host rewritten: `<a>`, `<area>` and SVG `<a>`. Targets are pushed
+    /// to `found` in order. Comments, scripts and text are left alone.
+    pub fn rewrite_html(&self, html: &str, found: &mut Vec<String>) -> String {
         let mut out = String::with_capacity(html.len() + 128);
         let mut copied = 0;
-        let mut j = 0;
-        while let Some(k) = html[j..].find('<') {
-            let at = j + k;
-            let rest = &html[at..];
-            if rest.starts_with("<!--") {
-                j = rest.find("-->").map_or(html.len(), |e| at + e + 3);
-                continue;
-            }
-            if is_tag(rest, "</a") {
-                if *open {
-                    out.push_str(&html[copied..at]);
+        let mut open = false;
+        for item in items(html) {
+            match item {
+                Item::End { name, span } if name == "a" && open => {
+                    out.push_str(&html[copied..span.start]);
                     out.push_str(MARK);
-                    copied = at;
-                    *open = false;
+                    copied = span.start;
+                    open = false;
                 }
-                j = at + 3;
-                continue;
-            }
-            if is_tag(rest, "<a") {
-                if let Some(len) = tag_end(rest) {
-                    if let Some(tag) = self.rewrite_tag(&rest[..len], found) {
-                        out.push_str(&html[copied..at]);
-                        out.push_str(&tag);
-                        copied = at + len;
-                        *open = true;
-                    }
-                    j = at + len;
-                    continue;
+                Item::Start(tag) => {
+                    let Some(target) = self.leaving(&tag) else {
+                        continue;
+                    };
+                    out.push_str(&html[copied..tag.span.start]);
+                    out.push_str(&self.rewrite_tag(html, &tag, &target));
+                    copied = tag.span.end;
+                    open = tag.name == "a" && !tag.svg;
+                    found.push(target);
                 }
+                _ => {}
             }
-            j = at + 1;
         }
         out.push_str(&html[copied..]);
         out
     }
 
-    /// One `<a …>` tag rewritten, or `None` when it does not leave the site.
-    fn rewrite_tag(&self, tag: &str, found: &mut Vec<String>) -> Option<String> {
-        let attrs = attributes(&tag[2..tag.len() - 1]);
-        let href = attrs
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("href"))
-            .and_then(|(_, v)| v.as_deref())?;
-        let target = decode_entities(href).trim().to_string();
-        if !self.is_external(&target) {
-            return None;
-        }
+    /// The target of a tag the reader follows to another host; `href`
+    /// before `xlink:href`, as browsers do.
+    fn leaving(&self, tag: &StartTag) -> Option<String> {
+        let base = self.base.as_ref()?;
+        let mut places = tag_places(tag);
+        places.retain(|p| p.is_anchor());
+        places.sort_by_key(|p| p.attr != "href");
+        let first = places.first()?;
+        classify(&first.value, base)
+            .external_host()
+            .map(|_| target_of(&first.value))
+    }
+
+    /// One start tag sent through the notice: `href` to the notice page,
+    /// the target in `data-href`, class `external`, the other attributes
+    /// kept in order.
+    fn rewrite_tag(&self, html: &str, tag: &StartTag, target: &str) -> String {
         let mut class = String::new();
         let mut rest = String::new();
-        for (name, value) in &attrs {
-            let lower = name.to_ascii_lowercase();
-            match (lower.as_str(), value) {
-                ("href" | "rel" | "data-href", _) => {}
-                ("class", Some(v)) => class = format!("{} ", decode_entities(v).trim()),
-                (_, Some(v)) => {
-                    rest.push_str(&format!(" {name}=\"{}\"", escape(&decode_entities(v))))
+        for a in &tag.attrs {
+            match a.name.as_str() {
+                "href" | "xlink:href" | "rel" | "data-href" => {}
+                "class" => class = format!("{} ", a.value.trim()),
+                name if !html[a.span.clone()].contains('=') => {
+                    rest.push_str(&format!(" {name}"));
                 }
-                (_, None) => rest.push_str(&format!(" {name}")),
+                name => rest.push_str(&format!(" {name}=\"{}\"", escape(&a.value))),
             }
         }
-        let tag = format!(
-            "<a href=\"{}\" data-href=\"{}\" class=\"{}external\" rel=\"noopener noreferrer\"{rest}>",
-            escape(&self.url(&target)),
-            escape(&target),
+        let close = if html[tag.span.clone()].ends_with("/>") {
+            "/>"
+        } else {
+            ">"
+        };
+        format!(
+            "<{} href=\"{}\" data-href=\"{}\" class=\"{}external\" rel=\"noopener noreferrer\"{rest}{close}",
+            tag.name,
+            escape(&self.url(target)),
+            escape(target),
             escape(class.trim_start()),
-        );
-        found.push(target);
-        Some(tag)
-    }
-}
-
-/// Whether `rest` starts with tag `name` (case-insensitive) followed by
-/// whitespace, `>` or `/`.
-fn is_tag(rest: &str, name: &str) -> bool {
-    let b = rest.as_bytes();
-    b.len() > name.len()
-        && b[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-        && (b[name.len()].is_ascii_whitespace() || matches!(b[name.len()], b'>' | b'/'))
-}
-
-/// Length of the tag at the start of `rest` up to and including its `>`,
-/// quotes respected; `None` when it does not end here.
-fn tag_end(rest: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &c) in rest.as_bytes().iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
-}
-
-/// Attributes of a tag's inside: name and raw (undecoded) value.
-fn attributes(inner: &str) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    let mut s = inner;
-    loop {
-        s = s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-        if s.is_empty() {
-            return out;
-        }
-        let end = s
-            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
-            .unwrap_or(s.len());
-        let name = s[..end].to_string();
-        s = s[end..].trim_start();
-        let Some(after) = s.strip_prefix('=') else {
-            out.push((name, None));
-            continue;
-        };
-        let after = after.trim_start();
-        let (value, next) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => match after[1..].find(q) {
-                Some(e) => (&after[1..1 + e], &after[e + 2..]),
-                None => (&after[1..], ""),
-            },
-            _ => {
-                let e = after
-                    .find(|c: char| c.is_ascii_whitespace())
-                    .unwrap_or(after.len());
-                (&after[..e], &after[e..])
-            }
-        };
-        if !name.is_empty() {
-            out.push((name, Some(value.to_string())));
-        }
-        s = next;
+        )
     }
 }
 
@@ -231,10 +181,9 @@ mod tests {
     use super::*;
 
     fn leave() -> Leave {
-        Leave {
-            own_host: "www.shiliqu.gov.cn".into(),
-            base_path: "/".into(),
-        }
+        let site =
+            crate::config::parse("name: x\nbase_url: https://www.shiliqu.gov.cn\n").expect("site");
+        Leave::new(&site)
     }
 
     #[test]
@@ -251,6 +200,7 @@ mod tests {
         assert!(l.is_external("https://www.gov.cn/"));
         assert!(l.is_external("//cdn.example.com/x"));
         assert!(l.is_external("https://shiliqu.gov.cn/"));
+        assert!(l.is_external("/\t/evil.example.com"));
         assert!(!l.is_external("https://WWW.SHILIQU.GOV.CN/news/"));
         assert!(!l.is_external("mailto:a@b.cn"));
         assert!(!l.is_external("tel:12345"));
@@ -261,11 +211,10 @@ mod tests {
     #[test]
     fn raw_html_links_are_rewritten() {
         let l = leave();
-        let mut open = false;
         let mut found = Vec::new();
         let html = "<p><!-- <a href=\"https://x.cn/\"> --><A class=big HREF = 'https&#58;//e.example.com/?a=1&amp;b=2' target=_blank download>e</a> \
 <a href=\"/news/\">内</a> <a href=\"mailto:x@y.cn\">信</a></p>";
-        let out = l.rewrite_html(html, &mut open, &mut found);
+        let out = l.rewrite_html(html, &mut found);
         assert_eq!(found, vec!["https://e.example.com/?a=1&b=2"]);
         let page = leave_rel("https://e.example.com/?a=1&b=2");
         assert!(out.contains(&format!(
@@ -276,23 +225,33 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<!-- <a href=\"https://x.cn/\"> -->"), "{out}");
-        assert!(!open);
     }
 
     #[test]
-    fn inline_html_keeps_state_until_close() {
+    fn areas_and_svg_links_are_rewritten() {
         let l = leave();
-        let mut open = false;
         let mut found = Vec::new();
-        let a = l.rewrite_html("<a href=https://a.example.com>", &mut open, &mut found);
-        assert!(
-            open && a.contains("data-href=\"https://a.example.com\""),
-            "{a}"
+        let html = "<map name=m><area shape=rect coords=\"0,0,9,9\" href=\"https://a.example.com/\" alt=\"甲\"></map>\n\
+<svg><a xlink:href=\"https://s.example.com/\"><text>乙</text></a></svg>\n\
+<a href=\"/\t/evil.example.com\">丙</a><img src=\"https://i.example.com/x.png\">";
+        let out = l.rewrite_html(html, &mut found);
+        assert_eq!(
+            found,
+            vec![
+                "https://a.example.com/",
+                "https://s.example.com/",
+                "//evil.example.com"
+            ]
         );
-        let b = l.rewrite_html("</a>", &mut open, &mut found);
-        assert_eq!(b, MARK.to_string() + "</a>");
-        assert!(!open);
-        let c = l.rewrite_html("<abbr title=x>", &mut open, &mut found);
-        assert_eq!(c, "<abbr title=x>");
+        let area = leave_rel("https://a.example.com/");
+        assert!(out.contains(&format!("<area href=\"/{area}\" data-href=\"https://a.example.com/\" class=\"external\" rel=\"noopener noreferrer\" shape=\"rect\" coords=\"0,0,9,9\" alt=\"甲\">")), "{out}");
+        let svg = leave_rel("https://s.example.com/");
+        assert!(out.contains(&format!("<svg><a href=\"/{svg}\" data-href=\"https://s.example.com/\" class=\"external\" rel=\"noopener noreferrer\"><text>乙</text></a></svg>")), "{out}");
+        assert!(out.contains("丙<span class=\"ext-mark\""), "{out}");
+        assert!(
+            out.contains("<img src=\"https://i.example.com/x.png\">"),
+            "{out}"
+        );
+        assert!(!out.contains("xlink:href"), "{out}");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
 
 use super::external::{Leave, MARK};
 use crate::content::Article;
@@ -38,13 +38,6 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Targets of the links that leave the site, in order of appearance.
     pub external: Vec<String>,
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`.
@@ -207,19 +200,18 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
     let mut heading_starts: Vec<usize> = Vec::new();
     let mut first_para: Option<String> = None;
     let mut in_para = false;
-    // Inside an external Markdown link / raw-HTML `<a>`; the HTML block
-    // being gathered (so that a tag split over lines is seen whole).
-    let (mut external_open, mut html_open) = (false, false);
-    let mut html_block: Option<String> = None;
+    // Inside an external Markdown link.
+    let mut external_open = false;
     let leave = targets.leave;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::links::markdown_options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::Link {
                 ref dest_url,
                 ref title,
                 ..
             }) if leave.is_external(dest_url) => {
-                let target = dest_url.trim().to_string();
+                let target = super::external::target_of(dest_url);
                 let tag = leave.open_tag(&target, title);
                 events.push(Event::InlineHtml(CowStr::from(tag)));
                 linker.rendered.external.push(target);
@@ -228,29 +220,6 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
             Event::End(TagEnd::Link) if external_open => {
                 events.push(Event::InlineHtml(CowStr::from(format!("{MARK}</a>"))));
                 external_open = false;
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                html_block = Some(String::new());
-                events.push(event);
-            }
-            Event::Html(ref s) if html_block.is_some() => {
-                if let Some(b) = html_block.as_mut() {
-                    b.push_str(s);
-                }
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some(b) = html_block.take() {
-                    let out = leave.rewrite_html(&b, &mut html_open, &mut linker.rendered.external);
-                    events.push(Event::Html(CowStr::from(out)));
-                }
-                events.push(event);
-            }
-            Event::Html(ref s) | Event::InlineHtml(ref s) => {
-                let out = leave.rewrite_html(s, &mut html_open, &mut linker.rendered.external);
-                events.push(match event {
-                    Event::Html(_) => Event::Html(CowStr::from(out)),
-                    _ => Event::InlineHtml(CowStr::from(out)),
-                });
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -314,8 +283,11 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
         return Err(linker.errors);
     }
     let mut rendered = linker.rendered;
-    rendered.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut rendered.html, events.into_iter());
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    // Raw HTML: every followed link to another host, read by the link
+    // model on the rendered HTML, goes through the notice too.
+    rendered.html = leave.rewrite_html(&html, &mut rendered.external);
     rendered.first_paragraph = first_para.unwrap_or_default();
     Ok(rendered)
 }

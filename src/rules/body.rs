@@ -1,105 +1,72 @@
-//! The one Markdown pass the rules share: images with their alternative
-//! text, link targets, and the byte ranges of URLs (never personal data).
+//! What the rules read of a body: images with their alternative text and
+//! every URL with where it is written — both from the link model over the
+//! rendered HTML ([`crate::links`]) — and the byte ranges of URLs (never
+//! personal data).
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag};
 
-/// The renderer's Markdown options (`render::markdown`), so that the rules
-/// see the body as it is published.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::links::images::Image;
+use crate::links::{self, images::images, Base, Origin, Target};
 
-/// An image of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// `src` / destination as written.
-    pub src: String,
-    /// The alternative text; `None` for an `<img>` without `alt`.
-    pub alt: Option<String>,
-    /// Raw HTML `<img>` rather than Markdown `![…](…)`.
-    pub html: bool,
-}
+/// The renderer's Markdown options, so that the rules see the body as it
+/// is published.
+use crate::links::markdown_options as options;
 
 /// What [`scan`] found.
 #[derive(Debug, Clone, Default)]
 pub struct Scanned {
     pub images: Vec<Image>,
-    /// Link and image targets (destination, byte offset), `href`/`src` of
-    /// raw HTML included.
+    /// Every URL of the body (destination, byte offset): Markdown links
+    /// and images, and every URL-bearing place of raw HTML. A URL to
+    /// another host is given as `//host/`, the host as a browser reads it.
     pub links: Vec<(String, usize)>,
-    /// Byte ranges of link targets and URL attribute values.
+    /// Byte ranges of link targets and URL attributes.
     pub urls: Vec<Range<usize>>,
+}
+
+/// A page to read relative URLs on; only the hosts of the others matter.
+fn base() -> Option<Base> {
+    Base::new("https://site.invalid/", "/")
 }
 
 /// One pass over a Markdown body.
 pub fn scan(body: &str) -> Scanned {
-    let mut out = Scanned::default();
+    let rendered = links::to_html(body);
+    let mut out = Scanned {
+        images: images(&rendered),
+        ..Scanned::default()
+    };
     let parser = Parser::new_ext(body, options());
     for (_, def) in parser.reference_definitions().iter() {
         let span = def.span.clone();
         if let Some(i) = body.get(span.clone()).and_then(|s| s.find("]:")) {
             out.urls.push(span.start + i + 2..span.end);
         }
+        // Written, though published only where it is used.
         out.links.push((def.dest.to_string(), span.start));
     }
-    // (offset, src, alt so far) of the Markdown image being read.
-    let mut image: Option<(usize, String, String)> = None;
-    // Source range of the run of raw HTML being read.
-    let mut html: Option<Range<usize>> = None;
     for (event, range) in parser.into_offset_iter() {
-        let is_html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        if !is_html {
-            if let Some(run) = html.take() {
-                read_html(body, run, &mut out);
-            }
-        }
-        match event {
-            Event::Html(_) | Event::InlineHtml(_) => {
-                html = Some(match html.take() {
-                    Some(run) if range.start <= run.end + 1 => run.start..range.end.max(run.end),
-                    Some(run) => {
-                        read_html(body, run, &mut out);
-                        range
-                    }
-                    None => range,
-                });
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                link_target(body, &range, &mut out);
-                out.links.push((dest_url.to_string(), range.start));
-                image = Some((range.start, dest_url.to_string(), String::new()));
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                link_target(body, &range, &mut out);
-                out.links.push((dest_url.to_string(), range.start));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((offset, src, alt)) = image.take() {
-                    out.images.push(Image {
-                        offset,
-                        src,
-                        alt: Some(alt),
-                        html: false,
-                    });
-                }
-            }
-            _ => {}
+        if let Event::Start(Tag::Image { .. } | Tag::Link { .. }) = event {
+            link_target(body, &range, &mut out);
         }
     }
-    if let Some(run) = html.take() {
-        read_html(body, run, &mut out);
+    let Some(base) = base() else {
+        return out;
+    };
+    for l in links::of_rendered(body, &rendered, &base) {
+        let (at, origin) = rendered.source(l.offset);
+        if *origin == Origin::Html {
+            out.urls
+                .push(rendered.body_offset(l.span.start)..rendered.body_offset(l.span.end));
+        }
+        let url = match (&l.target, &l.written) {
+            (Target::External { host }, _) => format!("//{host}/"),
+            (_, Some(w)) => w.clone(),
+            (_, None) => continue,
+        };
+        out.links.push((url, at));
     }
     out
 }
@@ -114,133 +81,6 @@ fn link_target(body: &str, range: &Range<usize>, out: &mut Scanned) {
             out.urls.push(range.start + i + 2..range.end);
         }
     }
-}
-
-/// Attributes whose values are URLs.
-const URL_ATTRS: &[&str] = &["href", "src", "srcset", "poster", "action", "data"];
-
-/// Images, links and URL values in raw HTML at `run` of the body.
-fn read_html(body: &str, run: Range<usize>, out: &mut Scanned) {
-    let Some(html) = body.get(run.clone()) else {
-        return;
-    };
-    for tag in tags(html) {
-        let attrs = attributes(html, tag.clone());
-        for (name, value) in &attrs {
-            if URL_ATTRS.contains(&name.as_str()) {
-                out.urls
-                    .push(run.start + value.start..run.start + value.end);
-                if name == "href" || name == "src" {
-                    out.links
-                        .push((html[value.clone()].to_string(), run.start + value.start));
-                }
-            }
-        }
-        let name_end = html[tag.start + 1..tag.end]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .map_or(tag.end, |i| tag.start + 1 + i);
-        if html[tag.start + 1..name_end].eq_ignore_ascii_case("img") {
-            let get = |n: &str| {
-                attrs
-                    .iter()
-                    .find(|(k, _)| k == n)
-                    .map(|(_, v)| html[v.clone()].to_string())
-            };
-            out.images.push(Image {
-                offset: run.start + tag.start,
-                src: get("src").unwrap_or_default(),
-                alt: get("alt"),
-                html: true,
-            });
-        }
-    }
-}
-
-/// Byte ranges of the start tags in `html` (`<name …>`), comments skipped.
-fn tags(html: &str) -> Vec<Range<usize>> {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
-        let start = i + p;
-        if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map_or(b.len(), |e| start + e + 3);
-            continue;
-        }
-        if !b.get(start + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
-            i = start + 1;
-            continue;
-        }
-        let mut j = start + 1;
-        let mut quote = None;
-        while j < b.len() {
-            match (quote, b[j]) {
-                (None, b'"' | b'\'') => quote = Some(b[j]),
-                (Some(q), c) if c == q => quote = None,
-                (None, b'>') => break,
-                _ => {}
-            }
-            j += 1;
-        }
-        let end = (j + 1).min(b.len());
-        out.push(start..end);
-        i = end;
-    }
-    out
-}
-
-/// Attributes of the tag at `tag`: lowercased name and the byte range of
-/// the value (quotes excluded; empty for a bare attribute).
-pub fn attributes(html: &str, tag: Range<usize>) -> Vec<(String, Range<usize>)> {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = tag.start + 1;
-    while i < tag.end && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-        i += 1;
-    }
-    loop {
-        while i < tag.end && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        if i >= tag.end || b[i] == b'>' {
-            break;
-        }
-        let name_start = i;
-        while i < tag.end && !b"=> \t\n\r/".contains(&b[i]) {
-            i += 1;
-        }
-        let name = html[name_start..i].to_ascii_lowercase();
-        while i < tag.end && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= tag.end || b[i] != b'=' {
-            out.push((name, i..i));
-            continue;
-        }
-        i += 1;
-        while i < tag.end && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let value = match b.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let start = i + 1;
-                let end = html[start..tag.end]
-                    .find(q as char)
-                    .map_or(tag.end, |e| start + e);
-                i = (end + 1).min(tag.end);
-                start..end
-            }
-            _ => {
-                let start = i;
-                while i < tag.end && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                    i += 1;
-                }
-                start..i
-            }
-        };
-        out.push((name, value));
-    }
-    out
 }
 
 /// Whether `c` ends a URL written in running text.
@@ -318,6 +158,11 @@ mod tests {
             );
         }
         assert!(s.links.iter().any(|(d, _)| d == "/doc/110101199003071234"));
+        let obfuscated = scan("<a href=\"/\t/shop.example.cn/a\">x</a>");
+        assert_eq!(
+            obfuscated.links,
+            vec![("//shop.example.cn/".to_string(), 3)]
+        );
     }
 
     #[test]

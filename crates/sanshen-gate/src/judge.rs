@@ -22,7 +22,9 @@ fn fm_line(doc: &Document, key: &str) -> Option<usize> {
 }
 
 /// Judge one article at the build's clock `now`. Never fails: an article
-/// that cannot be read is held with `unreadable`.
+/// that cannot be read is held with `unreadable`. The hosts the article's
+/// links and embedded resources reach are given by the caller
+/// ([`ArticleFacts::hosts`], from its link model over the rendered HTML).
 pub fn judge(
     reviews: &Reviews,
     art: &ArticleFacts,

@@ -2,12 +2,12 @@
 //! the judged site. Pure: no I/O, no printing.
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::content::{Article, Column};
 use crate::diag::line_of_offset;
-use crate::linkcheck::inventory::{attributes, markdown_options};
 use crate::linkcheck::InternalReport;
+use crate::links::images::images;
+use crate::links::to_html;
 use crate::pipeline::Judged;
 
 /// The home page must show something newer than this (days).
@@ -281,47 +281,16 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
     }
 }
 
-/// `(line, destination)` of every image without alt text in a body.
+/// `(line, destination)` of every image without alt text in a body, as
+/// the link model reads its rendered HTML.
 pub fn images_without_alt(a: &Article) -> Vec<(usize, String)> {
     let body = &a.doc.body;
     let line_at = |offset: usize| a.doc.body_line + line_of_offset(body, offset) - 1;
-    let mut out = Vec::new();
-    let mut open: Option<(usize, String, String)> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                open = Some((range.start, dest_url.to_string(), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(o) = open.as_mut() {
-                    o.2.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((at, dest, alt)) = open.take() {
-                    if alt.trim().is_empty() {
-                        out.push((line_at(at), dest));
-                    }
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let lower = h.to_ascii_lowercase();
-                for (i, _) in lower.match_indices("<img") {
-                    let tag = &h[i..h[i..].find('>').map_or(h.len(), |e| i + e)];
-                    let alt = attributes(tag, &["alt"]);
-                    if alt.iter().all(|x| x.2.trim().is_empty()) {
-                        let src = attributes(tag, &["src"]).into_iter().next();
-                        out.push((
-                            line_at(range.start + i),
-                            src.map(|s| s.2).unwrap_or_default(),
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    images(&to_html(body))
+        .into_iter()
+        .filter(|i| i.alt.as_deref().is_none_or(|t| t.trim().is_empty()))
+        .map(|i| (line_at(i.offset), i.src))
+        .collect()
 }
 
 fn image_alt(j: &Judged) -> Item {

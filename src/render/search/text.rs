@@ -2,11 +2,9 @@
 //! Markdown events, blocks separated by a space, raw HTML reduced to its
 //! text, runs of white space collapsed.
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Parser, TagEnd};
 
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
-}
+use crate::links::markdown_options as options;
 
 /// Text outside `<…>` tags of an HTML fragment.
 fn html_text(html: &str, out: &mut String) {

@@ -1,5 +1,5 @@
 /* 离开本站提示（R11）。
- * 点击正文中的外部链接（a.external）时先弹出对话框：“您访问的链接即将离开……是否继续？”，
+ * 点击正文中的外部链接（a.external、area.external）时先弹出对话框：“您访问的链接即将离开……是否继续？”，
  * 显示目标网址；“继续访问”前往该网址，“放弃”或 Esc 关闭对话框并回到原链接。
  * 没有 JavaScript 时，外部链接直接进入 /leave/ 下的静态提示页，效果相同。
  * 无外部依赖；不支持 <dialog> 的旧浏览器同样退回到静态提示页。 */
@@ -84,7 +84,7 @@
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
       return; // 在新窗口打开等操作仍进入静态提示页
     }
-    var link = e.target && e.target.closest ? e.target.closest('a.external') : null;
+    var link = e.target && e.target.closest ? e.target.closest('a.external, area.external') : null;
     if (link && !dialog.contains(link) && open(link)) {
       e.preventDefault();
     }
