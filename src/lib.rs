@@ -5,6 +5,7 @@
 // the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod clock;
 pub mod commands;
 pub mod config;
@@ -13,10 +14,12 @@ pub mod diag;
 pub mod document;
 pub mod gate;
 pub mod git;
+pub mod layout;
 pub mod linkcheck;
 pub mod ops;
 pub mod output;
 pub mod pipeline;
+pub mod printable;
 pub mod progress;
 pub mod publish;
 pub mod render;

@@ -2,7 +2,6 @@
 //! summary.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use ed25519_dalek::SigningKey;
 
@@ -10,6 +9,7 @@ use crate::commands::{common, progress};
 use crate::diag::Diagnostic;
 use crate::gate;
 use crate::ops::manifest::{self, Manifest};
+use crate::ops::Error;
 use crate::pipeline::{self, BuildOptions, Failure, Held};
 
 /// Run a build and report it; `sign_manifest` is the deploy key
@@ -19,9 +19,9 @@ pub fn run(
     quiet: bool,
     timings: bool,
     sign_manifest: Option<&Path>,
-) -> ExitCode {
+) -> Result<(), Error> {
     let key = match sign_manifest.map(|p| common::load_key(&opts.root, p)) {
-        Some(Err(d)) => return common::fail(d),
+        Some(Err(d)) => return Err(common::fail(d)),
         Some(Ok(k)) => Some(k),
         None => None,
     };
@@ -45,7 +45,7 @@ pub fn run(
                 }
             }
             if let Err(d) = write_manifest(&opts.out, &mut report.manifest, key.as_ref()) {
-                return common::fail(d);
+                return Err(common::fail(d));
             }
             if let Some(c) = &report.commit {
                 println!("构建来源：git 提交 {c}（只读已提交的内容）");
@@ -59,7 +59,7 @@ pub fn run(
                 report.seconds,
                 opts.out.display()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(Failure::Invalid(ds)) => {
             crate::diag::eprint(&ds, crate::diag::Kind::Error);
@@ -67,7 +67,7 @@ pub fn run(
                 "构建失败：发现 {} 个问题，未写出任何文件（原有输出目录保持不变）。",
                 ds.0.len()
             );
-            ExitCode::FAILURE
+            Err(Error::Unsuccessful(String::new()))
         }
         Err(Failure::Held(held)) => {
             print_held(&held);
@@ -75,7 +75,7 @@ pub fn run(
                 "构建失败（--strict）：{} 篇文章被暂缓发布，未写出任何文件。",
                 held.iter().filter(|h| h.decision.held_for_review()).count()
             );
-            ExitCode::FAILURE
+            Err(Error::Unsuccessful(String::new()))
         }
     }
 }

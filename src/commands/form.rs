@@ -3,14 +3,14 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::commands::common::{self, SiteArgs};
-use crate::commands::html::{esc, mark, page, row};
 use crate::commands::show;
 use crate::content::{Article, Content};
 use crate::diag::Diagnostic;
 use crate::gate::{ApprovalCheck, Verdict};
+use crate::ops::Error;
+use crate::printable::{esc, mark, page, row};
 use crate::publish::Decision;
 
 /// Arguments of `sanshen form`.
@@ -26,27 +26,21 @@ pub struct Args {
 }
 
 /// Run `sanshen form`.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     let root = &args.site.root;
-    let rel = match common::article_path(root, &args.article) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
+    let rel = common::article_path(root, &args.article)?;
     if let Some(out) = &args.out {
         if let Some(part) = common::inside_site(root, out) {
-            return common::fail(
+            return Err(common::fail(
                 Diagnostic::new(
                     out.display().to_string(),
                     format!("审核表不能写进站点的 {part}：构建会读取那里的文件"),
                 )
                 .help("写到站点目录之外，或站点根目录下的其他目录。"),
-            );
+            ));
         }
     }
-    let (judged, idx) = match common::judge_article(&args.site, &rel, "没有审核表") {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
+    let (judged, idx) = common::judge_article(&args.site.opts(), &rel, "没有审核表")?;
     let a = &judged.content.articles[idx];
     let d = &judged.decisions[idx];
     let generated = common::timestamp(&judged.now);
@@ -55,17 +49,17 @@ pub fn run(args: &Args) -> ExitCode {
         None => {
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = std::io::stdout().lock().write_all(html.as_bytes());
-            ExitCode::SUCCESS
+            Ok(())
         }
         Some(out) => match common::write_atomic(out, html.as_bytes()) {
             Ok(()) => {
                 eprintln!("已生成三级审核表：{}", out.display());
-                ExitCode::SUCCESS
+                Ok(())
             }
-            Err(e) => common::fail(Diagnostic::new(
+            Err(e) => Err(common::fail(Diagnostic::new(
                 out.display().to_string(),
                 format!("无法写入：{e}"),
-            )),
+            ))),
         },
     }
 }

@@ -2,7 +2,6 @@
 //! verify`: the root key's signature over `reviews/` (spec §7).
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::FixedOffset;
 
@@ -11,6 +10,7 @@ use crate::commands::common::{self, SiteArgs};
 use crate::content::WorkTree;
 use crate::diag::Diagnostic;
 use crate::gate::{self, Reviews};
+use crate::ops::Error;
 use crate::pipeline;
 use crate::reviews::{self, RootSource};
 
@@ -33,30 +33,24 @@ pub enum Action {
 }
 
 /// Run `sanshen governance …`.
-pub fn run(action: &Action) -> ExitCode {
+pub fn run(action: &Action) -> Result<(), Error> {
     match action {
         Action::Sign { key, site } => sign(key, site),
         Action::Verify { site } => verify(site),
     }
 }
 
-fn sign(key_path: &Path, args: &SiteArgs) -> ExitCode {
-    let key = match common::load_key(&args.root, key_path) {
-        Ok(k) => k,
-        Err(d) => return common::fail(d),
-    };
+fn sign(key_path: &Path, args: &SiteArgs) -> Result<(), Error> {
+    let key = common::load_key(&args.root, key_path)?;
     let tree = WorkTree::new(&args.root);
-    let files = match reviews::read_files(&tree) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
+    let files = reviews::read_files(&tree)?;
     let parsed = Reviews::parse(&files)
         .map(|_| ())
         .and_then(|()| crate::rules::Rules::parse(&files).map(|_| ()));
     if let Err(e) = parsed {
         eprint!("{}", reviews::diagnostic(e));
         eprintln!("\n未签署：reviews/ 中的文件有错误，改正后再签署。");
-        return ExitCode::FAILURE;
+        return Err(Error::Unsuccessful(String::new()));
     }
     let site = pipeline::load_site(&tree).ok();
     let offset = site
@@ -64,16 +58,19 @@ fn sign(key_path: &Path, args: &SiteArgs) -> ExitCode {
         .map(|s| s.offset)
         .or_else(|| FixedOffset::east_opt(8 * 3600));
     let Some(now) = offset.and_then(|o| clock::now(o).ok()) else {
-        return common::fail(Diagnostic::new("SOURCE_DATE_EPOCH", "无法取得当前时间"));
+        return Err(common::fail(Diagnostic::new(
+            "SOURCE_DATE_EPOCH",
+            "无法取得当前时间",
+        )));
     };
     let signed_at = common::timestamp(&now);
     let text = gate::sign_governance(&files, &signed_at, &key);
     let path = args.root.join(gate::governance::FILE);
     if let Err(e) = common::write_atomic(&path, text.as_bytes()) {
-        return common::fail(Diagnostic::new(
+        return Err(common::fail(Diagnostic::new(
             gate::governance::FILE,
             format!("无法写入：{e}"),
-        ));
+        )));
     }
     let public = gate::format_public_key(&key.verifying_key());
     println!(
@@ -93,27 +90,18 @@ fn sign(key_path: &Path, args: &SiteArgs) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn read_again(tree: &WorkTree) -> std::collections::BTreeMap<String, Vec<u8>> {
     reviews::read_files(tree).unwrap_or_default()
 }
 
-fn verify(args: &SiteArgs) -> ExitCode {
+fn verify(args: &SiteArgs) -> Result<(), Error> {
     let tree = WorkTree::new(&args.root);
-    let site = match pipeline::load_site(&tree) {
-        Ok(s) => s,
-        Err(d) => return common::fail(d),
-    };
-    let files = match reviews::read_files(&tree) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
-    let (root, from) = match reviews::trust_root(args.trust_root.as_deref(), &site) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
+    let site = pipeline::load_site(&tree)?;
+    let files = reviews::read_files(&tree)?;
+    let (root, from) = reviews::trust_root(args.trust_root.as_deref(), &site)?;
     if from == RootSource::SiteYaml {
         eprintln!("警告：{}", reviews::PINNED_IN_REPO_WARNING);
     }
@@ -122,7 +110,7 @@ fn verify(args: &SiteArgs) -> ExitCode {
         Err(d) => {
             eprint!("{d}");
             eprintln!("\n验证失败：构建将拒绝这个站点，不会写出任何文件。");
-            return ExitCode::FAILURE;
+            return Err(Error::Unsuccessful(String::new()));
         }
     };
     let gov = gate::read_governance(&files).ok();
@@ -158,5 +146,5 @@ fn verify(args: &SiteArgs) -> ExitCode {
             r.fingerprint()
         );
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -5,7 +5,6 @@
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::FixedOffset;
 
@@ -13,6 +12,7 @@ use crate::clock;
 use crate::commands::common;
 use crate::diag::Diagnostic;
 use crate::gate;
+use crate::ops::Error;
 
 /// Arguments of `sanshen keygen`.
 #[derive(clap::Args, Debug, Clone)]
@@ -29,24 +29,24 @@ pub struct Args {
 }
 
 /// Run `sanshen keygen`.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     let shown = args.out.display().to_string();
     if let Some(part) = common::inside_site(&args.root, &args.out) {
-        return common::fail(
+        return Err(common::fail(
             Diagnostic::new(
                 &shown,
                 format!("不能把私钥写进站点的 {part}：私钥绝不能放进网站仓库"),
             )
             .help("写到站点目录之外，例如 --out ~/.sanshen/zhang.san.pem。"),
-        );
+        ));
     }
     let key = gate::generate_key();
     let pem = match gate::secret_key_pem(&key) {
         Ok(p) => p,
-        Err(m) => return common::fail(Diagnostic::new(&shown, m)),
+        Err(m) => return Err(common::fail(Diagnostic::new(&shown, m))),
     };
     if let Err(d) = create_private(&args.out, pem.as_bytes()) {
-        return common::fail(d);
+        return Err(common::fail(d));
     }
     let public = gate::format_public_key(&key.verifying_key());
     let id = args
@@ -83,7 +83,7 @@ pub fn run(args: &Args) -> ExitCode {
     println!("  revoked: false");
     println!();
     println!("若这是网站的根密钥（信任根），则公钥用于 --trust-root {public}，由网站主管单位保管并在 CI 中配置。");
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn id_from_file(path: &Path) -> Option<String> {

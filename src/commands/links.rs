@@ -4,7 +4,6 @@
 //! 1 when any link is dead (R12).
 
 use std::collections::BTreeMap;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -12,6 +11,7 @@ use serde_json::{json, Value};
 use crate::commands::common::{self, SiteArgs};
 use crate::content::WorkTree;
 use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome, Status};
+use crate::ops::Error;
 
 /// Arguments of `sanshen links`.
 #[derive(clap::Args, Debug, Clone)]
@@ -45,16 +45,10 @@ pub struct External {
 }
 
 /// Run `sanshen links`.
-pub fn run(args: &Args) -> ExitCode {
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+pub fn run(args: &Args) -> Result<(), Error> {
+    let judged = common::judge(&args.site.opts())?;
     let tree = WorkTree::new(&args.site.root);
-    let (links, internal) = match linkcheck::check_site(&judged, &tree) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
+    let (links, internal) = linkcheck::check_site(&judged, &tree)?;
     let published = judged.decisions.iter().filter(|d| d.publish).count();
     let started = Instant::now();
     let external = args.external.then(|| check_external(&links, args));
@@ -82,9 +76,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
     }
     if failed {
-        ExitCode::FAILURE
+        Err(Error::Unsuccessful(String::new()))
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 

@@ -7,7 +7,6 @@ pub mod common;
 pub mod deploy;
 pub mod form;
 pub mod governance;
-mod html;
 pub mod keygen;
 pub mod links;
 pub mod new;

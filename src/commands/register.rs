@@ -4,15 +4,15 @@
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use chrono::DateTime;
 
 use crate::commands::common::{self, SiteArgs};
-use crate::commands::html::{esc, page};
 use crate::commands::show;
 use crate::content::{Article, Content};
 use crate::diag::Diagnostic;
+use crate::ops::Error;
+use crate::printable::{esc, page};
 use crate::publish::Decision;
 
 /// Arguments of `sanshen register`.
@@ -218,20 +218,17 @@ fn html(site: &str, rows: &[Row], generated: &str, published: usize, withdrawn: 
 }
 
 /// Run `sanshen register`.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     if let Some(part) = common::inside_site(&args.site.root, &args.out) {
-        return common::fail(
+        return Err(common::fail(
             Diagnostic::new(
                 args.out.display().to_string(),
                 format!("登记表不能写进站点的 {part}：构建会读取那里的文件"),
             )
             .help("写到站点目录之外，或站点根目录下的其他目录。"),
-        );
+        ));
     }
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
-        Err(code) => return code,
-    };
+    let judged = common::judge(&args.site.opts())?;
     let mut chosen: Vec<(&Article, &Decision)> = judged
         .content
         .articles
@@ -261,15 +258,15 @@ pub fn run(args: &Args) -> ExitCode {
         .and_then(|_| common::write_atomic(&csv_path, csv(&rows).as_bytes()))
         .and_then(|_| common::write_atomic(&html_path, page.as_bytes()));
     if let Err(e) = written {
-        return common::fail(Diagnostic::new(
+        return Err(common::fail(Diagnostic::new(
             args.out.display().to_string(),
             format!("无法写出登记表：{e}"),
-        ));
+        )));
     }
     println!(
         "信息发布登记表：已发布 {published} 篇，已撤稿 {withdrawn} 篇 → {}、{}",
         csv_path.display(),
         html_path.display()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::commands::{common, deploy::parse_deploy_key};
@@ -15,6 +14,7 @@ use crate::gate;
 use crate::ops::manifest::{self, Manifest};
 use crate::ops::restore::{self, Done, Source};
 use crate::ops::verify::{self, Findings};
+use crate::ops::Error;
 use crate::ops::{fetch, releases};
 
 /// Arguments of `sanshen verify`.
@@ -137,29 +137,26 @@ fn differing(f: &Findings) -> Vec<String> {
 }
 
 /// Run `sanshen verify`.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     if args.dir.is_none() && args.url.is_none() {
-        return common::refuse(
+        return Err(common::refuse(
             "无法检查",
             "没有指定检查对象",
             "用 --dir 指定服务器上的网站目录，或用 --url 指定网站网址（可同时使用）。",
-        );
+        ));
     }
     if args.restore && args.dir.is_none() {
-        return common::refuse(
+        return Err(common::refuse(
             "无法恢复",
             "--restore 需要 --dir：恢复是把文件写回服务器上提供服务的目录",
             "加上 --dir /srv/www/site/current（网站服务器的根目录）。",
-        );
+        ));
     }
-    let path = match manifest_file(args) {
-        Ok(p) => p,
-        Err(d) => return common::fail(d),
-    };
+    let path = manifest_file(args)?;
     let shown = path.display().to_string();
     let m = match manifest::load(&path) {
         Ok((m, _)) => m,
-        Err(d) => return common::fail(d),
+        Err(d) => return Err(common::fail(d)),
     };
     println!(
         "按清单 {shown} 检查：{} 个文件，构建于 {}，提交 {}",
@@ -168,14 +165,12 @@ pub fn run(args: &Args) -> ExitCode {
         m.commit.as_deref().unwrap_or("（无）")
     );
     if let Err(d) = check_signature(&m, args.deploy_key.as_deref(), &shown) {
-        let code = common::fail(d);
-        eprintln!("检查中止：清单不可信，未做任何比对或恢复。");
-        return code;
+        return Err(Error::then(d, "检查中止：清单不可信，未做任何比对或恢复。"));
     }
     let source = match (args.restore, &args.dir) {
         (true, Some(dir)) => match restore::find_source(args.from.as_deref(), dir) {
             Ok(s) => Some(s),
-            Err(d) => return common::fail(d),
+            Err(d) => return Err(common::fail(d)),
         },
         _ => None,
     };
@@ -183,10 +178,7 @@ pub fn run(args: &Args) -> ExitCode {
         concurrency: args.concurrency.max(1),
         timeout: Duration::from_secs(args.timeout.max(1)),
     };
-    let base = match args.url.as_deref().map(fetch::base_url).transpose() {
-        Ok(b) => b,
-        Err(d) => return common::fail(d),
-    };
+    let base = args.url.as_deref().map(fetch::base_url).transpose()?;
     let mut clean = true;
     let mut over_http = None;
     if let Some(base) = &base {
@@ -198,10 +190,7 @@ pub fn run(args: &Args) -> ExitCode {
     let Some(dir) = &args.dir else {
         return conclude(clean, false);
     };
-    let found = match verify::check_dir(dir, &m) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
+    let found = verify::check_dir(dir, &m)?;
     print_findings(&format!("服务器目录 {}", dir.display()), &found, false);
     clean &= found.clean();
     if let Some(f) = &over_http {
@@ -223,15 +212,12 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if args.restore && found.clean() && !clean {
         println!("结论：服务器目录与清单一致，无需恢复；但网站返回的内容不同，请排查缓存、反向代理或网站服务器配置。");
-        return ExitCode::FAILURE;
+        return Err(Error::Unsuccessful(String::new()));
     }
     let Some(src) = source.filter(|_| !found.clean()) else {
         return conclude(clean, false);
     };
-    let done = match restore::restore(dir, &m, &found, &src) {
-        Ok(d) => d,
-        Err(d) => return common::fail(d),
-    };
+    let done = restore::restore(dir, &m, &found, &src)?;
     print_done(&src, &done);
     recheck(dir, &m, base.as_deref(), over_http.as_ref(), &http)
 }
@@ -244,7 +230,7 @@ fn recheck(
     base: Option<&str>,
     over_http: Option<&Findings>,
     http: &fetch::Options,
-) -> ExitCode {
+) -> Result<(), Error> {
     let mut ok = match verify::check_dir(dir, m) {
         Ok(f) => {
             if !f.clean() {
@@ -252,7 +238,7 @@ fn recheck(
             }
             f.clean()
         }
-        Err(d) => return common::fail(d),
+        Err(d) => return Err(common::fail(d)),
     };
     if let (Some(base), Some(before)) = (base, over_http) {
         let paths = differing(before);
@@ -270,15 +256,15 @@ fn recheck(
     conclude(false, ok)
 }
 
-fn conclude(clean: bool, restored: bool) -> ExitCode {
+fn conclude(clean: bool, restored: bool) -> Result<(), Error> {
     if clean {
         println!("结论：与清单一致，未发现篡改。");
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     if restored {
         println!("结论：发现篡改，已全部恢复。请按应急预案报告，保留服务器日志并排查入侵原因。");
     } else {
         println!("结论：发现差异，网站与发布的版本不一致。恢复：加 --restore（需要 --dir）；或 sanshen rollback 切换版本。");
     }
-    ExitCode::FAILURE
+    Err(Error::Unsuccessful(String::new()))
 }
