@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod describe;
 pub mod diag;
 pub mod document;
 pub mod gate;

@@ -15,7 +15,7 @@ pub mod register;
 pub mod releases;
 pub mod rollback;
 pub mod serve;
-pub mod show;
+pub use crate::describe as show;
 pub mod sign;
 pub mod status;
 mod status_table;
