@@ -4,10 +4,6 @@
 
 use std::path::PathBuf;
 
-use ed25519_dalek::VerifyingKey;
-
-use crate::diag::Diagnostic;
-use crate::gate;
 use crate::ops::deploy::{self, Options};
 use crate::ops::Error;
 
@@ -31,21 +27,9 @@ pub struct Args {
     pub deploy_key: Option<String>,
 }
 
-/// `--deploy-key`, parsed.
-pub fn parse_deploy_key(text: Option<&str>) -> Result<Option<VerifyingKey>, Diagnostic> {
-    text.map(|t| {
-        gate::parse_public_key(t.trim()).map_err(|m| {
-            Diagnostic::new("--deploy-key", m).help(
-                "写部署密钥的公钥，例如 --deploy-key ed25519:…（sanshen keygen 生成密钥时打印）。",
-            )
-        })
-    })
-    .transpose()
-}
-
 /// Run `sanshen deploy`.
 pub fn run(args: &Args) -> Result<(), Error> {
-    let deploy_key = parse_deploy_key(args.deploy_key.as_deref())?;
+    let deploy_key = deploy::parse_deploy_key(args.deploy_key.as_deref())?;
     let opts = Options {
         from: args.from.clone(),
         manifest: args.manifest.clone(),

@@ -13,6 +13,7 @@ pub mod files;
 pub mod form;
 pub mod governance;
 pub mod keygen;
+pub mod links;
 pub mod manifest;
 pub mod new;
 pub mod register;
