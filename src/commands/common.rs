@@ -94,13 +94,3 @@ pub fn report(e: &Error) {
         }
     }
 }
-
-/// Diagnostics as a failed command.
-pub fn fail(ds: impl Into<crate::diag::Diagnostics>) -> Error {
-    Error::from(ds.into())
-}
-
-/// A refusal (`what：message` and how to fix it) as a failed command.
-pub fn refuse(what: &str, message: &str, help: &str) -> Error {
-    Error::refused(what, message, help)
-}

@@ -1,9 +1,9 @@
-//! `sanshen releases --to DIR`: the kept releases, oldest first, with
-//! build time, commit, file count and signature; the current one marked.
+//! `sanshen releases --to DIR`: the kept releases (`ops::releases`), oldest
+//! first, with build time, commit, file count and signature; the current one
+//! marked.
 
 use std::path::PathBuf;
 
-use crate::commands::common;
 use crate::gate;
 use crate::ops::releases;
 use crate::ops::Error;
@@ -19,21 +19,15 @@ pub struct Args {
 /// Run `sanshen releases`.
 pub fn run(args: &Args) -> Result<(), Error> {
     let root = &args.to;
-    let (all, broken) = releases::list(root);
-    if all.is_empty() {
-        return Err(common::refuse(
-            "没有已部署的版本",
-            &format!("{} 下没有 releases/<版本>/", root.display()),
-            "检查 --to 是否为 sanshen deploy --to 使用的目录；首次部署请运行 sanshen deploy --to <目录>。",
-        ));
+    let releases::Overview {
+        releases: all,
+        broken,
+        current,
+        current_problem,
+    } = releases::overview(root)?;
+    if let Some(d) = &current_problem {
+        crate::diag::eprint_warning(d);
     }
-    let current = match releases::current(root) {
-        Ok(c) => c,
-        Err(d) => {
-            crate::diag::eprint_warning(&d);
-            None
-        }
-    };
     println!(
         "{} 的已部署版本（共 {} 个，按部署先后）：",
         root.display(),

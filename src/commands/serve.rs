@@ -1,7 +1,7 @@
 //! `sanshen serve`: the live preview for editors and reviewers (see
 //! `crate::serve`).
 
-use crate::commands::common::{self, SiteArgs};
+use crate::commands::common::SiteArgs;
 use crate::ops::Error;
 use crate::serve;
 
@@ -22,8 +22,5 @@ pub fn run(args: &Args) -> Result<(), Error> {
         port: args.port,
         trust_root: args.site.trust_root.clone(),
     };
-    match serve::run(&opts) {
-        Ok(()) => Ok(()),
-        Err(d) => Err(common::fail(d)),
-    }
+    serve::run(&opts).map_err(Error::from)
 }

@@ -6,6 +6,7 @@
 //! too: the manifest of every build, checking a deployed tree or the live
 //! site against it, restoring, and atomic deploys with rollback.
 
+pub mod build;
 pub mod deploy;
 mod error;
 pub mod fetch;
