@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::commands::common::SiteArgs;
-use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome, Status};
+use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome};
 use crate::ops::links::{self, External};
 use crate::ops::Error;
 
@@ -142,21 +142,12 @@ fn print_group(title: &str, note: &str, items: &[&External], line: &dyn Fn(&Outc
 }
 
 fn print_external(list: &[External], seconds: f64) {
-    let dead: Vec<&External> = list
-        .iter()
-        .filter(|x| x.outcome.status == Status::Dead)
-        .collect();
-    let alive = |x: &&External| x.outcome.status == Status::Ok;
-    let moved: Vec<&External> = list
-        .iter()
-        .filter(alive)
-        .filter(|x| !x.outcome.redirects.is_empty())
-        .collect();
-    let slow: Vec<&External> = list
-        .iter()
-        .filter(alive)
-        .filter(|x| x.outcome.slow)
-        .collect();
+    let pick = |f: fn(&External) -> bool| list.iter().filter(|x| f(x)).collect::<Vec<_>>();
+    let (dead, moved, slow) = (
+        pick(External::dead),
+        pick(External::redirected),
+        pick(External::slow),
+    );
     println!(
         "\n站外链接：不同网址 {} 个，用时 {seconds:.1} 秒：正常 {} 个，失效 {} 个，重定向 {} 个，缓慢 {} 个",
         list.len(),

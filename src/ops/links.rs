@@ -19,6 +19,22 @@ pub struct External {
     pub used_by: Vec<String>,
 }
 
+impl External {
+    pub fn dead(&self) -> bool {
+        self.outcome.status == Status::Dead
+    }
+
+    /// Alive, but only after redirects.
+    pub fn redirected(&self) -> bool {
+        self.outcome.status == Status::Ok && !self.outcome.redirects.is_empty()
+    }
+
+    /// Alive, but slow to answer.
+    pub fn slow(&self) -> bool {
+        self.outcome.status == Status::Ok && self.outcome.slow
+    }
+}
+
 /// What the link check found.
 #[derive(Debug, Clone)]
 pub struct LinksReport {
@@ -35,12 +51,8 @@ pub struct LinksReport {
 impl LinksReport {
     /// Some link is dead (internal, or external when checked).
     pub fn failed(&self) -> bool {
-        let ext_dead = self.external.as_ref().map_or(0, |e| {
-            e.iter()
-                .filter(|x| x.outcome.status == Status::Dead)
-                .count()
-        });
-        !self.internal.dead.is_empty() || ext_dead > 0
+        let ext_dead = self.external.iter().flatten().any(External::dead);
+        !self.internal.dead.is_empty() || ext_dead
     }
 
     /// The machine-readable report (`--json`).

@@ -256,3 +256,121 @@ fn recheck(
         Ok(Outcome::Differed)
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::render::OutFile;
+
+    /// A build output `public/` with two files and its manifest, and a
+    /// served copy `live/`.
+    fn setup(t: &Path) -> (PathBuf, PathBuf) {
+        let files = [
+            OutFile {
+                path: "index.html".into(),
+                bytes: b"home".to_vec(),
+            },
+            OutFile {
+                path: "a/b.css".into(),
+                bytes: b"css".to_vec(),
+            },
+        ];
+        let m = Manifest::of_files(&files, None, "2026-11-21T12:00:00+08:00".into(), "x".into());
+        let manifest = t.join("public.manifest.json");
+        fs::write(&manifest, m.to_json()).unwrap();
+        for d in ["public", "live"] {
+            for f in &files {
+                let p = t.join(d).join(&f.path);
+                fs::create_dir_all(p.parent().unwrap()).unwrap();
+                fs::write(p, &f.bytes).unwrap();
+            }
+        }
+        (manifest, t.join("live"))
+    }
+
+    fn run(req: &VerifyRequest) -> (Result<Outcome, Error>, Vec<String>) {
+        let mut seen = Vec::new();
+        let r = verify(req, &mut |e| {
+            seen.push(match e {
+                Event::Manifest { manifest, .. } => format!("manifest {}", manifest.files.len()),
+                Event::Signature(s) => format!("{s:?}"),
+                Event::Findings {
+                    title, findings, ..
+                } => format!(
+                    "{title}: {} {} {}",
+                    findings.modified.len(),
+                    findings.missing.len(),
+                    findings.unexpected.len()
+                ),
+                Event::OnlyOverHttp(p) => format!("http {p:?}"),
+                Event::Restored { done, .. } => format!(
+                    "restored {} {} {}",
+                    done.restored.len(),
+                    done.added.len(),
+                    done.removed.len()
+                ),
+                Event::RecheckClean => "recheck clean".into(),
+            })
+        });
+        (r, seen)
+    }
+
+    #[test]
+    fn finds_tampering_restores_and_checks_again() {
+        let t = tempfile::tempdir().unwrap();
+        let (manifest, live) = setup(t.path());
+        let mut req = VerifyRequest {
+            manifest: Some(manifest),
+            dir: Some(live.clone()),
+            ..VerifyRequest::default()
+        };
+        let (r, seen) = run(&req);
+        assert_eq!(r.unwrap(), Outcome::Clean);
+        assert_eq!(seen[..2], ["manifest 2", "Unsigned"]);
+
+        fs::write(live.join("index.html"), "hacked").unwrap();
+        fs::remove_file(live.join("a/b.css")).unwrap();
+        fs::write(live.join("shell.php"), "<?php").unwrap();
+        let (r, seen) = run(&req);
+        assert_eq!(r.unwrap(), Outcome::Differed);
+        assert!(seen[2].ends_with(": 1 1 1"), "{seen:?}");
+
+        req.restore = true;
+        req.from = Some(t.path().join("public"));
+        let (r, seen) = run(&req);
+        assert_eq!(r.unwrap(), Outcome::Restored);
+        assert_eq!(seen[3..], ["restored 1 1 1", "recheck clean"]);
+        assert_eq!(fs::read_to_string(live.join("index.html")).unwrap(), "home");
+        assert!(!live.join("shell.php").exists());
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_do() {
+        let e = verify(&VerifyRequest::default(), &mut |_| {}).unwrap_err();
+        assert!(matches!(e, Error::Refused { what, .. } if what == "无法检查"));
+        let req = VerifyRequest {
+            url: Some("https://www.ceshi.gov.cn".into()),
+            restore: true,
+            ..VerifyRequest::default()
+        };
+        let e = verify(&req, &mut |_| {}).unwrap_err();
+        assert!(matches!(e, Error::Refused { what, .. } if what == "无法恢复"));
+
+        let t = tempfile::tempdir().unwrap();
+        let (manifest, live) = setup(t.path());
+        let other = crate::gate::format_public_key(
+            &ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        );
+        let req = VerifyRequest {
+            manifest: Some(manifest),
+            dir: Some(live),
+            deploy_key: Some(other),
+            ..VerifyRequest::default()
+        };
+        let (r, seen) = run(&req);
+        assert!(matches!(r, Err(Error::Diagnostics { after: Some(_), .. })));
+        assert_eq!(seen, ["manifest 2"], "no check on an untrusted manifest");
+    }
+}
