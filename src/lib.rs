@@ -5,21 +5,25 @@
 // the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod describe;
 pub mod diag;
 /// The publishing gate: its own crate, which cannot do I/O.
 pub use sanshen_gate as gate;
 /// Splitting an article file (owned by the gate).
 pub use sanshen_gate::document;
 pub mod git;
+pub mod layout;
 pub mod linkcheck;
 pub mod links;
 pub mod ops;
 pub mod output;
 pub mod pipeline;
+pub mod printable;
 pub mod progress;
 pub mod publish;
 pub mod render;

@@ -89,6 +89,18 @@ enum Command {
     Releases(commands::releases::Args),
 }
 
+/// The one place where a command's outcome becomes the exit status: 0 on
+/// success; on failure the error is printed and the status is 1.
+fn exit(result: Result<(), sanshen::ops::Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            commands::common::report(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Like other Unix tools, end quietly when the reader of our output goes
     // away (`sanshen status | head`) instead of panicking on a broken pipe.
@@ -100,7 +112,7 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
-    match cli.command {
+    exit(match cli.command {
         Command::Build {
             root,
             out,
@@ -136,5 +148,5 @@ fn main() -> ExitCode {
         Command::Deploy(args) => commands::deploy::run(&args),
         Command::Rollback(args) => commands::rollback::run(&args),
         Command::Releases(args) => commands::releases::run(&args),
-    }
+    })
 }

@@ -104,11 +104,7 @@ impl Judged {
 pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
     let site = load_site(tree)?;
     let mut warnings = Vec::new();
-    secrets::scan(
-        tree,
-        &["content", reviews::DIR, "themes", "static"],
-        &[config::FILE],
-    )?;
+    secrets::scan(tree, &crate::layout::SITE_DIRS, &[config::FILE])?;
     let files = reviews::read_files(tree)?;
     let (root, from) = reviews::trust_root(trust_root, &site)?;
     if from == reviews::RootSource::SiteYaml {

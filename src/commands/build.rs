@@ -1,16 +1,12 @@
-//! `sanshen build`: run the pipeline, print warnings, held articles and a
-//! summary.
+//! `sanshen build`: run the build (`ops::build`), print warnings, held
+//! articles and a summary.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use ed25519_dalek::SigningKey;
-
-use crate::commands::{common, progress};
-use crate::diag::Diagnostic;
-use crate::gate;
-use crate::ops::manifest::{self, Manifest};
-use crate::pipeline::{self, BuildOptions, Failure, Held};
+use crate::commands::progress;
+use crate::ops::build::{self, BuildError, Built};
+use crate::ops::Error;
+use crate::pipeline::{BuildOptions, Held};
 
 /// Run a build and report it; `sign_manifest` is the deploy key
 /// (`--sign-manifest`), loaded before anything is built.
@@ -19,94 +15,60 @@ pub fn run(
     quiet: bool,
     timings: bool,
     sign_manifest: Option<&Path>,
-) -> ExitCode {
-    let key = match sign_manifest.map(|p| common::load_key(&opts.root, p)) {
-        Some(Err(d)) => return common::fail(d),
-        Some(Ok(k)) => Some(k),
-        None => None,
-    };
+) -> Result<(), Error> {
     let bar = progress::Bar::for_build();
-    let result = match &bar {
-        Some(b) => pipeline::build_with(opts, b),
-        None => pipeline::build(opts),
-    };
+    let result = build::build(opts, sign_manifest, bar.as_ref().map(|b| b as _));
     if let Some(b) = &bar {
         b.finish();
     }
-    match result {
-        Ok(mut report) => {
-            if !quiet {
-                report.warnings.iter().for_each(crate::diag::eprint_warning);
-            }
-            print_held(&report.held);
-            if timings {
-                for (name, secs) in &report.timings.phases {
-                    println!("  {secs:>7.3} 秒  {name}");
-                }
-            }
-            if let Err(d) = write_manifest(&opts.out, &mut report.manifest, key.as_ref()) {
-                return common::fail(d);
-            }
-            if let Some(c) = &report.commit {
-                println!("构建来源：git 提交 {c}（只读已提交的内容）");
-            }
-            println!(
-                "构建完成：发布 {} 篇文章、{} 个栏目，生成 {} 个页面（共 {} 个文件），用时 {:.2} 秒 → {}",
-                report.published,
-                report.columns,
-                report.pages,
-                report.files,
-                report.seconds,
-                opts.out.display()
-            );
-            ExitCode::SUCCESS
+    let Built { report, manifest } = match result {
+        Ok(b) => b,
+        Err(BuildError::Key(d)) => return Err(d.into()),
+        Err(BuildError::Invalid(ds)) => {
+            let n = ds.0.len();
+            return Err(Error::then(
+                ds,
+                format!("构建失败：发现 {n} 个问题，未写出任何文件（原有输出目录保持不变）。"),
+            ));
         }
-        Err(Failure::Invalid(ds)) => {
-            crate::diag::eprint(&ds, crate::diag::Kind::Error);
-            eprintln!(
-                "构建失败：发现 {} 个问题，未写出任何文件（原有输出目录保持不变）。",
-                ds.0.len()
-            );
-            ExitCode::FAILURE
-        }
-        Err(Failure::Held(held)) => {
+        Err(BuildError::Held(held)) => {
             print_held(&held);
-            eprintln!(
-                "构建失败（--strict）：{} 篇文章被暂缓发布，未写出任何文件。",
+            return Err(Error::Text(format!(
+                "构建失败（--strict）：{} 篇文章被暂缓发布，未写出任何文件。\n",
                 held.iter().filter(|h| h.decision.held_for_review()).count()
-            );
-            ExitCode::FAILURE
+            )));
+        }
+    };
+    if !quiet {
+        report.warnings.iter().for_each(crate::diag::eprint_warning);
+    }
+    print_held(&report.held);
+    if timings {
+        for (name, secs) in &report.timings.phases {
+            println!("  {secs:>7.3} 秒  {name}");
         }
     }
-}
-
-/// Sign (when a key is given) and write `<out>.manifest.json` beside the
-/// output, atomically, after the output was swapped in.
-fn write_manifest(
-    out: &Path,
-    m: &mut Manifest,
-    key: Option<&SigningKey>,
-) -> Result<(), Diagnostic> {
-    let path = manifest::path_for(out);
-    if let Some(k) = key {
-        m.sign(k);
-    }
-    common::write_atomic(&path, &m.to_json()).map_err(|e| {
-        Diagnostic::new(path.display().to_string(), format!("无法写入文件清单：{e}")).help(
-            "网站已构建，但清单未更新，部署会因清单与文件不符而拒绝；检查目录权限后重新构建。",
-        )
-    })?;
-    let signed = match key {
-        Some(k) => format!(
-            "，已用部署密钥签名（{}）",
-            gate::fingerprint(&k.verifying_key())
-        ),
+    let m = manifest?;
+    let signed = match &m.signed_by {
+        Some(f) => format!("，已用部署密钥签名（{f}）"),
         None => "，未签名".to_string(),
     };
     println!(
         "文件清单：{}（{} 个文件{signed}）",
-        path.display(),
-        m.files.len()
+        m.path.display(),
+        m.files
+    );
+    if let Some(c) = &report.commit {
+        println!("构建来源：git 提交 {c}（只读已提交的内容）");
+    }
+    println!(
+        "构建完成：发布 {} 篇文章、{} 个栏目，生成 {} 个页面（共 {} 个文件），用时 {:.2} 秒 → {}",
+        report.published,
+        report.columns,
+        report.pages,
+        report.files,
+        report.seconds,
+        opts.out.display()
     );
     Ok(())
 }

@@ -3,14 +3,9 @@
 //! it atomically (R17, R18).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use ed25519_dalek::VerifyingKey;
-
-use crate::commands::common;
-use crate::diag::Diagnostic;
-use crate::gate;
 use crate::ops::deploy::{self, Options};
+use crate::ops::Error;
 
 /// Arguments of `sanshen deploy`.
 #[derive(clap::Args, Debug, Clone)]
@@ -32,24 +27,9 @@ pub struct Args {
     pub deploy_key: Option<String>,
 }
 
-/// `--deploy-key`, parsed.
-pub fn parse_deploy_key(text: Option<&str>) -> Result<Option<VerifyingKey>, Diagnostic> {
-    text.map(|t| {
-        gate::parse_public_key(t.trim()).map_err(|m| {
-            Diagnostic::new("--deploy-key", m).help(
-                "写部署密钥的公钥，例如 --deploy-key ed25519:…（sanshen keygen 生成密钥时打印）。",
-            )
-        })
-    })
-    .transpose()
-}
-
 /// Run `sanshen deploy`.
-pub fn run(args: &Args) -> ExitCode {
-    let deploy_key = match parse_deploy_key(args.deploy_key.as_deref()) {
-        Ok(k) => k,
-        Err(d) => return common::fail(d),
-    };
+pub fn run(args: &Args) -> Result<(), Error> {
+    let deploy_key = deploy::parse_deploy_key(args.deploy_key.as_deref())?;
     let opts = Options {
         from: args.from.clone(),
         manifest: args.manifest.clone(),
@@ -60,9 +40,10 @@ pub fn run(args: &Args) -> ExitCode {
     let done = match deploy::deploy(&opts) {
         Ok(d) => d,
         Err(ds) => {
-            let code = common::fail(ds);
-            eprintln!("部署失败：网站仍在提供原来的版本，未做任何切换。");
-            return code;
+            return Err(Error::then(
+                ds,
+                "部署失败：网站仍在提供原来的版本，未做任何切换。",
+            ));
         }
     };
     for c in &done.cleaned {
@@ -114,5 +95,5 @@ pub fn run(args: &Args) -> ExitCode {
         "检查线上是否被篡改：sanshen verify --dir {}",
         current.display()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -1,18 +1,11 @@
 //! `sanshen governance sign --key ROOT.pem` and `sanshen governance
-//! verify`: the root key's signature over `reviews/` (spec §7).
+//! verify`: the root key's signature over `reviews/` (`ops::governance`).
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
-use chrono::FixedOffset;
-
-use crate::clock;
 use crate::commands::common::{self, SiteArgs};
-use crate::content::WorkTree;
-use crate::diag::Diagnostic;
-use crate::gate::{self, Reviews};
-use crate::pipeline;
-use crate::reviews::{self, RootSource};
+use crate::ops::{governance, Error};
+use crate::reviews;
 
 /// `sanshen governance …`
 #[derive(clap::Subcommand, Debug, Clone)]
@@ -33,108 +26,42 @@ pub enum Action {
 }
 
 /// Run `sanshen governance …`.
-pub fn run(action: &Action) -> ExitCode {
+pub fn run(action: &Action) -> Result<(), Error> {
     match action {
-        Action::Sign { key, site } => sign(key, site),
-        Action::Verify { site } => verify(site),
+        Action::Sign { key, site } => sign(&governance::sign(&site.opts(), key)?),
+        Action::Verify { site } => verify(&governance::verify(&site.opts())?),
     }
+    Ok(())
 }
 
-fn sign(key_path: &Path, args: &SiteArgs) -> ExitCode {
-    let key = match common::load_key(&args.root, key_path) {
-        Ok(k) => k,
-        Err(d) => return common::fail(d),
-    };
-    let tree = WorkTree::new(&args.root);
-    let files = match reviews::read_files(&tree) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
-    let parsed = Reviews::parse(&files)
-        .map(|_| ())
-        .and_then(|()| crate::rules::Rules::parse(&files).map(|_| ()));
-    if let Err(e) = parsed {
-        eprint!("{}", reviews::diagnostic(e));
-        eprintln!("\n未签署：reviews/ 中的文件有错误，改正后再签署。");
-        return ExitCode::FAILURE;
-    }
-    let site = pipeline::load_site(&tree).ok();
-    let offset = site
-        .as_ref()
-        .map(|s| s.offset)
-        .or_else(|| FixedOffset::east_opt(8 * 3600));
-    let Some(now) = offset.and_then(|o| clock::now(o).ok()) else {
-        return common::fail(Diagnostic::new("SOURCE_DATE_EPOCH", "无法取得当前时间"));
-    };
-    let signed_at = common::timestamp(&now);
-    let text = gate::sign_governance(&files, &signed_at, &key);
-    let path = args.root.join(gate::governance::FILE);
-    if let Err(e) = common::write_atomic(&path, text.as_bytes()) {
-        return common::fail(Diagnostic::new(
-            gate::governance::FILE,
-            format!("无法写入：{e}"),
-        ));
-    }
-    let public = gate::format_public_key(&key.verifying_key());
+fn sign(s: &governance::Signed) {
     println!(
-        "已签署 {}（{signed_at}），签署范围：",
-        gate::governance::FILE
+        "已签署 {}（{}），签署范围：",
+        crate::gate::governance::FILE,
+        s.signed_at
     );
-    if let Ok(gov) = gate::read_governance(&read_again(&tree)) {
-        for (name, digest) in &gov.files {
-            println!("  reviews/{name}  {digest}");
-        }
-    }
-    println!("根公钥（trust root）：{public}");
-    if let Some(site) = &site {
-        if let Ok((root, _)) = reviews::trust_root(args.trust_root.as_deref(), site) {
-            if root != public {
-                eprintln!("警告：此根密钥与当前配置的信任根（{root}）不一致，构建将无法验证；更换根密钥时须同时更新 CI 中的 --trust-root / SANSHEN_TRUST_ROOT。");
-            }
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-fn read_again(tree: &WorkTree) -> std::collections::BTreeMap<String, Vec<u8>> {
-    reviews::read_files(tree).unwrap_or_default()
-}
-
-fn verify(args: &SiteArgs) -> ExitCode {
-    let tree = WorkTree::new(&args.root);
-    let site = match pipeline::load_site(&tree) {
-        Ok(s) => s,
-        Err(d) => return common::fail(d),
-    };
-    let files = match reviews::read_files(&tree) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
-    let (root, from) = match reviews::trust_root(args.trust_root.as_deref(), &site) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
-    if from == RootSource::SiteYaml {
-        eprintln!("警告：{}", reviews::PINNED_IN_REPO_WARNING);
-    }
-    let parsed = match reviews::load(&files, &root) {
-        Ok(r) => r,
-        Err(d) => {
-            eprint!("{d}");
-            eprintln!("\n验证失败：构建将拒绝这个站点，不会写出任何文件。");
-            return ExitCode::FAILURE;
-        }
-    };
-    let gov = gate::read_governance(&files).ok();
-    println!(
-        "验证通过：reviews/governance.yaml 由信任根 {root} 签署（{}）。",
-        gov.as_ref().map(|g| g.signed_at.as_str()).unwrap_or("")
-    );
-    for (name, digest) in gov.iter().flat_map(|g| &g.files) {
+    for (name, digest) in &s.files {
         println!("  reviews/{name}  {digest}");
     }
-    println!("审核人 {} 位：", parsed.keyring.reviewers.len());
-    for r in &parsed.keyring.reviewers {
+    println!("根公钥（trust root）：{}", s.public);
+    if let Some(root) = &s.other_trust_root {
+        eprintln!("警告：此根密钥与当前配置的信任根（{root}）不一致，构建将无法验证；更换根密钥时须同时更新 CI 中的 --trust-root / SANSHEN_TRUST_ROOT。");
+    }
+}
+
+fn verify(v: &governance::Verified) {
+    if v.pinned_in_repo {
+        eprintln!("警告：{}", reviews::PINNED_IN_REPO_WARNING);
+    }
+    println!(
+        "验证通过：reviews/governance.yaml 由信任根 {} 签署（{}）。",
+        v.root, v.signed_at
+    );
+    for (name, digest) in &v.files {
+        println!("  reviews/{name}  {digest}");
+    }
+    println!("审核人 {} 位：", v.reviewers.len());
+    for r in &v.reviewers {
         let scope = r
             .sections
             .as_ref()
@@ -158,5 +85,4 @@ fn verify(args: &SiteArgs) -> ExitCode {
             r.fingerprint()
         );
     }
-    ExitCode::SUCCESS
 }

@@ -3,15 +3,12 @@
 //! link checked over HTTP and reported as 失效 / 重定向 / 缓慢. Exit status
 //! 1 when any link is dead (R12).
 
-use std::collections::BTreeMap;
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::{json, Value};
-
-use crate::commands::common::{self, SiteArgs};
-use crate::content::WorkTree;
-use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome, Status};
+use crate::commands::common::SiteArgs;
+use crate::linkcheck::{self, DeadLink, InternalReport, Link, LinkKind, Outcome};
+use crate::ops::links::{self, External};
+use crate::ops::Error;
 
 /// Arguments of `sanshen links`.
 #[derive(clap::Args, Debug, Clone)]
@@ -38,41 +35,25 @@ pub struct Args {
     pub per_host_delay: u64,
 }
 
-/// One external URL with the places that use it.
-pub struct External {
-    pub outcome: Outcome,
-    pub used_by: Vec<String>,
-}
-
 /// Run `sanshen links`.
-pub fn run(args: &Args) -> ExitCode {
-    let judged = match common::judge(&args.site) {
-        Ok(j) => j,
-        Err(code) => return code,
+pub fn run(args: &Args) -> Result<(), Error> {
+    let opts = linkcheck::Options {
+        concurrency: usize::from(args.concurrency),
+        timeout: Duration::from_secs(args.timeout),
+        retries: args.retries,
+        per_host_delay: Duration::from_millis(args.per_host_delay),
+        ..linkcheck::Options::default()
     };
-    let tree = WorkTree::new(&args.site.root);
-    let (links, internal) = match linkcheck::check_site(&judged, &tree) {
-        Ok(r) => r,
-        Err(d) => return common::fail(d),
-    };
-    let published = judged.decisions.iter().filter(|d| d.publish).count();
-    let started = Instant::now();
-    let external = args.external.then(|| check_external(&links, args));
-    let seconds = started.elapsed().as_secs_f64();
-    let ext_dead = external.as_ref().map_or(0, |e| {
-        e.iter()
-            .filter(|x| x.outcome.status == Status::Dead)
-            .count()
-    });
-    let failed = !internal.dead.is_empty() || ext_dead > 0;
+    let r = links::links(&args.site.opts(), args.external.then_some(&opts))?;
+    let failed = r.failed();
     if args.json {
-        let v = to_json(published, &links, &internal, external.as_deref(), failed);
+        let v = serde_json::to_value(r.json()).unwrap_or_default();
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        print_inventory(published, &links);
-        print_internal(&internal);
-        match &external {
-            Some(e) => print_external(e, seconds),
+        print_inventory(r.published, &r.links);
+        print_internal(&r.internal);
+        match &r.external {
+            Some(e) => print_external(e, r.seconds),
             None => println!("\n站外链接：未检查（加 --external 通过网络检查；建议每周一次）。"),
         }
         if failed {
@@ -82,34 +63,10 @@ pub fn run(args: &Args) -> ExitCode {
         }
     }
     if failed {
-        ExitCode::FAILURE
+        Err(Error::Unsuccessful(String::new()))
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
-}
-
-fn check_external(links: &[Link], args: &Args) -> Vec<External> {
-    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for l in links.iter().filter(|l| l.kind == LinkKind::External) {
-        let places = used.entry(l.dest.trim().to_string()).or_default();
-        let at = l.location();
-        if !places.contains(&at) {
-            places.push(at);
-        }
-    }
-    let opts = linkcheck::Options {
-        concurrency: usize::from(args.concurrency),
-        timeout: Duration::from_secs(args.timeout),
-        retries: args.retries,
-        per_host_delay: Duration::from_millis(args.per_host_delay),
-        ..linkcheck::Options::default()
-    };
-    let urls: Vec<String> = used.keys().cloned().collect();
-    linkcheck::check_external(&urls, &opts)
-        .into_iter()
-        .zip(used.into_values())
-        .map(|(outcome, used_by)| External { outcome, used_by })
-        .collect()
 }
 
 fn print_inventory(published: usize, links: &[Link]) {
@@ -185,21 +142,12 @@ fn print_group(title: &str, note: &str, items: &[&External], line: &dyn Fn(&Outc
 }
 
 fn print_external(list: &[External], seconds: f64) {
-    let dead: Vec<&External> = list
-        .iter()
-        .filter(|x| x.outcome.status == Status::Dead)
-        .collect();
-    let alive = |x: &&External| x.outcome.status == Status::Ok;
-    let moved: Vec<&External> = list
-        .iter()
-        .filter(alive)
-        .filter(|x| !x.outcome.redirects.is_empty())
-        .collect();
-    let slow: Vec<&External> = list
-        .iter()
-        .filter(alive)
-        .filter(|x| x.outcome.slow)
-        .collect();
+    let pick = |f: fn(&External) -> bool| list.iter().filter(|x| f(x)).collect::<Vec<_>>();
+    let (dead, moved, slow) = (
+        pick(External::dead),
+        pick(External::redirected),
+        pick(External::slow),
+    );
     println!(
         "\n站外链接：不同网址 {} 个，用时 {seconds:.1} 秒：正常 {} 个，失效 {} 个，重定向 {} 个，缓慢 {} 个",
         list.len(),
@@ -231,30 +179,4 @@ fn print_external(list: &[External], seconds: f64) {
     print_group("缓慢", "，响应超过 3 秒", &slow, &|o| {
         format!("… {}　响应 {:.1} 秒", o.url, o.seconds)
     });
-}
-
-fn to_json(
-    published: usize,
-    links: &[Link],
-    internal: &InternalReport,
-    external: Option<&[External]>,
-    failed: bool,
-) -> Value {
-    let external = external.map(|list| {
-        list.iter()
-            .map(|x| {
-                let mut v = serde_json::to_value(&x.outcome).unwrap_or(Value::Null);
-                v["used_by"] = json!(x.used_by);
-                v["redirected"] = json!(!x.outcome.redirects.is_empty());
-                v
-            })
-            .collect::<Vec<_>>()
-    });
-    json!({
-        "ok": !failed,
-        "published_articles": published,
-        "links": links,
-        "internal": internal,
-        "external": external,
-    })
 }

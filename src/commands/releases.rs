@@ -1,12 +1,12 @@
-//! `sanshen releases --to DIR`: the kept releases, oldest first, with
-//! build time, commit, file count and signature; the current one marked.
+//! `sanshen releases --to DIR`: the kept releases (`ops::releases`), oldest
+//! first, with build time, commit, file count and signature; the current one
+//! marked.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use crate::commands::common;
 use crate::gate;
 use crate::ops::releases;
+use crate::ops::Error;
 
 /// Arguments of `sanshen releases`.
 #[derive(clap::Args, Debug, Clone)]
@@ -17,23 +17,17 @@ pub struct Args {
 }
 
 /// Run `sanshen releases`.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     let root = &args.to;
-    let (all, broken) = releases::list(root);
-    if all.is_empty() {
-        return common::refuse(
-            "没有已部署的版本",
-            &format!("{} 下没有 releases/<版本>/", root.display()),
-            "检查 --to 是否为 sanshen deploy --to 使用的目录；首次部署请运行 sanshen deploy --to <目录>。",
-        );
+    let releases::Overview {
+        releases: all,
+        broken,
+        current,
+        current_problem,
+    } = releases::overview(root)?;
+    if let Some(d) = &current_problem {
+        crate::diag::eprint_warning(d);
     }
-    let current = match releases::current(root) {
-        Ok(c) => c,
-        Err(d) => {
-            crate::diag::eprint_warning(&d);
-            None
-        }
-    };
     println!(
         "{} 的已部署版本（共 {} 个，按部署先后）：",
         root.display(),
@@ -76,5 +70,5 @@ pub fn run(args: &Args) -> ExitCode {
     for b in &broken {
         println!("! releases/{b}：缺少 manifest.json 或 site/，不是完整的版本");
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -1,9 +1,8 @@
 //! `sanshen serve`: the live preview for editors and reviewers (see
 //! `crate::serve`).
 
-use std::process::ExitCode;
-
-use crate::commands::common::{self, SiteArgs};
+use crate::commands::common::SiteArgs;
+use crate::ops::Error;
 use crate::serve;
 
 /// Arguments of `sanshen serve`.
@@ -17,14 +16,11 @@ pub struct Args {
 }
 
 /// Run the preview until it is ended (Ctrl+C).
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<(), Error> {
     let opts = serve::Options {
         root: args.site.root.clone(),
         port: args.port,
         trust_root: args.site.trust_root.clone(),
     };
-    match serve::run(&opts) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(d) => common::fail(d),
-    }
+    serve::run(&opts).map_err(Error::from)
 }

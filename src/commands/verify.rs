@@ -1,21 +1,14 @@
 //! `sanshen verify`: compare a deployed tree (`--dir`) or the live site
-//! (`--url`) with the build's manifest and report modified, missing and
-//! unexpected files; `--restore` puts the released bytes back (R17).
-//! Exit status 1 whenever anything differed, even when restored, so that
-//! a cron job alerts the people on duty.
+//! (`--url`) with the build's manifest (`ops::verify`) and print each step;
+//! `--restore` puts the released bytes back (R17). Exit status 1 whenever
+//! anything differed, even when restored, so that a cron job alerts the
+//! people on duty.
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::commands::{common, deploy::parse_deploy_key};
-use crate::diag::Diagnostic;
-use crate::gate;
-use crate::ops::manifest::{self, Manifest};
-use crate::ops::restore::{self, Done, Source};
-use crate::ops::verify::{self, Findings};
-use crate::ops::{fetch, releases};
+use crate::ops::verify::{self, Event, Findings, Outcome, SignatureState, VerifyRequest};
+use crate::ops::{fetch, Error};
 
 /// Arguments of `sanshen verify`.
 #[derive(clap::Args, Debug, Clone)]
@@ -46,34 +39,76 @@ pub struct Args {
     pub timeout: u64,
 }
 
-fn manifest_file(args: &Args) -> Result<PathBuf, Diagnostic> {
-    if let Some(m) = &args.manifest {
-        return Ok(m.clone());
-    }
-    if let Some((root, id)) = args.dir.as_deref().and_then(releases::locate) {
-        return Ok(releases::manifest_path(&root, &id));
-    }
-    Err(Diagnostic::new("--manifest", "没有给出文件清单")
-        .help("用 --manifest 指定构建时生成的清单（例如 public.manifest.json）；--dir 为 sanshen deploy 部署的 current 目录时可省略。"))
+/// Run `sanshen verify`.
+pub fn run(args: &Args) -> Result<(), Error> {
+    let req = VerifyRequest {
+        manifest: args.manifest.clone(),
+        dir: args.dir.clone(),
+        url: args.url.clone(),
+        deploy_key: args.deploy_key.clone(),
+        restore: args.restore,
+        from: args.from.clone(),
+        http: fetch::Options {
+            concurrency: args.concurrency.max(1),
+            timeout: Duration::from_secs(args.timeout.max(1)),
+        },
+    };
+    let last = match verify::verify(&req, &mut print)? {
+        Outcome::Clean => {
+            println!("结论：与清单一致，未发现篡改。");
+            return Ok(());
+        }
+        Outcome::Restored => "结论：发现篡改，已全部恢复。请按应急预案报告，保留服务器日志并排查入侵原因。",
+        Outcome::Differed => "结论：发现差异，网站与发布的版本不一致。恢复：加 --restore（需要 --dir）；或 sanshen rollback 切换版本。",
+        Outcome::ServedDiffers => "结论：服务器目录与清单一致，无需恢复；但网站返回的内容不同，请排查缓存、反向代理或网站服务器配置。",
+    };
+    Err(Error::Unsuccessful(last.into()))
 }
 
-/// Check the signature as asked; print what is known about it.
-fn check_signature(m: &Manifest, key: Option<&str>, shown: &str) -> Result<(), Diagnostic> {
-    let Some(key) = parse_deploy_key(key)? else {
-        match &m.signature {
-            Some(s) => println!("清单签名：已签名（{}），但未用 --deploy-key 验证", s.key),
-            None => println!(
-                "清单签名：未签名（建议构建时用 --sign-manifest 签名，检查时用 --deploy-key 验证）"
-            ),
+fn print(e: Event) {
+    match e {
+        Event::Manifest { shown, manifest: m } => println!(
+            "按清单 {shown} 检查：{} 个文件，构建于 {}，提交 {}",
+            m.files.len(),
+            m.built_at,
+            m.commit.as_deref().unwrap_or("（无）")
+        ),
+        Event::Signature(SignatureState::Unchecked { key }) => {
+            println!("清单签名：已签名（{key}），但未用 --deploy-key 验证")
         }
-        return Ok(());
-    };
-    m.check_signature(&key).map_err(|msg| {
-        Diagnostic::new(shown, msg)
-            .help("不要使用这份清单：从构建服务器取回原始清单，或重新构建并签名后再检查。")
-    })?;
-    println!("清单签名：有效（部署密钥 {}）", gate::fingerprint(&key));
-    Ok(())
+        Event::Signature(SignatureState::Unsigned) => println!(
+            "清单签名：未签名（建议构建时用 --sign-manifest 签名，检查时用 --deploy-key 验证）"
+        ),
+        Event::Signature(SignatureState::Valid { fingerprint }) => {
+            println!("清单签名：有效（部署密钥 {fingerprint}）")
+        }
+        Event::Findings {
+            title,
+            findings,
+            over_http,
+        } => print_findings(&title, findings, over_http),
+        Event::OnlyOverHttp(paths) => println!(
+            "注意：{} 个文件在服务器目录中正确，但网站返回的内容不同（{}）：可能是缓存、反向代理或网站服务器配置被改动，恢复文件无法解决，请排查服务器。",
+            paths.len(),
+            paths.join("、")
+        ),
+        Event::Restored { source, done: d } => {
+            println!(
+                "恢复（来源：{}）：已恢复 {} 个被篡改文件、补回 {} 个缺失文件、删除 {} 个多余文件",
+                source.describe(),
+                d.restored.len(),
+                d.added.len(),
+                d.removed.len()
+            );
+            d.restored.iter().for_each(|p| println!("    已恢复  {p}"));
+            d.added.iter().for_each(|p| println!("    已补回  {p}"));
+            d.removed.iter().for_each(|p| println!("    已删除  {p}"));
+            for f in &d.failed {
+                println!("    未能处理  {}  {}", f.path, f.detail);
+            }
+        }
+        Event::RecheckClean => println!("复查：已与清单一致。"),
+    }
 }
 
 fn print_findings(title: &str, f: &Findings, over_http: bool) {
@@ -93,11 +128,11 @@ fn print_findings(title: &str, f: &Findings, over_http: bool) {
         f.checked,
         counts.join("、")
     );
-    for x in &f.modified {
-        println!("    被篡改    {}  {}", x.path, x.detail);
-    }
-    for x in &f.missing {
-        println!("    缺失      {}  {}", x.path, x.detail);
+    let rows = [("被篡改    ", &f.modified), ("缺失      ", &f.missing)];
+    for (word, list) in rows {
+        for x in list {
+            println!("    {word}{}  {}", x.path, x.detail);
+        }
     }
     for x in &f.unexpected {
         println!("    多余      {}  {}", x.path, x.detail);
@@ -108,177 +143,4 @@ fn print_findings(title: &str, f: &Findings, over_http: bool) {
     if over_http {
         println!("    （通过网址无法发现被植入的新文件；请同时用 --dir 检查服务器上的网站目录）");
     }
-}
-
-fn print_done(src: &Source, d: &Done) {
-    println!(
-        "恢复（来源：{}）：已恢复 {} 个被篡改文件、补回 {} 个缺失文件、删除 {} 个多余文件",
-        src.describe(),
-        d.restored.len(),
-        d.added.len(),
-        d.removed.len()
-    );
-    d.restored.iter().for_each(|p| println!("    已恢复  {p}"));
-    d.added.iter().for_each(|p| println!("    已补回  {p}"));
-    d.removed.iter().for_each(|p| println!("    已删除  {p}"));
-    for f in &d.failed {
-        println!("    未能处理  {}  {}", f.path, f.detail);
-    }
-}
-
-/// Paths that differ over HTTP.
-fn differing(f: &Findings) -> Vec<String> {
-    f.modified
-        .iter()
-        .chain(&f.missing)
-        .chain(&f.unchecked)
-        .map(|x| x.path.clone())
-        .collect()
-}
-
-/// Run `sanshen verify`.
-pub fn run(args: &Args) -> ExitCode {
-    if args.dir.is_none() && args.url.is_none() {
-        return common::refuse(
-            "无法检查",
-            "没有指定检查对象",
-            "用 --dir 指定服务器上的网站目录，或用 --url 指定网站网址（可同时使用）。",
-        );
-    }
-    if args.restore && args.dir.is_none() {
-        return common::refuse(
-            "无法恢复",
-            "--restore 需要 --dir：恢复是把文件写回服务器上提供服务的目录",
-            "加上 --dir /srv/www/site/current（网站服务器的根目录）。",
-        );
-    }
-    let path = match manifest_file(args) {
-        Ok(p) => p,
-        Err(d) => return common::fail(d),
-    };
-    let shown = path.display().to_string();
-    let m = match manifest::load(&path) {
-        Ok((m, _)) => m,
-        Err(d) => return common::fail(d),
-    };
-    println!(
-        "按清单 {shown} 检查：{} 个文件，构建于 {}，提交 {}",
-        m.files.len(),
-        m.built_at,
-        m.commit.as_deref().unwrap_or("（无）")
-    );
-    if let Err(d) = check_signature(&m, args.deploy_key.as_deref(), &shown) {
-        let code = common::fail(d);
-        eprintln!("检查中止：清单不可信，未做任何比对或恢复。");
-        return code;
-    }
-    let source = match (args.restore, &args.dir) {
-        (true, Some(dir)) => match restore::find_source(args.from.as_deref(), dir) {
-            Ok(s) => Some(s),
-            Err(d) => return common::fail(d),
-        },
-        _ => None,
-    };
-    let http = fetch::Options {
-        concurrency: args.concurrency.max(1),
-        timeout: Duration::from_secs(args.timeout.max(1)),
-    };
-    let base = match args.url.as_deref().map(fetch::base_url).transpose() {
-        Ok(b) => b,
-        Err(d) => return common::fail(d),
-    };
-    let mut clean = true;
-    let mut over_http = None;
-    if let Some(base) = &base {
-        let f = fetch::check_url(base, &m, None, &http);
-        print_findings(&format!("网站 {base}（通过网址）"), &f, true);
-        clean &= f.clean();
-        over_http = Some(f);
-    }
-    let Some(dir) = &args.dir else {
-        return conclude(clean, false);
-    };
-    let found = match verify::check_dir(dir, &m) {
-        Ok(f) => f,
-        Err(d) => return common::fail(d),
-    };
-    print_findings(&format!("服务器目录 {}", dir.display()), &found, false);
-    clean &= found.clean();
-    if let Some(f) = &over_http {
-        let on_disk: HashSet<String> = differing(&found).into_iter().collect();
-        let only_http: Vec<&str> = f
-            .modified
-            .iter()
-            .chain(&f.missing)
-            .map(|x| x.path.as_str())
-            .filter(|p| !on_disk.contains(*p))
-            .collect();
-        if !only_http.is_empty() {
-            println!(
-                "注意：{} 个文件在服务器目录中正确，但网站返回的内容不同（{}）：可能是缓存、反向代理或网站服务器配置被改动，恢复文件无法解决，请排查服务器。",
-                only_http.len(),
-                only_http.join("、")
-            );
-        }
-    }
-    if args.restore && found.clean() && !clean {
-        println!("结论：服务器目录与清单一致，无需恢复；但网站返回的内容不同，请排查缓存、反向代理或网站服务器配置。");
-        return ExitCode::FAILURE;
-    }
-    let Some(src) = source.filter(|_| !found.clean()) else {
-        return conclude(clean, false);
-    };
-    let done = match restore::restore(dir, &m, &found, &src) {
-        Ok(d) => d,
-        Err(d) => return common::fail(d),
-    };
-    print_done(&src, &done);
-    recheck(dir, &m, base.as_deref(), over_http.as_ref(), &http)
-}
-
-/// Check again after restoring: the directory, and the paths that had
-/// differed over HTTP.
-fn recheck(
-    dir: &Path,
-    m: &Manifest,
-    base: Option<&str>,
-    over_http: Option<&Findings>,
-    http: &fetch::Options,
-) -> ExitCode {
-    let mut ok = match verify::check_dir(dir, m) {
-        Ok(f) => {
-            if !f.clean() {
-                print_findings("复查服务器目录", &f, false);
-            }
-            f.clean()
-        }
-        Err(d) => return common::fail(d),
-    };
-    if let (Some(base), Some(before)) = (base, over_http) {
-        let paths = differing(before);
-        if !paths.is_empty() {
-            let f = fetch::check_url(base, m, Some(&paths), http);
-            if !f.clean() {
-                print_findings("复查网站", &f, true);
-            }
-            ok &= f.clean();
-        }
-    }
-    if ok {
-        println!("复查：已与清单一致。");
-    }
-    conclude(false, ok)
-}
-
-fn conclude(clean: bool, restored: bool) -> ExitCode {
-    if clean {
-        println!("结论：与清单一致，未发现篡改。");
-        return ExitCode::SUCCESS;
-    }
-    if restored {
-        println!("结论：发现篡改，已全部恢复。请按应急预案报告，保留服务器日志并排查入侵原因。");
-    } else {
-        println!("结论：发现差异，网站与发布的版本不一致。恢复：加 --restore（需要 --dir）；或 sanshen rollback 切换版本。");
-    }
-    ExitCode::FAILURE
 }

@@ -112,18 +112,22 @@ pub struct Checker<'a> {
     opts: &'a Options,
 }
 
-/// The HTTP client: no automatic redirects, statuses as values.
-fn agent(opts: &Options) -> ureq::Agent {
+/// The crate's one HTTP client set-up, for link checks and for checking the
+/// live site: a whole-request timeout, no automatic redirects (they are
+/// reported), statuses as values, and `sanshen-<purpose>/<version>` as the
+/// user agent.
+pub fn client(timeout: Duration, purpose: &str) -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
+        .timeout_global(Some(timeout))
         .max_redirects(0)
         .http_status_as_error(false)
-        .user_agent(concat!("sanshen-linkcheck/", env!("CARGO_PKG_VERSION")))
+        .user_agent(format!("sanshen-{purpose}/{}", env!("CARGO_PKG_VERSION")))
         .build()
         .into()
 }
 
-fn describe(e: &ureq::Error, timeout: Duration) -> (String, bool) {
+/// Why a request got no answer, in Chinese, and whether a retry may help.
+pub fn describe(e: &ureq::Error, timeout: Duration) -> (String, bool) {
     use std::io::ErrorKind;
     match e {
         ureq::Error::Timeout(_) => (
@@ -155,7 +159,7 @@ fn describe(e: &ureq::Error, timeout: Duration) -> (String, bool) {
 impl<'a> Checker<'a> {
     pub fn new(limit: &'a HostLimit, opts: &'a Options) -> Self {
         Checker {
-            agent: agent(opts),
+            agent: client(opts.timeout, "linkcheck"),
             limit,
             opts,
         }

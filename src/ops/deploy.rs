@@ -15,6 +15,7 @@ use super::manifest::{self, sha256_hex, Entry, Manifest};
 use super::releases::{self, MANIFEST, RELEASES, SITE};
 use super::{store, verify};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::gate;
 
 /// What `sanshen deploy` was asked to do.
 #[derive(Debug, Clone)]
@@ -42,6 +43,18 @@ pub struct Deployed {
     pub pruned: Vec<String>,
     /// Leftovers of killed deploys that were removed.
     pub cleaned: Vec<String>,
+}
+
+/// `--deploy-key`, parsed.
+pub fn parse_deploy_key(text: Option<&str>) -> Result<Option<VerifyingKey>, Diagnostic> {
+    text.map(|t| {
+        gate::parse_public_key(t.trim()).map_err(|m| {
+            Diagnostic::new("--deploy-key", m).help(
+                "写部署密钥的公钥，例如 --deploy-key ed25519:…（sanshen keygen 生成密钥时打印）。",
+            )
+        })
+    })
+    .transpose()
 }
 
 /// `<UTC build time>-<short commit, or content hash>`.

@@ -72,28 +72,11 @@ enum Seen {
 }
 
 fn agent(o: &Options) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(o.timeout))
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .user_agent(concat!("sanshen-verify/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
+    crate::linkcheck::http::client(o.timeout, "verify")
 }
 
 fn describe(e: &ureq::Error, o: &Options) -> String {
-    match e {
-        ureq::Error::Timeout(_) => format!("超时（{} 秒内无响应）", o.timeout.as_secs_f64()),
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-            format!("超时（{} 秒内无响应）", o.timeout.as_secs_f64())
-        }
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "连接被拒绝".into()
-        }
-        ureq::Error::HostNotFound => "域名无法解析（DNS）".into(),
-        ureq::Error::Tls(m) => format!("TLS/证书错误：{m}"),
-        other => format!("请求失败：{other}"),
-    }
+    crate::linkcheck::http::describe(e, o.timeout).0
 }
 
 fn fetch_one(agent: &ureq::Agent, base: &str, e: &Entry, o: &Options) -> Seen {

@@ -1,5 +1,5 @@
-//! Small file-system helpers for deploy and restore: atomic writes with
-//! names unique across threads, removing emptied folders.
+//! Small file-system helpers: the crate's one atomic write (names unique
+//! across threads, fsynced), removing emptied folders, clearing the way.
 
 use std::fs;
 use std::io::{self, Write};
@@ -10,7 +10,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A temporary name beside `path`, unique in this process.
 fn temp_beside(path: &Path) -> PathBuf {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -19,20 +19,54 @@ fn temp_beside(path: &Path) -> PathBuf {
     dir.join(format!(".{name}.sanshen-tmp-{}-{n}", std::process::id()))
 }
 
-/// Write `bytes` to `path` atomically: a temporary file beside it, then
-/// rename (which also replaces a symbolic link at `path`, not its target).
+/// Write `bytes` to `path` atomically and durably: a temporary file in the
+/// same folder, written and flushed to disk, renamed over `path` (which
+/// also replaces a symbolic link at `path`, not its target), then the
+/// folder flushed so that the rename survives a crash. The mode of the
+/// file replaced is kept. The one atomic write of the crate.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_beside(path);
+    let perms = fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.permissions());
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
+        f.sync_all()?;
         drop(f);
+        if let Some(p) = perms {
+            fs::set_permissions(&tmp, p)?;
+        }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+        return result;
     }
-    result
+    sync_dir(&folder_of(path))
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Flush a folder's entries (a rename in it) to disk. Not possible on
+/// every platform; there it is a no-op.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// Remove the folders between `file` and `root` that are now empty.

@@ -253,6 +253,41 @@ pub fn locate(dir: &Path) -> Option<(PathBuf, String)> {
     Some((releases.parent()?.to_path_buf(), id))
 }
 
+/// The kept releases of a deployment, for listing.
+#[derive(Debug)]
+pub struct Overview {
+    /// Oldest first.
+    pub releases: Vec<Release>,
+    /// Folders under `releases/` that are not complete releases.
+    pub broken: Vec<String>,
+    /// The release `current` points at.
+    pub current: Option<String>,
+    /// Why `current` could not be read, if it could not.
+    pub current_problem: Option<Diagnostic>,
+}
+
+/// The releases kept under `root`; refused when there are none.
+pub fn overview(root: &Path) -> Result<Overview, super::Error> {
+    let (releases, broken) = list(root);
+    if releases.is_empty() {
+        return Err(super::Error::refused(
+            "没有已部署的版本",
+            format!("{} 下没有 releases/<版本>/", root.display()),
+            "检查 --to 是否为 sanshen deploy --to 使用的目录；首次部署请运行 sanshen deploy --to <目录>。",
+        ));
+    }
+    let (current, current_problem) = match current(root) {
+        Ok(c) => (c, None),
+        Err(d) => (None, Some(d)),
+    };
+    Ok(Overview {
+        releases,
+        broken,
+        current,
+        current_problem,
+    })
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use crate::config;
 use crate::diag::Diagnostic;
 
 /// Folders of the site root that a build reads.
-pub const WATCHED: [&str; 4] = ["content", "reviews", "themes", "static"];
+pub const WATCHED: [&str; 4] = crate::layout::SITE_DIRS;
 
 /// Quiet time that ends a batch of changes.
 const QUIET: Duration = Duration::from_millis(200);

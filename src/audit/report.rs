@@ -1,10 +1,13 @@
 //! The audit as a Chinese text report (one table per item), as a
 //! self-contained printable HTML page, and as JSON.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 
 use super::checks::Item;
-use crate::commands::html::{self, esc};
+use crate::printable::{self as html, esc};
 
 /// The report's heading facts.
 pub struct Head<'a> {
@@ -190,32 +193,60 @@ pub fn html_page(head: &Head, items: &[Item]) -> String {
     html::page(&format!("网站体检报告 - {}", head.site), &body, false)
 }
 
+/// The machine-readable report (`--json`); fields in alphabetical order,
+/// as the output has always been.
+#[derive(Debug, Serialize)]
+pub struct Json<'a> {
+    /// Where freshness dates came from, in words.
+    pub dates_from: String,
+    pub items: Vec<ItemJson<'a>>,
+    pub now: String,
+    pub passed: bool,
+    pub site: &'a str,
+    pub vetoes: Vec<&'a str>,
+}
+
+/// One audit item in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct ItemJson<'a> {
+    pub count: usize,
+    pub id: &'a str,
+    pub ok: bool,
+    /// `ok` and one key per column of the item's table.
+    pub rows: Vec<BTreeMap<&'a str, Value>>,
+    pub summary: &'a str,
+    pub title: &'a str,
+    pub veto: bool,
+}
+
 /// The machine-readable report.
-pub fn json(head: &Head, now_rfc3339: &str, items: &[Item]) -> Value {
-    let list: Vec<Value> = items
+pub fn json<'a>(
+    head: &Head<'a>,
+    now_rfc3339: &str,
+    dates_from: String,
+    items: &'a [Item],
+) -> Json<'a> {
+    let list = items
         .iter()
-        .map(|item| {
-            let rows: Vec<Value> = item
+        .map(|item| ItemJson {
+            count: item.count,
+            id: item.id,
+            ok: item.ok,
+            rows: item
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut m = Map::new();
-                    m.insert("ok".into(), json!(r.ok));
+                    let mut m = BTreeMap::new();
+                    m.insert("ok", Value::Bool(r.ok));
                     for ((key, _), c) in item.header.iter().zip(&r.cells) {
-                        m.insert((*key).into(), json!(c));
+                        m.insert(*key, Value::String(c.clone()));
                     }
-                    Value::Object(m)
+                    m
                 })
-                .collect();
-            json!({
-                "id": item.id,
-                "title": item.title,
-                "veto": item.veto,
-                "ok": item.ok,
-                "count": item.count,
-                "summary": item.summary,
-                "rows": rows,
-            })
+                .collect(),
+            summary: &item.summary,
+            title: item.title,
+            veto: item.veto,
         })
         .collect();
     let vetoes: Vec<&str> = items
@@ -223,11 +254,12 @@ pub fn json(head: &Head, now_rfc3339: &str, items: &[Item]) -> Value {
         .filter(|i| i.veto && !i.ok)
         .map(|i| i.id)
         .collect();
-    json!({
-        "site": head.site,
-        "now": now_rfc3339,
-        "passed": vetoes.is_empty(),
-        "vetoes": vetoes,
-        "items": list,
-    })
+    Json {
+        dates_from,
+        items: list,
+        now: now_rfc3339.to_string(),
+        passed: vetoes.is_empty(),
+        site: head.site,
+        vetoes,
+    }
 }

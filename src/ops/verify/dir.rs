@@ -1,5 +1,5 @@
-//! Comparing a deployed tree with its manifest (网页防篡改): which files
-//! were modified, which are missing, which should not be there.
+//! Comparing a deployed tree with its manifest: which files were modified,
+//! which are missing, which should not be there.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::manifest::{sha256_hex, Entry, Manifest};
 use crate::diag::Diagnostic;
+use crate::ops::manifest::{sha256_hex, Entry, Manifest};
 
 /// One difference, with what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]

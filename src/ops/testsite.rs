@@ -1,0 +1,115 @@
+//! A small signed site in a temporary folder, for calling the operations
+//! directly in unit tests: one column (`news`), the test reviewers, a
+//! governance signed by a test root key, and secret keys outside the site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::SigningKey;
+use tempfile::TempDir;
+
+use super::site::SiteOpts;
+use crate::gate;
+
+/// Test reviewers: id, name, role, level, key seed.
+const REVIEWERS: &[(&str, &str, &str, u8, u8)] = &[
+    ("editor", "王编辑", "editor", 1, 1),
+    ("leader", "李领导", "leader", 2, 2),
+    ("official", "张副区长", "official", 3, 3),
+    ("principal", "赵区长", "principal", 4, 4),
+];
+
+fn key(seed: u8) -> SigningKey {
+    SigningKey::from_bytes(&[seed; 32])
+}
+
+fn root_key() -> SigningKey {
+    key(200)
+}
+
+pub struct TestSite {
+    dir: TempDir,
+}
+
+impl TestSite {
+    /// The site, with keyring, policy and signed governance.
+    pub fn new() -> TestSite {
+        let s = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        s.write(
+            "site.yaml",
+            "name: 测试区人民政府\nbase_url: https://www.ceshi.gov.cn\nper_page: 15\n",
+        );
+        s.write(
+            "content/news/_index.md",
+            "---\ntitle: 政务动态\ndescription: 政务动态栏目\n---\n",
+        );
+        let mut keyring = String::from("reviewers:\n");
+        for (id, name, role, level, seed) in REVIEWERS {
+            let public = gate::format_public_key(&key(*seed).verifying_key());
+            let revoked = *id == "official";
+            keyring.push_str(&format!(
+                "- id: {id}\n  name: {name}\n  title: 测试{name}\n  role: {role}\n  level: {level}\n  key: \"{public}\"\n  valid_from: \"2026-01-01T00:00:00+08:00\"\n  revoked: {revoked}\n"
+            ));
+        }
+        s.write("reviews/reviewers.yaml", &keyring);
+        s.write(
+            "reviews/policy.yaml",
+            "classes:\n  A: { levels: [1] }\n  B: { levels: [1, 2] }\n  C: { levels: [1, 2, 3], roles: [principal] }\ndistinct_reviewers: true\ngovernment_hosts: [\"*.gov.cn\"]\n",
+        );
+        s.write(
+            "reviews/sources.yaml",
+            "sources:\n- name: 中国政府网\n  hosts: [\"www.gov.cn\"]\n",
+        );
+        let mut files = BTreeMap::new();
+        for name in gate::READ_FILES {
+            if let Ok(b) = fs::read(s.path().join("reviews").join(name)) {
+                files.insert(name.to_string(), b);
+            }
+        }
+        let gov = gate::sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key());
+        s.write("reviews/governance.yaml", &gov);
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The site options, with the test trust root.
+    pub fn opts(&self) -> SiteOpts {
+        let root = gate::format_public_key(&root_key().verifying_key());
+        SiteOpts::new(self.path(), Some(&root))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    /// An unsigned article of `class` at `content/news/<name>`; its path.
+    pub fn article(&self, name: &str, class: &str, title: &str) -> PathBuf {
+        let rel = format!("content/news/{name}");
+        self.write(
+            &rel,
+            &format!("---\ntitle: {title}\nclass: {class}\ndate: \"2026-11-10\"\nauthor: 王芳\ndepartment: 区政府办公室\n---\n\n正文。\n"),
+        );
+        self.path().join(rel)
+    }
+
+    /// Reviewer `id`'s secret key, written outside the folders the build
+    /// reads (`keys/<id>.pem`); its path.
+    pub fn key_file(&self, id: &str) -> PathBuf {
+        let seed = REVIEWERS.iter().find(|r| r.0 == id).map_or(99, |r| r.4);
+        let rel = format!("keys/{id}.pem");
+        self.write(&rel, &gate::secret_key_pem(&key(seed)).unwrap());
+        self.path().join(rel)
+    }
+}
