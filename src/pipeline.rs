@@ -60,7 +60,7 @@ pub struct Report {
     pub commit: Option<String>,
     /// Every output file's path, size and SHA-256 (unsigned): `build`
     /// signs it when asked and writes it beside the output.
-    pub manifest: crate::ops::manifest::Manifest,
+    pub manifest: crate::manifest::Manifest,
 }
 
 /// The site loaded and judged, before rendering: what `build`, `status`
@@ -257,7 +257,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
-    let manifest = crate::ops::manifest::Manifest::of_files(
+    let manifest = crate::manifest::Manifest::of_files(
         &files,
         commit.clone(),
         now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),

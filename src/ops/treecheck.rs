@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
-use crate::ops::manifest::{sha256_hex, Entry, Manifest};
+use crate::manifest::{sha256_hex, Entry, Manifest};
 
 /// One difference, with what was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,19 +4,17 @@
 //! the released bytes and checking again. Progress arrives as [`Event`]s,
 //! in order, so that a front end can show each step as it happens.
 
-mod dir;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-pub use dir::{check_dir, Finding, Findings, Unexpected};
+pub use super::treecheck::{check_dir, Finding, Findings, Unexpected};
 
 use super::deploy::parse_deploy_key;
-use super::manifest::{self, Manifest};
 use super::restore::{self, Done, Source};
 use super::{fetch, releases, Error};
 use crate::diag::Diagnostic;
 use crate::gate;
+use crate::manifest::{self, Manifest};
 
 /// What to check, and whether to restore.
 #[derive(Debug, Clone, Default)]
