@@ -1,6 +1,6 @@
 //! `sanshen governance sign|verify` and `sanshen keygen` end to end.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,7 +1,7 @@
 //! `--rev`: building from the git object database, dates from history,
 //! and the refusals (no repository, shallow clone, unknown revision).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

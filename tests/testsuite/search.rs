@@ -2,7 +2,7 @@
 //! articles only, is deterministic, uses the documented tokenisation (the
 //! cases shared with search.js), and can be queried as search.js does.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

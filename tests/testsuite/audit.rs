@@ -1,7 +1,7 @@
 //! `sanshen audit` end to end on purpose-made sites and on the example
 //! site, all at the pinned build clock 2026-11-21 12:00 +08:00.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

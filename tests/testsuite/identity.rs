@@ -2,7 +2,7 @@
 //! every footer, the standard meta tags, refusal of the government label
 //! on a non-government domain and of malformed 网站标识码 / 备案号 / 索引号.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

@@ -1,6 +1,6 @@
 //! `sanshen status` and `sanshen withdraw` end to end.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

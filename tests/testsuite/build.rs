@@ -1,7 +1,7 @@
 //! `sanshen build` on purpose-made sites: pages, links, pagination, feeds,
 //! sitemap, determinism, atomic replacement.
 
-mod common;
+use crate::common;
 
 use common::{snapshot, TestSite};
 

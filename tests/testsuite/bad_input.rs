@@ -1,7 +1,7 @@
 //! Every kind of bad input: a clear message naming file and line, exit
 //! code 1, nothing written.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

@@ -2,7 +2,7 @@
 //! unchanged into tests/fixtures/vectors) builds to exactly the expected
 //! verdicts, and the two governance cases refuse to build.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `sanshen sign` end to end: the bytes written, the default level, the
 //! build that follows, and every refusal.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

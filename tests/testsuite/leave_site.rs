@@ -3,7 +3,7 @@
 //! `class="external"` and hidden text; internal, own-host and mailto/tel
 //! links are untouched; notice pages are deterministic.
 
-mod common;
+use crate::common;
 
 use common::{signers, snapshot, TestSite};
 use sha2::{Digest, Sha256};

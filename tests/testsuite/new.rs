@@ -1,7 +1,7 @@
 //! `sanshen new COLUMN/标题`: a new article with its front matter and a
 //! stable pinyin slug, refused for an unknown column.
 
-mod common;
+use crate::common;
 
 use common::*;
 

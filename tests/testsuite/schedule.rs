@@ -1,7 +1,7 @@
 //! `publish_at` (定时发布) and `expires_at` (到期下线), judged with the
 //! build's clock (SOURCE_DATE_EPOCH = 2026-11-21 12:00 +08:00).
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

@@ -2,7 +2,7 @@
 //! `DIR/releases/`, `DIR/current` switched atomically, a deploy killed
 //! midway leaving the old release serving.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::fs;

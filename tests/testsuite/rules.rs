@@ -3,7 +3,7 @@
 //! serious typos and images without alt text — and personal data is never
 //! printed in full.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

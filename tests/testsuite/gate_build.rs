@@ -1,7 +1,7 @@
 //! The gate inside `sanshen build`: held articles appear nowhere, --strict,
 //! secret keys, trust-root sources, external links needing security review.
 
-mod common;
+use crate::common;
 
 use common::{sanshen, signers, TestSite};
 

@@ -1,6 +1,6 @@
 //! `sanshen form` (三级审核表) and `sanshen register` (信息发布登记表).
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,7 +1,7 @@
 //! `sanshen verify --url` against a static file server on 127.0.0.1 that
 //! the test starts, serving a deployed site, and then tampers with (R17).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};

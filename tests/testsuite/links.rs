@@ -1,7 +1,7 @@
 //! `sanshen links`: dead internal links without the network, and the HTTP
 //! check of external links against a tiny local server.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

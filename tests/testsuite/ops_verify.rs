@@ -2,7 +2,7 @@
 //! a (signed) manifest beside the output; `verify --dir` finds modified,
 //! missing and unexpected files; `--restore` puts the released bytes back.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

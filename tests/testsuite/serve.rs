@@ -2,7 +2,7 @@
 //! port — held articles with their banner, live reload over Server-Sent
 //! Events, errors shown in the browser, and `public/` never written.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,0 +1,33 @@
+//! The integration tests: one binary, one module per topic (as mdBook and
+//! ripgrep do), so touching the library relinks one test executable instead
+//! of one per file. `common` holds the shared helpers: purpose-made sites in
+//! temp dirs and the real `sanshen` binary run against them.
+//!
+//! Run one topic with `cargo test --test testsuite -- build::`.
+
+mod common;
+
+mod audit;
+mod bad_input;
+mod browser;
+mod build;
+mod commands_governance;
+mod commands_records;
+mod commands_sign;
+mod commands_status;
+mod conformance;
+mod gate_build;
+mod git_build;
+mod golden;
+mod identity;
+mod leave_site;
+mod links;
+mod new;
+mod ops_deploy;
+mod ops_http;
+mod ops_verify;
+mod properties;
+mod rules;
+mod schedule;
+mod search;
+mod serve;
