@@ -7,6 +7,7 @@
 
 mod common;
 
+mod architecture;
 mod audit;
 mod bad_input;
 mod browser;
@@ -17,6 +18,7 @@ mod commands_sign;
 mod commands_status;
 mod conformance;
 mod gate_build;
+mod gate_sealed;
 mod git_build;
 mod golden;
 mod identity;
@@ -31,3 +33,4 @@ mod rules;
 mod schedule;
 mod search;
 mod serve;
+mod yaml_messages;

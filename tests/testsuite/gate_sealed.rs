@@ -2,7 +2,7 @@
 //! key in the signed front matter (spec §1) holds the article, naming the
 //! line, while the other articles still publish.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 

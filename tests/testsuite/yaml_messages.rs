@@ -2,7 +2,7 @@
 //! message naming the file and the line of the mistake (in an article, the
 //! line of the .md file), never the YAML library's English or Rust names.
 
-mod common;
+use crate::common;
 
 use common::TestSite;
 
