@@ -34,6 +34,7 @@ pub mod keys;
 pub mod matching;
 pub mod messages;
 pub mod policy;
+pub mod reason;
 pub mod sources;
 pub mod verdict;
 pub mod write;
@@ -56,6 +57,7 @@ pub use messages::{
     approval_message, governance_message, sign_approval, sign_withdrawal, withdrawal_message,
 };
 pub use policy::{ClassPolicy, Policy};
+pub use reason::Code;
 pub use sources::{Source, Sources};
 pub use verdict::{level_label, role_label};
 pub use verdict::{
