@@ -23,6 +23,7 @@ mod git_build;
 mod golden;
 mod identity;
 mod leave_site;
+mod link_property;
 mod links;
 mod new;
 mod ops_deploy;
