@@ -64,7 +64,7 @@ fn paint(text: &str, style: Style, colour: bool) -> String {
 }
 
 /// The table, with colours when `colour`.
-pub fn render(rows: &[(&Article, &Decision)], colour: bool) -> String {
+pub(crate) fn render(rows: &[(&Article, &Decision)], colour: bool) -> String {
     let path_width = rows
         .iter()
         .map(|(a, _)| a.path.width())

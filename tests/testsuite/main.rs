@@ -4,6 +4,7 @@
 //! temp dirs and the real `sanshen` binary run against them.
 //!
 //! Run one topic with `cargo test --test testsuite -- build::`.
+#![allow(unreachable_pub)] // test helpers are shared between modules of one test binary
 
 mod common;
 
