@@ -18,15 +18,18 @@ pub struct SiteArgs {
     /// 站点根目录（含 site.yaml、content/ 与 reviews/）
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT）
+    /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT；给出但为空或无效时报错）
     #[arg(long)]
     pub trust_root: Option<String>,
+    /// 判定时间（RFC 3339，例如 2026-11-21T12:00:00+08:00）：按此时间判断定时发布、到期与密钥有效期；默认系统时间
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 impl SiteArgs {
     /// The site, for an operation.
     pub fn opts(&self) -> SiteOpts {
-        SiteOpts::new(&self.root, self.trust_root.as_deref())
+        SiteOpts::new(&self.root, self.trust_root.as_deref()).at(self.now.as_deref())
     }
 }
 
