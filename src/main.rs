@@ -114,6 +114,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // No message, report or snippet prints a full personal number.
+    sanshen::diag::set_masker(sanshen::rules::pii::mask_all);
     let cli = Cli::parse();
     exit(match cli.command {
         Command::Build {

@@ -108,11 +108,12 @@ pub fn print_held(held: &[Held]) {
 }
 
 fn print_one(h: &Held) {
-    println!("  {}《{}》", h.file, h.title);
+    let safe = crate::diag::safe;
+    println!("  {}《{}》", safe(&h.file), safe(&h.title));
     for r in &h.decision.reasons {
         match r.line {
-            Some(l) => println!("    [{}] 第 {l} 行：{}", r.word, r.message),
-            None => println!("    [{}] {}", r.word, r.message),
+            Some(l) => println!("    [{}] 第 {l} 行：{}", r.word, safe(&r.message)),
+            None => println!("    [{}] {}", r.word, safe(&r.message)),
         }
     }
 }

@@ -5,6 +5,7 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::diag::safe;
 pub use crate::ops::files::write_atomic;
 pub use crate::ops::site::{
     absolute, article_path, content_relative, inside_site, judge, judge_article, judge_source,
@@ -72,11 +73,11 @@ pub fn report(e: &Error) {
             after,
         } => {
             if let Some(b) = before {
-                eprintln!("{b}");
+                eprintln!("{}", safe(b));
             }
             crate::diag::eprint(diagnostics, crate::diag::Kind::Error);
             if let Some(a) = after {
-                eprintln!("{a}");
+                eprintln!("{}", safe(a));
             }
         }
         Error::Refused {
@@ -84,15 +85,15 @@ pub fn report(e: &Error) {
             message,
             help,
         } => {
-            eprintln!("{what}：{message}");
+            eprintln!("{}：{}", safe(what), safe(message));
             if !help.is_empty() {
-                eprintln!("  修改方法：{help}");
+                eprintln!("  修改方法：{}", safe(help));
             }
         }
-        Error::Text(t) => eprint!("{t}"),
+        Error::Text(t) => eprint!("{}", safe(t)),
         Error::Unsuccessful(last) => {
             if !last.is_empty() {
-                println!("{last}");
+                println!("{}", safe(last));
             }
         }
     }
