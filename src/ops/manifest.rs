@@ -4,8 +4,8 @@
 //! `public/`), never inside it.
 //!
 //! The signature covers [`Manifest::signed_bytes`]: the line
-//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: ` and
-//! `files: N` lines, then one line `<sha256> <size> <path>` per file in
+//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: `, (when
+//! present) `trust: ` and `now: `, and `files: N` lines, then one line `<sha256> <size> <path>` per file in
 //! path order; strings are written as JSON strings (quoted, escaped),
 //! a missing commit as `null`; every line ends in `\n`.
 
@@ -302,6 +302,24 @@ mod tests {
         assert!(text.starts_with(&format!(
             "sanshen-manifest-v1\ncommit: \"abc123\"\nbuilt_at: \"2026-11-21T12:00:00+08:00\"\nsite: \"https://www.ceshi.gov.cn\"\nfiles: 2\n{first}"
         )));
+    }
+
+    #[test]
+    fn trust_and_now_are_signed_when_present() {
+        let mut m = sample();
+        m.trust = Some("pinned".into());
+        m.now = Some("2026-11-21T12:00:00+08:00".into());
+        let text = String::from_utf8(m.signed_bytes()).unwrap();
+        assert!(text.contains(
+            "site: \"https://www.ceshi.gov.cn\"\ntrust: \"pinned\"\nnow: \"2026-11-21T12:00:00+08:00\"\nfiles: 2\n"
+        ));
+        let key = SigningKey::from_bytes(&[7; 32]);
+        m.sign(&key);
+        m.trust = Some("repository".into());
+        assert!(m.check_signature(&key.verifying_key()).is_err());
+        assert_eq!(parse(&m.to_json(), "m").unwrap(), m);
+        m.trust = Some("other".into());
+        assert!(parse(&m.to_json(), "m").is_err());
     }
 
     #[test]
