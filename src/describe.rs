@@ -178,5 +178,6 @@ pub fn describe(content: &Content, a: &Article, d: &Decision) -> String {
         let line = r.line.map(|l| format!("（第 {l} 行）")).unwrap_or_default();
         out.push_str(&format!("    - {}{line}\n", r.message));
     }
-    out
+    // Titles, names and reasons are user text: shown masked and escaped.
+    crate::diag::safe(&out)
 }

@@ -8,6 +8,43 @@ use crate::gate::yaml::YamlError;
 mod render;
 pub use render::{colour_wanted, eprint, eprint_warning, render, span, Kind, Style};
 
+/// How personal numbers are masked ([`safe`]): set once at start-up to
+/// `rules::pii::mask_all` (diagnostics sit below the rules, which report
+/// through them, so they cannot name it themselves).
+static MASKER: std::sync::OnceLock<fn(&str) -> String> = std::sync::OnceLock::new();
+
+/// Set the masking of personal numbers used by [`safe`]; the first call
+/// wins.
+pub fn set_masker(mask: fn(&str) -> String) {
+    let _ = MASKER.set(mask);
+}
+
+/// User text made safe to show on a terminal or in a report: personal
+/// numbers (ID, mobile, bank card) masked, and control characters other
+/// than newline and tab — escape sequences, carriage return, C1 controls —
+/// and bidirectional overrides escaped (`\x1b`, `\u{202e}`), so that no
+/// text can hide other text from the reader.
+pub fn safe(text: &str) -> String {
+    let masked = match MASKER.get() {
+        Some(mask) => mask(text),
+        None => text.to_string(),
+    };
+    let mut out = String::with_capacity(masked.len());
+    for c in masked.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            if (c as u32) < 0x100 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One problem found in the user's input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostic {

@@ -38,4 +38,5 @@ pub mod source;
 pub mod theme;
 pub mod timings;
 pub mod tree;
+pub mod trust;
 pub mod workers;

@@ -35,12 +35,15 @@ enum Command {
         /// 输出目录，默认为站点根目录下的 public/
         #[arg(long)]
         out: Option<PathBuf>,
-        /// 有任何文章被暂缓发布时整体失败，不写出任何文件
+        /// 发现篡改或损坏迹象（签名无效、文件无法读取、信任根取自仓库）时整体失败，不写出任何文件；待审、草稿、撤稿、定时等只列出
         #[arg(long)]
         strict: bool,
-        /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT）
+        /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT；给出但为空或无效时报错）
         #[arg(long)]
         trust_root: Option<String>,
+        /// 判定时间（RFC 3339，例如 2026-11-21T12:00:00+08:00）：按此时间判断定时发布与到期；默认系统时间（SOURCE_DATE_EPOCH 只决定写入输出的时间）
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
         /// 从 git 版本构建（提交号、分支或标签，CI 中用 HEAD）：只读已提交的内容，不读工作目录
         #[arg(long, value_name = "REV")]
         rev: Option<String>,
@@ -111,6 +114,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // No message, report or snippet prints a full personal number.
+    sanshen::diag::set_masker(sanshen::rules::pii::mask_all);
     let cli = Cli::parse();
     exit(match cli.command {
         Command::Build {
@@ -118,6 +123,7 @@ fn main() -> ExitCode {
             out,
             strict,
             trust_root,
+            now,
             rev,
             quiet,
             timings,
@@ -129,6 +135,7 @@ fn main() -> ExitCode {
                 out,
                 strict,
                 trust_root,
+                now,
                 rev,
             };
             commands::build::run(&opts, quiet, timings, sign_manifest.as_deref())

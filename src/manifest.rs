@@ -4,8 +4,8 @@
 //! `public/`), never inside it.
 //!
 //! The signature covers [`Manifest::signed_bytes`]: the line
-//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: ` and
-//! `files: N` lines, then one line `<sha256> <size> <path>` per file in
+//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: `, (when
+//! present) `trust: ` and `now: `, and `files: N` lines, then one line `<sha256> <size> <path>` per file in
 //! path order; strings are written as JSON strings (quoted, escaped),
 //! a missing commit as `null`; every line ends in `\n`.
 
@@ -52,6 +52,15 @@ pub struct Manifest {
     pub built_at: String,
     /// The site's `base_url`.
     pub site: String,
+    /// Where the trust root came from: `pinned` (`--trust-root` or
+    /// `SANSHEN_TRUST_ROOT`) or `repository` (`site.yaml`; such an output
+    /// is not deployed). Absent in manifests of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
+    /// RFC 3339, the judging clock used (`--now` or the system clock), so
+    /// that a third party can rebuild the same bytes with `--now`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
     /// Sorted by path, no duplicates.
     pub files: Vec<Entry>,
     pub signature: Option<Signature>,
@@ -110,6 +119,8 @@ impl Manifest {
             commit,
             built_at,
             site,
+            trust: None,
+            now: None,
             files: entries,
             signature: None,
         }
@@ -119,11 +130,17 @@ impl Manifest {
     pub fn signed_bytes(&self) -> Vec<u8> {
         let commit = self.commit.as_deref().map_or("null".to_string(), json);
         let mut out = format!(
-            "{FORMAT}\ncommit: {commit}\nbuilt_at: {}\nsite: {}\nfiles: {}\n",
+            "{FORMAT}\ncommit: {commit}\nbuilt_at: {}\nsite: {}\n",
             json(&self.built_at),
             json(&self.site),
-            self.files.len()
         );
+        if let Some(t) = &self.trust {
+            out.push_str(&format!("trust: {}\n", json(t)));
+        }
+        if let Some(n) = &self.now {
+            out.push_str(&format!("now: {}\n", json(n)));
+        }
+        out.push_str(&format!("files: {}\n", self.files.len()));
         for f in &self.files {
             out.push_str(&format!("{} {} {}\n", f.sha256, f.size, json(&f.path)));
         }
@@ -191,6 +208,15 @@ pub fn parse(bytes: &[u8], shown: &str) -> Result<Manifest, Diagnostic> {
         return Err(bad(format!(
             "清单格式为 {}，本程序只支持 {FORMAT}",
             m.format
+        )));
+    }
+    if let Some(t) = m
+        .trust
+        .as_deref()
+        .filter(|t| !["pinned", "repository"].contains(t))
+    {
+        return Err(bad(format!(
+            "清单的 trust 只能是 pinned 或 repository，现为 {t:?}"
         )));
     }
     if chrono::DateTime::parse_from_rfc3339(&m.built_at).is_err() {
@@ -276,6 +302,24 @@ mod tests {
         assert!(text.starts_with(&format!(
             "sanshen-manifest-v1\ncommit: \"abc123\"\nbuilt_at: \"2026-11-21T12:00:00+08:00\"\nsite: \"https://www.ceshi.gov.cn\"\nfiles: 2\n{first}"
         )));
+    }
+
+    #[test]
+    fn trust_and_now_are_signed_when_present() {
+        let mut m = sample();
+        m.trust = Some("pinned".into());
+        m.now = Some("2026-11-21T12:00:00+08:00".into());
+        let text = String::from_utf8(m.signed_bytes()).unwrap();
+        assert!(text.contains(
+            "site: \"https://www.ceshi.gov.cn\"\ntrust: \"pinned\"\nnow: \"2026-11-21T12:00:00+08:00\"\nfiles: 2\n"
+        ));
+        let key = SigningKey::from_bytes(&[7; 32]);
+        m.sign(&key);
+        m.trust = Some("repository".into());
+        assert!(m.check_signature(&key.verifying_key()).is_err());
+        assert_eq!(parse(&m.to_json(), "m").unwrap(), m);
+        m.trust = Some("other".into());
+        assert!(parse(&m.to_json(), "m").is_err());
     }
 
     #[test]

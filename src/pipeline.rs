@@ -21,6 +21,7 @@ use crate::render::preview::RenderMode;
 use crate::render::templates::Engine;
 use crate::rules::Rules;
 use crate::source::{Dates, Source};
+use crate::trust::Trust;
 use crate::{clock, reviews, secrets};
 use crate::{output, theme};
 
@@ -29,10 +30,14 @@ use crate::{output, theme};
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    /// Fail (writing nothing) when any article is held.
+    /// Fail (writing nothing) on signs of tampering or breakage: a
+    /// signature that does not verify, an unreadable article, a trust root
+    /// taken from the repository. Articles merely held are listed.
     pub strict: bool,
     /// `--trust-root`, if given.
     pub trust_root: Option<String>,
+    /// `--now` (RFC 3339): the judging clock; `None`: the system clock.
+    pub now: Option<String>,
     /// `--rev REV`: build from this git revision instead of the work tree.
     pub rev: Option<String>,
 }
@@ -72,7 +77,10 @@ pub struct Judged {
     /// The content rules of `reviews/rules.yaml` and `reviews/words.yaml`.
     pub rules: Rules,
     pub decisions: Vec<Decision>,
+    /// The judging clock (`--now`, else the system clock).
     pub now: DateTime<FixedOffset>,
+    /// Where the trust root came from.
+    pub trust: Trust,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
     /// Full id of the commit read (`--rev`); `None` for the work tree.
@@ -97,25 +105,41 @@ impl Judged {
             })
             .collect()
     }
+
+    /// Articles showing signs of tampering or breakage
+    /// ([`Decision::tampered`]), published or not: what fails `--strict`.
+    pub fn tampered(&self) -> Vec<Held> {
+        self.content
+            .articles
+            .iter()
+            .zip(&self.decisions)
+            .filter(|(_, d)| d.tampered())
+            .map(|(a, d)| Held {
+                file: a.file.clone(),
+                title: crate::rules::pii::mask_all(&a.title),
+                decision: d.clone(),
+            })
+            .collect()
+    }
 }
 
-/// Load the site, check governance and judge every article. Nothing is
-/// written.
-pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
+/// Load the site, check governance and judge every article at `now`
+/// (`--now`; `None`: the system clock). Nothing is written. A trust root
+/// taken from `site.yaml` is recorded in [`Judged::trust`]; `build` and
+/// `serve` warn about it.
+pub fn judge_site(
+    tree: &dyn Tree,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+) -> Result<Judged, Diagnostics> {
     let site = load_site(tree)?;
     let mut warnings = Vec::new();
+    let now = clock::judging(now, site.offset)?;
     secrets::scan(tree, &crate::layout::SITE_DIRS, &[config::FILE])?;
     let files = reviews::read_files(tree)?;
-    let (root, from) = reviews::trust_root(trust_root, &site)?;
-    if from == reviews::RootSource::SiteYaml {
-        warnings.push(
-            Diagnostic::new(config::FILE, reviews::PINNED_IN_REPO_WARNING)
-                .help("正式构建：sanshen build --trust-root ed25519:…（公钥由网站主管单位保管）"),
-        );
-    }
+    let (root, trust) = crate::trust::resolve(trust_root, &site)?;
     let reviews = reviews::load(&files, &root)?;
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
-    let now = clock::now(site.offset)?;
     let mut timings = Timings::default();
     let content = content::load(tree)?;
     timings.mark("读取内容（load）");
@@ -130,6 +154,7 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
         rules,
         decisions,
         now,
+        trust,
         warnings,
         timings,
         commit: None,
@@ -144,7 +169,7 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
 pub enum Failure {
     /// Input errors.
     Invalid(Diagnostics),
-    /// `--strict` and some articles were held.
+    /// `--strict` and some articles show signs of tampering or breakage.
     Held(Vec<Held>),
 }
 
@@ -162,8 +187,12 @@ pub fn load_site(tree: &dyn Tree) -> Result<Site, Diagnostic> {
 
 /// Load and judge the site read from `source` ([`judge_site`]), then
 /// record the commit and date the articles from history.
-pub fn judge_source(source: &Source, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
-    let mut judged = judge_site(source.tree(), trust_root)?;
+pub fn judge_source(
+    source: &Source,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+) -> Result<Judged, Diagnostics> {
+    let mut judged = judge_site(source.tree(), trust_root, now)?;
     judged.commit = source.commit().map(str::to_string);
     judged.warnings.extend(source.notes().iter().cloned());
     match source.history()? {
@@ -222,21 +251,33 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     output::check_target(&opts.root, &opts.out).map_err(invalid)?;
     let source = Source::open(&opts.root, opts.rev.as_deref()).map_err(invalid)?;
     let tree = source.tree();
-    let judged = judge_source(&source, opts.trust_root.as_deref()).map_err(Failure::Invalid)?;
+    let judged = judge_source(&source, opts.trust_root.as_deref(), opts.now.as_deref())
+        .map_err(Failure::Invalid)?;
     let held = judged.held();
+    let tampered = judged.tampered();
     let Judged {
         site,
         content,
         decisions,
         now,
-        warnings: judge_warnings,
+        trust,
+        warnings: mut judge_warnings,
         mut timings,
         commit,
         ..
     } = judged;
-    if opts.strict && held.iter().any(|h| h.decision.held_for_review()) {
-        return Err(Failure::Held(held));
+    if opts.strict && trust == Trust::Repository {
+        return Err(invalid(crate::trust::repository_warning().help(
+            "--strict 要求信任根在仓库之外：加 --trust-root ed25519:… 或设置环境变量 SANSHEN_TRUST_ROOT（公钥由网站主管单位保管）。",
+        )));
     }
+    if opts.strict && !tampered.is_empty() {
+        return Err(Failure::Held(tampered));
+    }
+    if trust == Trust::Repository {
+        judge_warnings.insert(0, crate::trust::repository_warning());
+    }
+    let stamp = clock::stamp(now).map_err(invalid)?;
     let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
     let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
     let (files, stats, warnings) = render_site(
@@ -257,12 +298,14 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
-    let manifest = crate::manifest::Manifest::of_files(
+    let mut manifest = crate::manifest::Manifest::of_files(
         &files,
         commit.clone(),
-        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        stamp.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         site.config.base_url.clone(),
     );
+    manifest.trust = Some(trust.word().to_string());
+    manifest.now = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
     timings.mark("文件清单（manifest）");
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);

@@ -11,7 +11,10 @@ use rayon::prelude::*;
 use crate::config::Site;
 use crate::content::{schedule, Article, Content};
 use crate::diag::{find_line, Diagnostic};
-use crate::gate::{self, ArticleFacts, Code, FrontFacts, GateError, Reason, Reviews, Verdict};
+use crate::gate::{
+    self, ApprovalStatus, ArticleFacts, Code, FrontFacts, GateError, Reason, Reviews, Verdict,
+    WithdrawalStatus,
+};
 use crate::links::{self, Base};
 use crate::rules::{self, Rules, Severity};
 
@@ -47,6 +50,44 @@ impl Decision {
     /// [`Decision::scheduled`].
     pub fn expired(&self) -> bool {
         self.window_only() && !self.scheduled()
+    }
+
+    /// Signs of tampering or breakage on this article, published or not:
+    /// an approval or withdrawal whose signature does not verify
+    /// (`bad-signature`), or an article, gate block or record that cannot
+    /// be read (`unreadable`). What fails `build --strict`; pending,
+    /// stale, draft, withdrawn, scheduled, expired and content-rule holds
+    /// do not.
+    pub fn tampered(&self) -> bool {
+        !self.signs_of_tampering().is_empty()
+    }
+
+    /// The words of [`Decision::tampered`], each once, in order.
+    pub fn signs_of_tampering(&self) -> Vec<Code> {
+        let v = &self.verdict;
+        let bad = v
+            .approvals
+            .iter()
+            .any(|a| a.status == ApprovalStatus::BadSignature)
+            || v.withdrawal
+                .as_ref()
+                .is_some_and(|w| w.status == WithdrawalStatus::BadSignature || !w.signature_ok);
+        let unreadable = v.gate_error.is_some()
+            || self.reasons.iter().any(|r| r.word == Code::Unreadable)
+            || v.approvals
+                .iter()
+                .any(|a| a.status == ApprovalStatus::Malformed)
+            || v.withdrawal
+                .as_ref()
+                .is_some_and(|w| w.status == WithdrawalStatus::Malformed);
+        let mut out = Vec::new();
+        if bad {
+            out.push(Code::BadSignature);
+        }
+        if unreadable {
+            out.push(Code::Unreadable);
+        }
+        out
     }
 
     fn window_only(&self) -> bool {
@@ -134,6 +175,7 @@ pub fn judge(
             Severity::Warn => warnings.push(f.diagnostic(&a.file)),
         }
     }
+    forged(a, &verdict, &mut warnings);
     let publish_at = a.publish_at.map(|m| m.at(site.offset));
     let expires_at = a.expires_at.map(|m| m.at(site.offset));
     window(a, publish_at, expires_at, now, &mut reasons, &mut warnings);
@@ -160,6 +202,47 @@ pub fn external_hosts(site: &Site, a: &Article) -> Vec<String> {
             Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
             None => vec!["base-url.invalid".to_string()],
         },
+    }
+}
+
+/// A warning for each approval or withdrawal whose signature does not
+/// verify, published or not: every build reports forgery, not only
+/// `--strict`.
+fn forged(a: &Article, verdict: &Verdict, warnings: &mut Vec<Diagnostic>) {
+    let help = "签名无法验证，可能是伪造或在签署后被改动：请核查这段审核记录的提交人与提交记录（git log -p），删除无效记录后请审核人重新签署（sanshen sign）。";
+    for c in verdict
+        .approvals
+        .iter()
+        .filter(|c| c.status == ApprovalStatus::BadSignature)
+    {
+        warnings.push(
+            Diagnostic::new(
+                &a.file,
+                format!(
+                    "⚠ 审核记录的签名无法验证（bad-signature）：审核人 {}，级别 {}",
+                    c.reviewer, c.level
+                ),
+            )
+            .at_line(c.line)
+            .help(help),
+        );
+    }
+    if let Some(w) = verdict
+        .withdrawal
+        .as_ref()
+        .filter(|w| w.status == WithdrawalStatus::BadSignature || !w.signature_ok)
+    {
+        warnings.push(
+            Diagnostic::new(
+                &a.file,
+                format!(
+                    "⚠ 撤稿记录的签名无法验证（bad-signature）：撤稿人 {}（仍按撤稿处理）",
+                    w.reviewer
+                ),
+            )
+            .at_line(w.line)
+            .help(help),
+        );
     }
 }
 

@@ -1,8 +1,8 @@
 //! The site audit (网站体检, R15, R12, R19): what an inspection of the site
 //! would flag — 空白栏目, columns and the home page not updated in time,
 //! dead internal links (单项否决), pending articles left waiting and images
-//! without alt text (提醒). "Now" is the build clock, so CI can pin it with
-//! `SOURCE_DATE_EPOCH`.
+//! without alt text (提醒). "Now" is the judging clock: `--now`, else the
+//! system clock.
 
 pub mod checks;
 pub mod report;

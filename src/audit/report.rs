@@ -78,7 +78,7 @@ fn table(item: &Item) -> String {
 /// The whole text report.
 pub fn text(head: &Head, items: &[Item]) -> String {
     let mut out = format!(
-        "网站体检（audit）：{}\n检查时间：{}（构建时钟；可用 SOURCE_DATE_EPOCH 固定）\n{BASIS}\n",
+        "网站体检（audit）：{}\n检查时间：{}（判定时间；可用 --now 固定）\n{BASIS}\n",
         head.site, head.now
     );
     for (i, item) in items.iter().enumerate() {

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use crate::commands::progress;
-use crate::gate::Code;
 use crate::ops::build::{self, BuildError, Built};
 use crate::ops::Error;
 use crate::pipeline::{BuildOptions, Held};
@@ -33,10 +32,14 @@ pub fn run(
             ));
         }
         Err(BuildError::Held(held)) => {
-            print_held(&held);
+            println!(
+                "发现篡改或损坏迹象（bad-signature / unreadable）{} 篇：",
+                held.len()
+            );
+            held.iter().for_each(print_one);
             return Err(Error::Text(format!(
-                "构建失败（--strict）：{} 篇文章被暂缓发布，未写出任何文件。\n",
-                held.iter().filter(|h| h.decision.held_for_review()).count()
+                "构建失败（--strict）：{} 篇文章有签名无法验证或无法读取的记录，未写出任何文件。请核查这些文件的提交记录；待审、草稿、撤稿与定时文章不会使 --strict 失败。\n",
+                held.len()
             )));
         }
     };
@@ -77,17 +80,15 @@ pub fn run(
 /// Print held articles: possible tampering (a signature that does not
 /// verify) apart from articles that are merely pending.
 pub fn print_held(held: &[Held]) {
-    let tampered = |h: &&Held| {
-        h.decision
-            .reasons
-            .iter()
-            .any(|r| r.word == Code::BadSignature)
-    };
+    let tampered = |h: &&Held| h.decision.tampered();
     let (held, window): (Vec<&Held>, Vec<&Held>) =
         held.iter().partition(|h| h.decision.held_for_review());
     let (bad, plain): (Vec<&Held>, Vec<&Held>) = held.into_iter().partition(tampered);
     if !plain.is_empty() {
-        println!("暂缓发布（held）{} 篇：", plain.len());
+        println!(
+            "暂缓发布（held）{} 篇（待审、草稿、撤稿等，不影响 --strict）：",
+            plain.len()
+        );
         plain.iter().for_each(|h| print_one(h));
     }
     if !bad.is_empty() {
@@ -99,7 +100,7 @@ pub fn print_held(held: &[Held]) {
     }
     if !window.is_empty() {
         println!(
-            "定时发布或已到期下线（scheduled / expired）{} 篇，本次不发布（不影响 --strict）：",
+            "定时发布或已到期下线（scheduled / expired）{} 篇，本次不发布：",
             window.len()
         );
         window.iter().for_each(|h| print_one(h));
@@ -107,11 +108,12 @@ pub fn print_held(held: &[Held]) {
 }
 
 fn print_one(h: &Held) {
-    println!("  {}《{}》", h.file, h.title);
+    let safe = crate::diag::safe;
+    println!("  {}《{}》", safe(&h.file), safe(&h.title));
     for r in &h.decision.reasons {
         match r.line {
-            Some(l) => println!("    [{}] 第 {l} 行：{}", r.word, r.message),
-            None => println!("    [{}] {}", r.word, r.message),
+            Some(l) => println!("    [{}] 第 {l} 行：{}", r.word, safe(&r.message)),
+            None => println!("    [{}] {}", r.word, safe(&r.message)),
         }
     }
 }

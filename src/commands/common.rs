@@ -5,6 +5,7 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::diag::safe;
 pub use crate::ops::files::write_atomic;
 pub use crate::ops::site::{
     absolute, article_path, content_relative, inside_site, judge, judge_article, judge_source,
@@ -18,15 +19,18 @@ pub struct SiteArgs {
     /// 站点根目录（含 site.yaml、content/ 与 reviews/）
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT）
+    /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT；给出但为空或无效时报错）
     #[arg(long)]
     pub trust_root: Option<String>,
+    /// 判定时间（RFC 3339，例如 2026-11-21T12:00:00+08:00）：按此时间判断定时发布、到期与密钥有效期；默认系统时间
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 impl SiteArgs {
     /// The site, for an operation.
     pub fn opts(&self) -> SiteOpts {
-        SiteOpts::new(&self.root, self.trust_root.as_deref())
+        SiteOpts::new(&self.root, self.trust_root.as_deref()).at(self.now.as_deref())
     }
 }
 
@@ -69,11 +73,11 @@ pub fn report(e: &Error) {
             after,
         } => {
             if let Some(b) = before {
-                eprintln!("{b}");
+                eprintln!("{}", safe(b));
             }
             crate::diag::eprint(diagnostics, crate::diag::Kind::Error);
             if let Some(a) = after {
-                eprintln!("{a}");
+                eprintln!("{}", safe(a));
             }
         }
         Error::Refused {
@@ -81,15 +85,15 @@ pub fn report(e: &Error) {
             message,
             help,
         } => {
-            eprintln!("{what}：{message}");
+            eprintln!("{}：{}", safe(what), safe(message));
             if !help.is_empty() {
-                eprintln!("  修改方法：{help}");
+                eprintln!("  修改方法：{}", safe(help));
             }
         }
-        Error::Text(t) => eprint!("{t}"),
+        Error::Text(t) => eprint!("{}", safe(t)),
         Error::Unsuccessful(last) => {
             if !last.is_empty() {
-                println!("{last}");
+                println!("{}", safe(last));
             }
         }
     }

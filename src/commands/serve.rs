@@ -21,6 +21,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
         root: args.site.root.clone(),
         port: args.port,
         trust_root: args.site.trust_root.clone(),
+        now: args.site.now.clone(),
     };
     serve::run(&opts).map_err(Error::from)
 }

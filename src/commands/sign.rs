@@ -60,7 +60,7 @@ fn show_plan(plan: &Plan) {
     println!();
     println!(
         "签署人：{}，将签署{}",
-        common::who(s.reviewer()),
+        crate::diag::safe(&common::who(s.reviewer())),
         level_label(plan.level)
     );
     println!(
@@ -71,12 +71,13 @@ fn show_plan(plan: &Plan) {
 
 /// What was written and what is left.
 fn print_signed(s: &Signed) {
+    let safe = crate::diag::safe;
     println!(
         "已签署：{}的{}（{}）已写入 {}",
-        s.reviewer_name,
+        safe(&s.reviewer_name),
         level_label(s.level),
         s.signed_at,
-        s.file
+        safe(&s.file)
     );
     let Some(d) = &s.after else {
         return;
@@ -91,7 +92,7 @@ fn print_signed(s: &Signed) {
             println!("仍暂缓发布，尚缺：{}", missing.join("、"));
         }
         for r in d.reasons.iter().filter(|r| r.word != Code::Pending) {
-            println!("  - {}", r.message);
+            println!("  - {}", safe(&r.message));
         }
     }
 }

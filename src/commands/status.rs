@@ -61,6 +61,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
             &expired,
         ));
         text.push_str(&summary(&selected, held, &scheduled, &expired));
+        text = crate::diag::safe(&text);
     }
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

@@ -106,10 +106,14 @@ pub(crate) fn render(rows: &[(&Article, &Decision)], colour: bool) -> String {
             pad(&checks, 5),
             pad(&a.date.format("%Y-%m-%d").to_string(), 10),
             pad(&a.path, path_width),
-            cut(&crate::rules::pii::mask_all(&a.title), TITLE_WIDTH)
+            cut(&crate::diag::safe(&a.title), TITLE_WIDTH)
         ));
         for r in &d.reasons {
-            out.push_str(&paint(&format!("      └ {}", r.message), dim, colour));
+            out.push_str(&paint(
+                &format!("      └ {}", crate::diag::safe(&r.message)),
+                dim,
+                colour,
+            ));
             out.push('\n');
         }
     }

@@ -33,15 +33,19 @@ pub fn run(args: &Args) -> Result<(), Error> {
         reason: &args.reason,
     })?;
     if let Some(why) = &w.replaced_invalid {
-        eprintln!("注意：原有撤稿记录无效（{why}），将以新的签名撤稿记录替换。");
+        eprintln!(
+            "注意：原有撤稿记录无效（{}），将以新的签名撤稿记录替换。",
+            crate::diag::safe(why)
+        );
     }
+    let safe = crate::diag::safe;
     println!(
         "已撤稿：{} 《{}》\n  撤稿人：{}\n  时间：{}\n  理由：{}",
-        w.file,
-        w.title,
-        common::who(&w.reviewer),
+        safe(&w.file),
+        safe(&w.title),
+        safe(&common::who(&w.reviewer)),
         w.at,
-        w.reason
+        safe(&w.reason)
     );
     println!("下次构建时，该文章将从网站的文章页、栏目列表、首页、订阅（feed）和网站地图中移除；撤稿记录保留在文章文件中，并列入信息发布登记表。");
     Ok(())

@@ -109,6 +109,15 @@ const WIDTH: usize = 10_000;
 
 /// The diagnostic as text, without a final newline.
 pub fn render(d: &Diagnostic, kind: Kind, style: Style) -> String {
+    // The one place a diagnostic becomes text: personal numbers masked,
+    // control characters escaped, whatever the message quotes.
+    let d = &Diagnostic {
+        file: super::safe(&d.file),
+        message: super::safe(&d.message),
+        help: d.help.as_deref().map(super::safe),
+        snippet: d.snippet.as_deref().map(super::safe),
+        ..d.clone()
+    };
     let level = match kind {
         Kind::Error => Level::ERROR,
         Kind::Warning => Level::WARNING,

@@ -218,6 +218,14 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         .unwrap_or_else(|| manifest::path_for(&o.from));
     let (m, raw) = manifest::load(&manifest_file)?;
     let shown = manifest_file.display().to_string();
+    if m.trust.as_deref() == Some(crate::trust::REPOSITORY) {
+        return Err(Diagnostic::new(
+            &shown,
+            "这次构建的信任根取自仓库内的 site.yaml（trust: repository）：能向仓库推送的人就能换掉审核人名单，这样的输出不能部署",
+        )
+        .help("用网站主管单位保管的根公钥重新构建：sanshen build --trust-root ed25519:…（或在 CI 中设置环境变量 SANSHEN_TRUST_ROOT），再部署。")
+        .into());
+    }
     if let Some(key) = &o.deploy_key {
         m.check_signature(key).map_err(|msg| {
             Diagnostic::new(&shown, msg)

@@ -33,7 +33,15 @@ pub fn form(site: &SiteOpts, article: &Path, out: Option<&Path>) -> Result<Strin
     let a = &judged.content.articles[idx];
     let d = &judged.decisions[idx];
     let generated = site::timestamp(&judged.now);
-    let html = render(&judged.site.config.name, &judged.content, a, d, &generated);
+    // Personal numbers masked and control characters escaped in the whole
+    // form: it is printed on the terminal when no --out is given.
+    let html = crate::diag::safe(&render(
+        &judged.site.config.name,
+        &judged.content,
+        a,
+        d,
+        &generated,
+    ));
     if let Some(out) = out {
         write_atomic(out, html.as_bytes())
             .map_err(|e| Diagnostic::new(out.display().to_string(), format!("无法写入：{e}")))?;

@@ -14,7 +14,8 @@ use crate::content::WorkTree;
 use crate::diag::Diagnostic;
 use crate::gate::{self, Reviewer, Reviews};
 use crate::pipeline;
-use crate::reviews::{self, RootSource};
+use crate::reviews;
+use crate::trust::{self, Trust};
 
 /// `reviews/governance.yaml` signed.
 #[derive(Debug, Clone)]
@@ -71,7 +72,7 @@ pub fn sign(site: &SiteOpts, key_path: &Path) -> Result<Signed, Error> {
     let again = reviews::read_files(&tree).unwrap_or_default();
     let other_trust_root = loaded
         .as_ref()
-        .and_then(|s| reviews::trust_root(site.trust_root.as_deref(), s).ok())
+        .and_then(|s| trust::resolve(site.trust_root.as_deref(), s).ok())
         .map(|(root, _)| root)
         .filter(|root| *root != public);
     Ok(Signed {
@@ -94,8 +95,8 @@ pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
     let tree = WorkTree::new(&site.root);
     let loaded = pipeline::load_site(&tree)?;
     let files = reviews::read_files(&tree)?;
-    let (root, from) = reviews::trust_root(site.trust_root.as_deref(), &loaded)?;
-    let pinned_in_repo = from == RootSource::SiteYaml;
+    let (root, from) = trust::resolve(site.trust_root.as_deref(), &loaded)?;
+    let pinned_in_repo = from == Trust::Repository;
     let parsed = reviews::load(&files, &root).map_err(|d| {
         let warning = if pinned_in_repo {
             format!("警告：{}\n", reviews::PINNED_IN_REPO_WARNING)

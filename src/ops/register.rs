@@ -167,14 +167,29 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
         reason,
         v.digest.clone(),
     ];
-    Row { cells, html }
+    // A record, not a publication: personal numbers are masked in every
+    // cell, whatever the article may lawfully show.
+    let mask = |c: String| crate::rules::pii::mask_all(&c);
+    Row {
+        cells: cells.into_iter().map(mask).collect(),
+        html: html.into_iter().map(mask).collect(),
+    }
+}
+
+/// A CSV cell a spreadsheet will not read as a formula: one starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+fn neutral(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
 }
 
 /// RFC 4180: every field quoted, `"` doubled, CRLF line ends; UTF-8 BOM.
 fn csv(rows: &[Row]) -> String {
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         let quoted: Vec<String> = cells
-            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .map(|c| format!("\"{}\"", neutral(c).replace('"', "\"\"")))
             .collect();
         format!("{}\r\n", quoted.join(","))
     };
@@ -270,4 +285,16 @@ pub fn register(site: &SiteOpts, out: &Path) -> Result<Register, Error> {
         csv: csv_path,
         html: html_path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for c in ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(super::neutral(c), format!("'{c}"));
+        }
+        assert_eq!(super::neutral("通知"), "通知");
+        assert_eq!(super::neutral(""), "");
+    }
 }

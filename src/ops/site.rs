@@ -16,12 +16,14 @@ use crate::layout::SITE_DIRS;
 use crate::pipeline::Judged;
 use crate::source::Source;
 
-/// The site an operation works on: its root folder and the trust root
-/// (`None`: `SANSHEN_TRUST_ROOT`, then `site.yaml`).
+/// The site an operation works on: its root folder, the trust root
+/// (`None`: `SANSHEN_TRUST_ROOT`, then `site.yaml`) and the judging clock
+/// (`--now`; `None`: the system clock).
 #[derive(Debug, Clone, Default)]
 pub struct SiteOpts {
     pub root: PathBuf,
     pub trust_root: Option<String>,
+    pub now: Option<String>,
 }
 
 impl SiteOpts {
@@ -30,17 +32,26 @@ impl SiteOpts {
         SiteOpts {
             root: root.into(),
             trust_root: trust_root.map(str::to_string),
+            now: None,
         }
+    }
+
+    /// The same site judged at `now` (`--now`).
+    pub fn at(mut self, now: Option<&str>) -> Self {
+        self.now = now.map(str::to_string);
+        self
     }
 }
 
 /// Load, verify and judge the site from the work tree or, with `rev`, from
 /// that git revision; also returns the source, to read more files from it.
-/// The trust-root warning of `site.yaml` is printed on standard error here;
-/// content warnings belong to `build`.
+/// Warnings about `site.yaml` are printed on standard error here (a trust
+/// root taken from the repository is only `build`'s and `serve`'s to
+/// mention); content warnings belong to `build`.
 pub fn judge_source(site: &SiteOpts, rev: Option<&str>) -> Result<(Source, Judged), Diagnostics> {
     let source = Source::open(&site.root, rev)?;
-    let judged = crate::pipeline::judge_source(&source, site.trust_root.as_deref())?;
+    let judged =
+        crate::pipeline::judge_source(&source, site.trust_root.as_deref(), site.now.as_deref())?;
     for w in judged.warnings.iter().filter(|w| w.file == config::FILE) {
         crate::diag::eprint_warning(w);
     }

@@ -2,6 +2,7 @@
 //! (审核状态): the judged site, the selection, and its machine-readable
 //! form (`sanshen status --json`).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -93,6 +94,17 @@ pub fn status(site: &SiteOpts, rev: Option<&str>, paths: &[PathBuf]) -> Result<S
 // The JSON types below list their fields in alphabetical order: the output
 // has always had its keys sorted.
 
+/// User text with personal numbers masked: no report carries a full ID or
+/// mobile number (JSON escapes control characters itself).
+fn masked(text: &str) -> Cow<'_, str> {
+    let m = crate::rules::pii::mask_all(text);
+    if m == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(m)
+    }
+}
+
 /// One article in `sanshen status --json`.
 #[derive(Debug, Serialize)]
 pub struct ArticleJson<'a> {
@@ -112,7 +124,7 @@ pub struct ArticleJson<'a> {
     pub reasons: Vec<ReasonJson<'a>>,
     pub requirements: Vec<RequirementJson<'a>>,
     pub scheduled_at: Option<String>,
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     pub updated: Option<String>,
     /// `publish`, `scheduled`, `expired` or `held`.
     pub verdict: &'static str,
@@ -131,7 +143,7 @@ pub struct CreatedJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct ReasonJson<'a> {
     pub line: Option<usize>,
-    pub message: &'a str,
+    pub message: Cow<'a, str>,
     pub word: Code,
 }
 
@@ -156,7 +168,7 @@ pub struct RequirementJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct ApprovalJson<'a> {
     pub counts: bool,
-    pub detail: &'a str,
+    pub detail: Cow<'a, str>,
     pub digest: &'a str,
     pub fingerprint: &'a Option<String>,
     pub label: &'static str,
@@ -175,10 +187,10 @@ pub struct ApprovalJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct WithdrawalJson<'a> {
     pub at: &'a str,
-    pub detail: &'a str,
+    pub detail: Cow<'a, str>,
     pub line: usize,
     pub name: &'a Option<String>,
-    pub reason: &'a str,
+    pub reason: Cow<'a, str>,
     pub reviewer: &'a str,
     pub signature_ok: bool,
 }
@@ -208,13 +220,13 @@ impl<'a> ArticleJson<'a> {
                 .iter()
                 .map(|r| ReasonJson {
                     line: r.line,
-                    message: &r.message,
+                    message: masked(&r.message),
                     word: r.word,
                 })
                 .collect(),
             requirements: v.requirements.iter().map(RequirementJson::new).collect(),
             scheduled_at: d.publish_at.map(|t| t.to_rfc3339()),
-            title: &a.title,
+            title: masked(&a.title),
             updated: a.updated.map(|t| t.to_rfc3339()),
             verdict: if d.publish {
                 "publish"
@@ -254,7 +266,7 @@ impl<'a> ApprovalJson<'a> {
     fn new(a: &'a ApprovalCheck) -> Self {
         ApprovalJson {
             counts: a.status == ApprovalStatus::Counts,
-            detail: &a.detail,
+            detail: masked(&a.detail),
             digest: &a.digest,
             fingerprint: &a.fingerprint,
             label: a.status.label(),
@@ -274,10 +286,10 @@ impl<'a> WithdrawalJson<'a> {
     fn new(w: &'a WithdrawalCheck) -> Self {
         WithdrawalJson {
             at: &w.at,
-            detail: &w.detail,
+            detail: masked(&w.detail),
             line: w.line,
             name: &w.reviewer_name,
-            reason: &w.reason,
+            reason: masked(&w.reason),
             reviewer: &w.reviewer,
             signature_ok: w.signature_ok,
         }

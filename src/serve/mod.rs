@@ -29,6 +29,8 @@ pub struct Options {
     /// 0 lets the system choose (the address is printed).
     pub port: u16,
     pub trust_root: Option<String>,
+    /// `--now`: the judging clock; `None`: the system clock.
+    pub now: Option<String>,
 }
 
 /// What the server hands out: the last good build, and the error of the
@@ -134,7 +136,7 @@ fn say(text: &str) {
 }
 
 /// Build the preview once more and publish the result to the browsers.
-fn rebuild(state: &State, tree: &CachedTree, trust_root: Option<&str>, changed: &[String]) {
+fn rebuild(state: &State, tree: &CachedTree, opts: &Options, changed: &[String]) {
     if !changed.is_empty() {
         let shown: Vec<&str> = changed.iter().take(3).map(String::as_str).collect();
         let more = if changed.len() > 3 {
@@ -144,10 +146,13 @@ fn rebuild(state: &State, tree: &CachedTree, trust_root: Option<&str>, changed: 
         };
         say(&format!("检测到修改：{}{more}", shown.join("、")));
     }
-    let result = preview::build(tree, trust_root);
+    let result = preview::build(tree, opts.trust_root.as_deref(), opts.now.as_deref());
     let reads = tree.take_reads();
     match result {
         Ok(b) => {
+            if changed.is_empty() && b.repository_trust {
+                diag::eprint_warning(&crate::trust::repository_warning());
+            }
             say(&format!(
                 "预览已{}：{} 篇文章（其中未发布 {} 篇，页面上有红色提示），从磁盘读取 {reads} 个文件，用时 {:.2} 秒{}",
                 if changed.is_empty() { "生成" } else { "更新" },
@@ -196,8 +201,7 @@ pub fn run(opts: &Options) -> Result<(), Diagnostic> {
     let mut watch = watcher::Watch::start(&root)?;
     let tree = CachedTree::new(&root);
     let state = Arc::new(State::default());
-    let trust_root = opts.trust_root.as_deref();
-    rebuild(&state, &tree, trust_root, &[]);
+    rebuild(&state, &tree, opts, &[]);
     let served = state.clone();
     std::thread::Builder::new()
         .name("serve".into())
@@ -213,7 +217,7 @@ pub fn run(opts: &Options) -> Result<(), Diagnostic> {
     say("修改并保存文件后，打开的页面会自动刷新。预览只在内存中，不会写入 public/。按 Ctrl+C 结束。");
     while let Some(changed) = watch.next_batch() {
         tree.invalidate(&changed);
-        rebuild(&state, &tree, trust_root, &changed);
+        rebuild(&state, &tree, opts, &changed);
     }
     Ok(())
 }

@@ -19,6 +19,8 @@ pub struct Built {
     pub files: HashMap<String, Vec<u8>>,
     /// The site's path prefix, `/` or e.g. `/portal/`.
     pub base_path: String,
+    /// The trust root was taken from `site.yaml`.
+    pub repository_trust: bool,
     pub articles: usize,
     pub held: usize,
     /// Warnings a real build would print.
@@ -29,9 +31,13 @@ pub struct Built {
 }
 
 /// Build the preview of the site in `tree`.
-pub fn build(tree: &CachedTree, trust_root: Option<&str>) -> Result<Built, Diagnostics> {
+pub fn build(
+    tree: &CachedTree,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let judged = pipeline::judge_site(tree, trust_root)?;
+    let judged = pipeline::judge_site(tree, trust_root, now)?;
     let site = &judged.site;
     let theme = theme::load(tree, &site.config.theme).map_err(Diagnostics::from)?;
     let engine = Engine::new(&theme)?;
@@ -60,6 +66,7 @@ pub fn build(tree: &CachedTree, trust_root: Option<&str>) -> Result<Built, Diagn
     Ok(Built {
         files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
         base_path: site.base_path.clone(),
+        repository_trust: judged.trust == crate::trust::Trust::Repository,
         articles: stats.published,
         held: held.len(),
         warnings: warnings.len() + judged.warnings.len(),

@@ -118,8 +118,32 @@ impl Run {
     }
 }
 
-/// Run `sanshen ARGS` in `cwd`.
+/// [`NOW`] as `--now` takes it: the judging clock of every test.
+pub const NOW_RFC3339: &str = "2026-11-21T12:00:00+08:00";
+
+/// The commands that judge the site, and so take `--now`.
+const JUDGING: &[&str] = &[
+    "build", "serve", "sign", "status", "withdraw", "form", "register", "links", "audit",
+];
+
+/// Run `sanshen ARGS` in `cwd`. Commands that judge the site are given
+/// `--now NOW` unless `args` give `--now` (the judging clock is `--now` or
+/// the system clock; `SOURCE_DATE_EPOCH`, also set to `NOW`, only sets the
+/// timestamps written into the output).
 pub fn sanshen(cwd: &Path, args: &[&str]) -> Run {
+    let mut args: Vec<&str> = args.to_vec();
+    let judging = args.first().is_some_and(|c| JUDGING.contains(c));
+    let asked = args
+        .iter()
+        .any(|a| *a == "--now" || a.starts_with("--now=") || *a == "--help" || *a == "--");
+    if judging && !asked {
+        args.extend_from_slice(&["--now", NOW_RFC3339]);
+    }
+    sanshen_raw(cwd, &args)
+}
+
+/// Run `sanshen ARGS` in `cwd` exactly as given (no `--now` added).
+pub fn sanshen_raw(cwd: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_sanshen"))
         .args(args)
         .current_dir(cwd)

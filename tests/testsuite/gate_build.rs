@@ -62,13 +62,15 @@ fn held_article_appears_nowhere() {
 }
 
 #[test]
-fn strict_fails_and_writes_nothing() {
+fn strict_lists_a_pending_article_and_publishes_the_rest() {
+    // --strict fails only on signs of tampering or breakage; a pending
+    // article is listed (tests/trust_and_strict.rs has the failing cases).
     let s = site_with_pending();
     let r = s.build(&["--strict"]);
-    assert_eq!(r.code, 1, "{}", r.all());
+    assert_eq!(r.code, 0, "{}", r.all());
     assert!(r.stdout.contains("content/news/pending.md"), "{}", r.stdout);
-    assert!(r.stderr.contains("--strict"), "{}", r.stderr);
-    assert!(!s.out().exists());
+    assert!(r.stdout.contains("[pending]"), "{}", r.stdout);
+    assert!(s.exists("index.html"));
 }
 
 #[test]
@@ -139,7 +141,7 @@ fn trust_root_from_env_or_site_yaml_with_warning() {
     );
     let r = sanshen(s.path(), &["build", "--root", &root]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stderr.contains("放在仓库里的信任根"), "{}", r.stderr);
+    assert!(r.stderr.contains("仓库内信任根"), "{}", r.stderr);
 }
 
 #[test]

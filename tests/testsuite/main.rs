@@ -35,4 +35,5 @@ mod rules;
 mod schedule;
 mod search;
 mod serve;
+mod trust_and_strict;
 mod yaml_messages;

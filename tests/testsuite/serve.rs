@@ -59,6 +59,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
             .args(["serve", "--port", "0", "--root", "."])
             .args(["--trust-root", &trust_root()])
+            .args(["--now", common::NOW_RFC3339])
             .current_dir(site.path())
             .env("SOURCE_DATE_EPOCH", NOW)
             .env_remove("SANSHEN_TRUST_ROOT")
