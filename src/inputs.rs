@@ -7,8 +7,8 @@
 //! editor's link or oversized file holds only that article.
 
 use crate::config::{self, Limits};
-use crate::content::Tree;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::tree::Tree;
 
 /// The error for a symbolic link the build refuses.
 pub fn symlink(path: &str) -> Diagnostic {
@@ -47,8 +47,9 @@ pub fn check_site_yaml(tree: &dyn Tree) -> Result<(), Diagnostic> {
 }
 
 /// The folders besides `content/` whose every file is part of the frame or
-/// published as is.
-const FRAME_DIRS: [&str; 3] = [crate::reviews::DIR, "themes", "static"];
+/// published as is (`crate::layout::SITE_DIRS` without `content`, written
+/// out so that `content` can use this module without an import cycle).
+const FRAME_DIRS: [&str; 3] = ["reviews", "themes", "static"];
 
 /// Check the frame and `static/`: no symbolic link, no file over
 /// `limits.file_mb`. Every problem is reported together; any stops the

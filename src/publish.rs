@@ -208,10 +208,11 @@ fn date_reason(a: &Article, now: DateTime<FixedOffset>) -> Option<Reason> {
     })
 }
 
-/// An article that uses a file of `content/` over `limits.file_mb`
-/// (never read): held `unreadable`, naming the file.
-fn oversized_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason> {
-    if content.oversized.is_empty() || !a.readable {
+/// An article that uses a file of `content/` the build refuses to read
+/// (over `limits.file_mb`, or a symbolic link): held `asset`, naming the
+/// file.
+fn unusable_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason> {
+    if content.unusable.is_empty() || !a.readable {
         return None;
     }
     let base = Base::new(&site.config.base_url, &site.url(&a.rel_url))
@@ -225,18 +226,15 @@ fn oversized_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason
                 return None;
             }
             let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            let target = crate::render::markdown::resolve(a.dir(), &decoded)?;
-            content
-                .oversized
-                .contains(&target)
-                .then(|| (target, a.doc.body_line + l.line - 1))
-        })
-        .map(|(target, line)| Reason {
-            word: "unreadable",
-            message: format!(
-                "引用的文件 content/{target} 超过大小上限（site.yaml 中 limits.file_mb），未读取。修改方法：压缩或拆分这个文件，或在 site.yaml 中调高 limits.file_mb。"
-            ),
-            line: Some(line),
+            let target = crate::content::resolve(a.dir(), &decoded)?;
+            let why = content.unusable.get(&target)?;
+            Some(Reason {
+                word: "asset",
+                message: format!(
+                    "引用的文件 content/{target} {why}。修改方法：把符号链接换成文件本身；文件过大时压缩或拆分，或在 site.yaml 中调高 limits.file_mb。"
+                ),
+                line: Some(a.doc.body_line + l.line - 1),
+            })
         })
 }
 
@@ -314,7 +312,7 @@ pub fn judge_all(
         .par_iter()
         .map(|a| {
             let mut d = judge(site, reviews, rules, a, now);
-            if let Some(r) = oversized_asset(site, content, a) {
+            if let Some(r) = unusable_asset(site, content, a) {
                 d.publish = false;
                 d.reasons.insert(0, r);
             }

@@ -206,7 +206,6 @@ fn symlinks_are_refused_in_the_work_tree() {
         ("static", "static/x.txt"),
         ("reviews", "reviews/extra.yaml"),
         ("themes", "themes/default/static/a.css"),
-        ("content", "content/news/img.png"),
     ] {
         let s = site();
         std::fs::create_dir_all(s.path().join(name).parent().unwrap()).unwrap();
@@ -215,6 +214,18 @@ fn symlinks_are_refused_in_the_work_tree() {
         assert!(e.contains(name) && e.contains("符号链接"), "{dir}: {e}");
         assert!(e.contains("修改方法"), "{e}");
     }
+    // A linked image holds the article using it (spec §2), only it.
+    let s = site();
+    symlink(&secret, s.path().join("content/news/img.png")).unwrap();
+    s.article("news/pic.md", "图片", "2026-11-02", "", "![图](img.png)");
+    let out = builds(&s, &[]);
+    let e = entry(&out, "content/news/pic.md");
+    assert!(
+        e.contains("[asset]") && e.contains("content/news/img.png"),
+        "{e}"
+    );
+    assert!(e.contains("符号链接"), "{e}");
+    assert!(!s.exists("news/img.png"));
     // A symlinked folder is not followed.
     let s = site();
     symlink(outside.path(), s.path().join("content/news/sub")).unwrap();

@@ -299,8 +299,12 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
             Kind::Asset(r) => {
                 if tree.size(f).map_or(true, |n| n > limits.file_bytes()) {
                     // Never read nor published: an article using it is
-                    // held (`Content::oversized`).
-                    content.oversized.insert(r);
+                    // held (`Content::unusable`).
+                    let why = format!(
+                        "超过大小上限 {} MB（site.yaml 中 limits.file_mb），未读取",
+                        limits.file_mb
+                    );
+                    content.unusable.insert(r, why);
                 } else {
                     content.assets.insert(r);
                 }
@@ -325,14 +329,22 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
         .filter_map(|r| r.split('/').next())
         .map(|c| (c.to_string(), ()))
         .collect();
-    // A symbolic link: an article is held, anything else stops the build.
+    // A symbolic link is never followed: an article is held, so is an
+    // article using a linked file (spec §2); a linked folder or column
+    // index stops the build.
     for link in &links {
         let rel = link.strip_prefix("content/").unwrap_or(link);
+        let folder = tree.is_dir(link);
         match classify(rel) {
             Kind::Article(r) => content.articles.push(Article::held_at_load(
                 &r,
                 reason("unreadable", &inputs::symlink(link)),
             )),
+            Kind::Asset(r) if !folder => {
+                content
+                    .unusable
+                    .insert(r, "是符号链接（symlink），构建不读取".to_string());
+            }
             Kind::Ignored => {}
             _ => errors.push(inputs::symlink(link)),
         }

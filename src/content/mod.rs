@@ -4,7 +4,7 @@ pub mod frontmatter;
 mod load;
 pub mod schedule;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
@@ -157,6 +157,22 @@ impl Article {
     }
 }
 
+/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`;
+/// `None` when it climbs out.
+pub fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
@@ -166,9 +182,10 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// Non-Markdown files under `content/`, relative to `content/`.
     pub assets: BTreeSet<String>,
-    /// Non-Markdown files over `limits.file_mb`: never read; an article
-    /// that uses one is held.
-    pub oversized: BTreeSet<String>,
+    /// Non-Markdown files the build refuses to read — over
+    /// `limits.file_mb`, or symbolic links — with why (Chinese): an
+    /// article that uses one is held with reason `asset`.
+    pub unusable: BTreeMap<String, String>,
     /// Problems that do not stop the build (unknown keys, …).
     pub warnings: Vec<Diagnostic>,
 }

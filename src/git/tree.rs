@@ -78,11 +78,6 @@ impl GitTree {
         let history = super::history::walk(&repo, oid, &path)?;
         Ok((history, self.commit.clone()))
     }
-
-    /// Symbolic links in the commit's site tree, which are skipped.
-    pub fn symlinks(&self) -> &[String] {
-        &self.symlinks
-    }
 }
 
 /// What [`GitTree::open`] finds in the commit.
