@@ -261,6 +261,22 @@ fn symlinks_are_refused_in_a_git_revision() {
 }
 
 #[test]
+fn limits_apply_to_a_git_revision() {
+    let s = site();
+    s.write(
+        "site.yaml",
+        "name: 测试\nbase_url: https://www.ceshi.gov.cn\nlimits: {markdown_mb: 1}\n",
+    );
+    let mut text = String::from("---\ntitle: x\nclass: A\ndate: \"2026-11-01\"\n---\n");
+    text.push_str(&"长".repeat(700_000));
+    s.write("content/news/big.md", &text);
+    commit_all(s.path());
+    let out = builds(&s, &["--rev", "HEAD"]);
+    let e = entry(&out, "content/news/big.md");
+    assert!(e.contains("[unreadable]") && e.contains("文件过大"), "{e}");
+}
+
+#[test]
 fn theme_is_a_name_not_a_path() {
     for theme in ["../../x", "/etc", "Default", "a/b"] {
         let s = site();
