@@ -50,6 +50,58 @@ pub struct SiteConfig {
     /// 政府信息公开 settings (R20), e.g. the 索引号 pattern.
     #[serde(default)]
     pub disclosure: DisclosureConfig,
+    /// Size limits of input files, checked before a file is read.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// `limits:` — the largest input files a build reads, in megabytes.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// An article (`.md`) larger than this is held `unreadable`.
+    #[serde(default = "default_markdown_mb")]
+    pub markdown_mb: u64,
+    /// Any other file larger than this: the article using it is held; a
+    /// frame or `static/` file stops the build.
+    #[serde(default = "default_file_mb")]
+    pub file_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            markdown_mb: default_markdown_mb(),
+            file_mb: default_file_mb(),
+        }
+    }
+}
+
+impl Limits {
+    /// The limit in bytes of a Markdown file.
+    pub fn markdown_bytes(&self) -> u64 {
+        self.markdown_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// The limit in bytes of any other file.
+    pub fn file_bytes(&self) -> u64 {
+        self.file_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+fn default_markdown_mb() -> u64 {
+    10
+}
+fn default_file_mb() -> u64 {
+    50
+}
+
+/// Whether `name` can name a folder under `themes/`: `[a-z0-9_-]+`.
+pub fn valid_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 fn default_theme() -> String {
@@ -81,6 +133,8 @@ pub struct Site {
     pub offset: chrono::FixedOffset,
     /// Compiled `disclosure.index_no_pattern`, if set.
     pub index_no_pattern: Option<regex::Regex>,
+    /// Line of `notices_column:` in `site.yaml`, for its error.
+    pub notices_line: Option<usize>,
 }
 
 impl Site {
@@ -152,6 +206,28 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
         d.message = "per_page 必须大于 0".into();
         return Err(d.help("例如 per_page: 15"));
     }
+    if !valid_theme_name(&config.theme) {
+        let mut d = at("theme");
+        d.message = format!(
+            "theme 只能写 themes/ 下的主题目录名（小写字母、数字、- 和 _）：{}",
+            config.theme
+        );
+        return Err(d.help("例如 theme: default；不能写路径（如 ../x 或 /x）"));
+    }
+    for (key, mb) in [
+        ("markdown_mb", config.limits.markdown_mb),
+        ("file_mb", config.limits.file_mb),
+    ] {
+        if mb == 0 {
+            let mut d = Diagnostic::new(FILE, "");
+            if let Some(l) = yaml::key_line(text, &["limits", key]) {
+                d = d.at_line(l).with_source(text);
+            }
+            d.message = format!("limits.{key} 必须大于 0");
+            return Err(d.help("例如 limits: {markdown_mb: 10, file_mb: 50}"));
+        }
+    }
+    let notices_line = yaml::key_line(text, &["notices_column"]);
     let index_no_pattern =
         identity::check(config.identity.as_ref(), &config.disclosure, &host, text)?;
     let base = config.base_url.trim_end_matches('/').to_string();
@@ -162,7 +238,36 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
         base_path,
         offset,
         index_no_pattern,
+        notices_line,
     })
+}
+
+/// `notices_column` must name a column of the site (a folder under
+/// `content/` with an `_index.md`).
+pub fn check_notices_column(site: &Site, columns: &[&str]) -> Result<(), Diagnostic> {
+    let Some(id) = site.config.notices_column.as_deref() else {
+        return Ok(());
+    };
+    if columns.contains(&id) {
+        return Ok(());
+    }
+    let mut d = Diagnostic::new(
+        FILE,
+        format!("notices_column 写的栏目 `{id}` 不存在（content/{id}/_index.md 不存在）"),
+    )
+    .help(format!(
+        "改成已有的栏目目录名（{}），或删除这一行。",
+        if columns.is_empty() {
+            "站点还没有栏目".to_string()
+        } else {
+            columns.join("、")
+        }
+    ));
+    if let Some(l) = site.notices_line {
+        d = d.at_line(l);
+        d.snippet = Some(format!("notices_column: {id}"));
+    }
+    Err(d)
 }
 
 #[cfg(test)]

@@ -148,6 +148,16 @@ pub fn missing(v: &Verdict) -> Vec<String> {
 pub fn describe(content: &Content, a: &Article, d: &Decision) -> String {
     let v = &d.verdict;
     let mut out = format!("{} 《{}》\n", a.file, a.title);
+    if !a.readable {
+        // A placeholder: nothing but the reason is known.
+        out.push_str("  文件无法读取（unreadable），本次不发布\n");
+        out.push_str(&format!("  结论：{}\n", verdict_word(d)));
+        for r in &d.reasons {
+            let line = r.line.map(|l| format!("（第 {l} 行）")).unwrap_or_default();
+            out.push_str(&format!("    - {}{line}\n", r.message));
+        }
+        return out;
+    }
     out.push_str(&format!(
         "  类别：{}　栏目：{}　日期：{}\n",
         class_label(a.class.as_deref()),

@@ -99,10 +99,14 @@ impl Diagnostic {
     }
 
     /// Attach the text of `self.line` taken from `source` (the whole file).
+    /// A line longer than [`SNIPPET_CHARS`] is cut to that many characters
+    /// around the column (or from its start), with `…` where cut.
     pub fn with_source(mut self, source: &str) -> Self {
         if let Some(n) = self.line {
             if let Some(l) = source.lines().nth(n.saturating_sub(1)) {
-                self.snippet = Some(l.to_string());
+                let (snippet, column) = bounded(l, self.column);
+                self.snippet = Some(snippet);
+                self.column = column;
             }
         }
         self
@@ -111,7 +115,7 @@ impl Diagnostic {
     /// A YAML problem of `file`, whose whole text is `source` (for the
     /// snippet); `prefix` says what was being read, e.g. `site.yaml 格式错误：`.
     pub fn from_yaml(file: &str, source: &str, prefix: &str, e: &YamlError) -> Self {
-        let mut d = Diagnostic::new(file, format!("{prefix}{}", e.message))
+        let mut d = Diagnostic::new(file, format!("{prefix}{}", bounded(&e.message, None).0))
             .at_line(e.line)
             .help(e.fix.clone());
         d.column = e.column;
@@ -134,6 +138,33 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&render(self, Kind::Error, Style::Plain))
     }
+}
+
+/// The most characters of a source line shown under a diagnostic.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// `line` cut to [`SNIPPET_CHARS`] characters around `column` (1-based, in
+/// characters), with the column moved to match. Never copies more than
+/// the kept characters.
+pub fn bounded(line: &str, column: Option<usize>) -> (String, Option<usize>) {
+    // A cheap bound first: a line of at most SNIPPET_CHARS bytes is short.
+    if line.len() <= SNIPPET_CHARS || line.chars().nth(SNIPPET_CHARS).is_none() {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .map(|c| c.saturating_sub(1).saturating_sub(SNIPPET_CHARS / 2))
+        .unwrap_or(0);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut kept = line.chars().skip(start);
+    out.extend(kept.by_ref().take(SNIPPET_CHARS));
+    if kept.next().is_some() {
+        out.push('…');
+    }
+    let column = column.map(|c| c - start + usize::from(start > 0));
+    (out, column)
 }
 
 /// Several diagnostics, reported together.
@@ -199,6 +230,22 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "x".repeat(100_000);
+        let d = Diagnostic::new("a.md", "m")
+            .at_line(1)
+            .at_column(50_000)
+            .with_source(&line);
+        let snippet = d.snippet.unwrap();
+        assert!(snippet.chars().count() <= SNIPPET_CHARS + 2);
+        assert_eq!(d.column, Some(101 + 1));
+        let d = Diagnostic::new("a.md", "m").at_line(1).with_source(&line);
+        assert!(d.snippet.unwrap().chars().count() <= SNIPPET_CHARS + 1);
+        let (short, c) = bounded("短行", Some(2));
+        assert_eq!((short.as_str(), c), ("短行", Some(2)));
+    }
 
     #[test]
     fn renders_location_snippet_and_help() {

@@ -17,6 +17,7 @@ pub use sanshen_gate as gate;
 /// Splitting an article file (owned by the gate).
 pub use sanshen_gate::document;
 pub mod git;
+pub mod inputs;
 pub mod layout;
 pub mod linkcheck;
 pub mod links;

@@ -135,13 +135,17 @@ pub fn judge_site(
     let site = load_site(tree)?;
     let mut warnings = Vec::new();
     let now = clock::judging(now, site.offset)?;
-    secrets::scan(tree, &crate::layout::SITE_DIRS, &[config::FILE])?;
+    let limits = site.config.limits;
+    crate::inputs::check_frame(tree, &limits)?;
+    secrets::scan(tree, &crate::layout::SITE_DIRS, &[config::FILE], &limits)?;
     let files = reviews::read_files(tree)?;
     let (root, trust) = crate::trust::resolve(trust_root, &site)?;
     let reviews = reviews::load(&files, &root)?;
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let mut timings = Timings::default();
-    let content = content::load(tree)?;
+    let content = content::load(tree, &limits)?;
+    let columns: Vec<&str> = content.columns.iter().map(|c| c.id.as_str()).collect();
+    config::check_notices_column(&site, &columns)?;
     timings.mark("读取内容（load）");
     let decisions = publish::judge_all(&site, &content, &reviews, &rules, now);
     timings.mark("审核判定（judge）");
@@ -175,6 +179,7 @@ pub enum Failure {
 
 /// Read and validate `site.yaml` from a tree.
 pub fn load_site(tree: &dyn Tree) -> Result<Site, Diagnostic> {
+    crate::inputs::check_site_yaml(tree)?;
     let raw = tree.read(config::FILE).map_err(|e| {
         Diagnostic::new(config::FILE, format!("找不到或无法读取站点配置：{e}"))
             .help("在站点根目录下创建 site.yaml，或用 --root 指定站点目录。")

@@ -32,6 +32,9 @@ pub struct Decision {
     pub publish_at: Option<DateTime<FixedOffset>>,
     /// `expires_at` (到期下线), in the site's offset.
     pub expires_at: Option<DateTime<FixedOffset>>,
+    /// Held while loading ([`Article::load_reasons`]): never rendered,
+    /// not even in the preview.
+    pub hidden: bool,
 }
 
 impl Decision {
@@ -166,9 +169,30 @@ pub fn judge(
     a: &Article,
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
+    let mut verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
+    if !a.load_reasons.is_empty() {
+        // Held while loading: the load reasons first; the gate's own only
+        // when the file could be read (for a placeholder they would
+        // mislead).
+        let mut reasons = a.load_reasons.clone();
+        if a.readable {
+            reasons.extend(verdict.reasons.iter().cloned());
+        }
+        verdict.publish = false;
+        verdict.reasons = reasons.clone();
+        return Decision {
+            publish: false,
+            reasons,
+            verdict,
+            warnings: Vec::new(),
+            publish_at: None,
+            expires_at: None,
+            hidden: true,
+        };
+    }
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
+    reasons.extend(date_reason(a, now));
     for f in rules::check(rules, a) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
@@ -186,7 +210,70 @@ pub fn judge(
         warnings,
         publish_at,
         expires_at,
+        hidden: false,
     }
+}
+
+/// The first day a date of the People's Republic can carry.
+const FOUNDING: (i32, u32, u32) = (1949, 10, 1);
+
+/// An article `date` before 1949-10-01 or more than a year after the
+/// judging clock is a typo (2062 for 2026): held with reason `date`.
+fn date_reason(a: &Article, now: DateTime<FixedOffset>) -> Option<Reason> {
+    let earliest = chrono::NaiveDate::from_ymd_opt(FOUNDING.0, FOUNDING.1, FOUNDING.2)?
+        .and_hms_opt(0, 0, 0)?;
+    let latest = now
+        .naive_local()
+        .checked_add_months(chrono::Months::new(12))?;
+    let shown = a.date.format("%Y-%m-%d");
+    let message = if a.date < earliest {
+        format!("发布日期 date（{shown}）早于 1949-10-01，可能写错了年份")
+    } else if a.date > latest {
+        format!(
+            "发布日期 date（{shown}）比现在（{}）晚一年以上，可能写错了年份",
+            now.format("%Y-%m-%d")
+        )
+    } else {
+        return None;
+    };
+    let line = find_line(&a.doc.front_matter, "date:").map(|l| l + a.doc.front_matter_line - 1);
+    Some(Reason {
+        word: Code::Date,
+        message: format!(
+            "{message}。修改方法：改正 front matter 中的 date（改后需重新审核签名）。"
+        ),
+        line,
+    })
+}
+
+/// An article that uses a file of `content/` the build refuses to read
+/// (over `limits.file_mb`, or a symbolic link): held `asset`, naming the
+/// file.
+fn unusable_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason> {
+    if content.unusable.is_empty() || !a.readable {
+        return None;
+    }
+    let base = Base::new(&site.config.base_url, &site.url(&a.rel_url))
+        .or_else(|| Base::new("https://base-url.invalid/", &site.url(&a.rel_url)))?;
+    links::of_markdown(&a.doc.body, &base)
+        .into_iter()
+        .find_map(|l| {
+            let written = l.written?;
+            let path = written.split(['#', '?']).next().unwrap_or_default();
+            if path.starts_with('/') || path.contains(':') {
+                return None;
+            }
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let target = crate::content::resolve(a.dir(), &decoded)?;
+            let why = content.unusable.get(&target)?;
+            Some(Reason {
+                word: Code::Asset,
+                message: format!(
+                    "引用的文件 content/{target} {why}。修改方法：把符号链接换成文件本身；文件过大时压缩或拆分，或在 site.yaml 中调高 limits.file_mb。"
+                ),
+                line: Some(a.doc.body_line + l.line - 1),
+            })
+        })
 }
 
 /// The other hosts an article's body reaches — links and embedded
@@ -302,6 +389,13 @@ pub fn judge_all(
     content
         .articles
         .par_iter()
-        .map(|a| judge(site, reviews, rules, a, now))
+        .map(|a| {
+            let mut d = judge(site, reviews, rules, a, now);
+            if let Some(r) = unusable_asset(site, content, a) {
+                d.publish = false;
+                d.reasons.insert(0, r);
+            }
+            d
+        })
         .collect()
 }

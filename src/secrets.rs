@@ -23,7 +23,12 @@ pub fn found(file: &str, line: usize) -> Diagnostic {
 
 /// Scan every file under `dirs` (Markdown under `content/` is checked as it
 /// is loaded) and the files in `extra`.
-pub fn scan(tree: &dyn Tree, dirs: &[&str], extra: &[&str]) -> Result<(), Diagnostics> {
+pub fn scan(
+    tree: &dyn Tree,
+    dirs: &[&str],
+    extra: &[&str],
+    limits: &crate::config::Limits,
+) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut paths: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     for dir in dirs {
@@ -36,6 +41,11 @@ pub fn scan(tree: &dyn Tree, dirs: &[&str], extra: &[&str]) -> Result<(), Diagno
         );
     }
     for p in paths {
+        // A file over the limit is never read: the frame's stop the build
+        // (`crate::inputs`), content's are never published.
+        if tree.size(&p).map_or(true, |n| n > limits.file_bytes()) {
+            continue;
+        }
         if let Ok(bytes) = tree.read(&p) {
             if let Some(line) = find(&bytes) {
                 errors.push(found(&p, line));

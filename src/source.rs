@@ -40,7 +40,7 @@ enum Walk {
 pub struct Source {
     files: Files,
     walk: Walk,
-    /// Warnings about reading the source (skipped symbolic links).
+    /// Warnings about reading the source.
     notes: Vec<Diagnostic>,
 }
 
@@ -60,19 +60,13 @@ impl Source {
         if at.repo.is_shallow() {
             return Err(git::shallow(root));
         }
+        // Symbolic links in the commit are refused by the build
+        // (`crate::inputs`), as in the work tree.
         let tree = GitTree::open(at, rev)?;
-        let notes = tree
-            .symlinks()
-            .iter()
-            .map(|p| {
-                Diagnostic::new(p, "符号链接（symlink）在从 git 版本构建时被忽略")
-                    .help("把链接指向的文件本身提交到仓库中，替换这个符号链接。")
-            })
-            .collect();
         Ok(Source {
             files: Files::Git(tree),
             walk: Walk::Tree,
-            notes,
+            notes: Vec::new(),
         })
     }
 
@@ -92,7 +86,7 @@ impl Source {
         }
     }
 
-    /// Warnings about reading the source (skipped symbolic links).
+    /// Warnings about reading the source.
     pub fn notes(&self) -> &[Diagnostic] {
         &self.notes
     }

@@ -62,6 +62,13 @@ fn split(files: Vec<(String, Vec<u8>)>, dir: &str) -> Result<Theme, Diagnostic> 
 /// Load theme `name` from the site's `themes/`, falling back to the
 /// embedded default theme.
 pub fn load(tree: &dyn Tree, name: &str) -> Result<Theme, Diagnostic> {
+    if !crate::config::valid_theme_name(name) {
+        return Err(Diagnostic::new(
+            crate::config::FILE,
+            format!("theme 只能写 themes/ 下的主题目录名：{name}"),
+        )
+        .help("例如 theme: default；不能写路径（如 ../x 或 /x）"));
+    }
     let dir = format!("themes/{name}");
     if tree.is_dir(&dir) {
         let list = tree

@@ -15,6 +15,11 @@ pub trait Tree: Sync {
     fn is_file(&self, path: &str) -> bool;
     /// Whether `path` is a directory.
     fn is_dir(&self, path: &str) -> bool;
+    /// Symbolic links at or under `path` (relative, `/`-separated,
+    /// sorted). They are never followed: [`Tree::list`] leaves them out.
+    fn links(&self, path: &str) -> io::Result<Vec<String>>;
+    /// The size in bytes of one file, known without reading it.
+    fn size(&self, path: &str) -> io::Result<u64>;
 }
 
 /// The site's directory on disk.
@@ -39,7 +44,7 @@ impl Tree for WorkTree {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&base).follow_links(true) {
+        for entry in walkdir::WalkDir::new(&base).follow_links(false) {
             let entry = entry.map_err(io::Error::other)?;
             if !entry.file_type().is_file() {
                 continue;
@@ -68,5 +73,42 @@ impl Tree for WorkTree {
 
     fn is_dir(&self, path: &str) -> bool {
         self.root.join(path).is_dir()
+    }
+
+    fn links(&self, path: &str) -> io::Result<Vec<String>> {
+        let base = self.root.join(path);
+        let meta = match std::fs::symlink_metadata(&base) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        if meta.file_type().is_symlink() {
+            return Ok(vec![path.trim_end_matches('/').to_string()]);
+        }
+        if !meta.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(&base).follow_links(false) {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.path_is_symlink() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&self.root)
+                .map_err(io::Error::other)?;
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn size(&self, path: &str) -> io::Result<u64> {
+        Ok(std::fs::symlink_metadata(self.root.join(path))?.len())
     }
 }

@@ -51,6 +51,8 @@ fuzz_target!(|data: &[u8]| {
         expires_at: None,
         updated: None,
         created: None,
+        load_reasons: Vec::new(),
+        readable: true,
         doc,
     };
     let articles: BTreeMap<String, Option<String>> = [

@@ -6,9 +6,13 @@ use rayon::prelude::*;
 
 use super::frontmatter;
 use super::origin::Origin;
-use super::{Article, Column, Content, Tree, CONTENT_DIR, RESERVED_COLUMNS};
+use super::{Article, Column, Content, Tree, CONTENT_DIR, RESERVED_COLUMNS, RESERVED_SLUGS};
+use crate::config::Limits;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document;
+use crate::gate::Code;
+use crate::gate::Reason;
+use crate::inputs;
 
 enum Kind {
     ColumnIndex(String),
@@ -37,14 +41,36 @@ fn display(rel: &str) -> String {
     format!("{CONTENT_DIR}/{rel}")
 }
 
-fn read_doc(tree: &dyn Tree, rel: &str) -> Result<Loaded, Diagnostic> {
+/// Why a file under `content/` was not loaded.
+enum Problem {
+    /// The build stops: a broken frame file, or a private key.
+    Stop(Diagnostic),
+    /// The article is held with this reason word (`unreadable`, `slug`).
+    Hold(Code, Diagnostic),
+}
+
+/// An article's problem holds it as `unreadable`; a secret key stops the
+/// build.
+impl From<Diagnostic> for Problem {
+    fn from(d: Diagnostic) -> Problem {
+        Problem::Hold(Code::Unreadable, d)
+    }
+}
+
+fn read_doc(tree: &dyn Tree, rel: &str, limits: &Limits) -> Result<Loaded, Problem> {
     let file = display(rel);
+    // The size first: a huge file is never read into memory.
+    if let Ok(n) = tree.size(&file) {
+        if n > limits.markdown_bytes() {
+            return Err(inputs::too_large(&file, n, limits.markdown_mb, "markdown_mb").into());
+        }
+    }
     let raw = tree.read(&file).map_err(|e| {
         Diagnostic::new(&file, format!("无法读取文件：{e}"))
             .help("检查文件是否存在、是否有读取权限。")
     })?;
     if let Some(line) = crate::secrets::find(&raw) {
-        return Err(crate::secrets::found(&file, line));
+        return Err(Problem::Stop(crate::secrets::found(&file, line)));
     }
     let doc = document::parse(&raw).map_err(|e| {
         let d = Diagnostic::new(&file, e.to_string())
@@ -77,8 +103,15 @@ impl Loaded {
     }
 }
 
-fn load_column(tree: &dyn Tree, rel: &str) -> Result<(Column, Vec<Diagnostic>), Diagnostic> {
-    let loaded = read_doc(tree, rel)?;
+fn load_column(
+    tree: &dyn Tree,
+    rel: &str,
+    limits: &Limits,
+) -> Result<(Column, Vec<Diagnostic>), Diagnostic> {
+    // A column index is part of the frame: any problem stops the build.
+    let loaded = read_doc(tree, rel, limits).map_err(|p| match p {
+        Problem::Stop(d) | Problem::Hold(_, d) => d,
+    })?;
     let origin = loaded.origin();
     let file = loaded.file.clone();
     let (front, warnings) = frontmatter::column(&origin)?;
@@ -117,18 +150,15 @@ fn load_column(tree: &dyn Tree, rel: &str) -> Result<(Column, Vec<Diagnostic>), 
 
 fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug != "page"
         && !slug.starts_with('.')
         && !slug.chars().any(|c| {
             c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>')
         })
 }
 
-fn load_article(
-    tree: &dyn Tree,
-    rel: &str,
-    columns: &BTreeMap<String, ()>,
-) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+/// The column an article at `rel` belongs to: its first folder, when that
+/// folder has an `_index.md`.
+fn column_of(rel: &str, columns: &BTreeMap<String, ()>) -> Result<String, Diagnostic> {
     let file = display(rel);
     let Some((column, _)) = rel.split_once('/') else {
         return Err(Diagnostic::new(&file, "文章不在任何栏目中")
@@ -143,7 +173,49 @@ fn load_article(
             "在 content/{column}/ 中新建 _index.md，内容至少为：\n---\ntitle: 栏目名称\n---"
         )));
     }
-    let loaded = read_doc(tree, rel)?;
+    Ok(column.to_string())
+}
+
+/// Load one article. An article that cannot be loaded is held (a
+/// placeholder with the reason); only a private key stops the build.
+fn load_article(
+    tree: &dyn Tree,
+    rel: &str,
+    columns: &BTreeMap<String, ()>,
+    limits: &Limits,
+) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+    match try_article(tree, rel, columns, limits) {
+        Ok(loaded) => Ok(loaded),
+        Err(Problem::Stop(d)) => Err(d),
+        Err(Problem::Hold(word, d)) => {
+            Ok((Article::held_at_load(rel, reason(word, &d)), Vec::new()))
+        }
+    }
+}
+
+/// A load problem as the reason an article is held: the diagnostic's
+/// message and fix, at its line.
+fn reason(word: Code, d: &Diagnostic) -> Reason {
+    let mut message = crate::diag::bounded(&d.message, None).0;
+    if let Some(help) = &d.help {
+        message.push_str("。修改方法：");
+        message.push_str(help);
+    }
+    Reason {
+        word,
+        message,
+        line: d.line,
+    }
+}
+
+fn try_article(
+    tree: &dyn Tree,
+    rel: &str,
+    columns: &BTreeMap<String, ()>,
+    limits: &Limits,
+) -> Result<(Article, Vec<Diagnostic>), Problem> {
+    let column = column_of(rel, columns)?;
+    let loaded = read_doc(tree, rel, limits)?;
     let origin = loaded.origin();
     let (front, warnings) = frontmatter::article(&origin)?;
     let stem = rel
@@ -153,15 +225,31 @@ fn load_article(
         .unwrap_or_default();
     let slug = front.slug.clone().unwrap_or_else(|| stem.to_string());
     if !valid_slug(&slug) {
-        return Err(origin
-            .at_key("slug", format!("网址名（slug）“{slug}”不可用"))
-            .help("slug 只用字母、数字和连字符，例如 slug: 2026-anquan-huiyi；不能含空格或 / ? # %，也不能是 page。"));
+        return Err(Problem::Hold(
+            Code::Slug,
+            origin
+                .at_key("slug", format!("网址名（slug）“{slug}”不可用"))
+                .help("slug 只用字母、数字和连字符，例如 slug: 2026-anquan-huiyi；不能含空格或 / ? # %。"),
+        ));
     }
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or_default();
+    let mut load_reasons = Vec::new();
+    if RESERVED_SLUGS.contains(&slug.to_lowercase().as_str()) {
+        let d = origin
+            .at_key(
+                "slug",
+                format!("网址名“{slug}”与系统生成的文件或页面同名（/{dir}/{slug}）"),
+            )
+            .help(format!(
+                "改文件名，或在 front matter 中写别的 slug（保留名：{}）。",
+                RESERVED_SLUGS.join("、")
+            ));
+        load_reasons.push(reason(Code::Slug, &d));
+    }
     let article = Article {
         path: rel.to_string(),
-        file,
-        column: column.to_string(),
+        file: loaded.file.clone(),
+        column,
         rel_url: format!("{dir}/{slug}/"),
         title: front.title,
         class: front.class,
@@ -179,18 +267,28 @@ fn load_article(
         updated: None,
         created: None,
         doc: loaded.doc,
+        load_reasons,
+        readable: true,
     };
     Ok((article, warnings))
 }
 
-/// Read every column, article and asset under `content/`. All problems are
-/// reported together.
-pub fn load(tree: &dyn Tree) -> Result<Content, Diagnostics> {
+/// Read every column, article and asset under `content/`. A broken column
+/// (`_index.md`), a symbolic link that is not an article, or a private key
+/// stops the build (all such problems are reported together); a broken
+/// article is only held ([`Article::load_reasons`]).
+pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
     let files = tree.list(CONTENT_DIR).map_err(|e| {
         Diagnostics::from(
             Diagnostic::new(CONTENT_DIR, format!("无法读取内容目录：{e}"))
                 .help("确认站点根目录（--root）下有 content/ 目录。"),
         )
+    })?;
+    let links = tree.links(CONTENT_DIR).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(
+            CONTENT_DIR,
+            format!("无法读取内容目录：{e}"),
+        ))
     })?;
     let mut errors = Diagnostics::default();
     let mut content = Content::default();
@@ -201,13 +299,23 @@ pub fn load(tree: &dyn Tree) -> Result<Content, Diagnostics> {
             Kind::ColumnIndex(r) => index_files.push(r),
             Kind::Article(r) => article_files.push(r),
             Kind::Asset(r) => {
-                content.assets.insert(r);
+                if tree.size(f).map_or(true, |n| n > limits.file_bytes()) {
+                    // Never read nor published: an article using it is
+                    // held (`Content::unusable`).
+                    let why = format!(
+                        "超过大小上限 {} MB（site.yaml 中 limits.file_mb），未读取",
+                        limits.file_mb
+                    );
+                    content.unusable.insert(r, why);
+                } else {
+                    content.assets.insert(r);
+                }
             }
             Kind::Ignored => {}
         }
     }
     for rel in &index_files {
-        match load_column(tree, rel) {
+        match load_column(tree, rel, limits) {
             Ok((c, w)) => {
                 content.columns.push(c);
                 content.warnings.extend(w);
@@ -223,9 +331,29 @@ pub fn load(tree: &dyn Tree) -> Result<Content, Diagnostics> {
         .filter_map(|r| r.split('/').next())
         .map(|c| (c.to_string(), ()))
         .collect();
+    // A symbolic link is never followed: an article is held, so is an
+    // article using a linked file (spec §2); a linked folder or column
+    // index stops the build.
+    for link in &links {
+        let rel = link.strip_prefix("content/").unwrap_or(link);
+        let folder = tree.is_dir(link);
+        match classify(rel) {
+            Kind::Article(r) => content.articles.push(Article::held_at_load(
+                &r,
+                reason(Code::Unreadable, &inputs::symlink(link)),
+            )),
+            Kind::Asset(r) if !folder => {
+                content
+                    .unusable
+                    .insert(r, "是符号链接（symlink），构建不读取".to_string());
+            }
+            Kind::Ignored => {}
+            _ => errors.push(inputs::symlink(link)),
+        }
+    }
     let results: Vec<_> = article_files
         .par_iter()
-        .map(|rel| load_article(tree, rel, &known))
+        .map(|rel| load_article(tree, rel, &known, limits))
         .collect();
     for r in results {
         match r {
@@ -236,7 +364,8 @@ pub fn load(tree: &dyn Tree) -> Result<Content, Diagnostics> {
             Err(d) => errors.push(d),
         }
     }
-    check_unique_urls(&content.articles, &mut errors);
+    content.articles.sort_by(|a, b| a.path.cmp(&b.path));
+    hold_clashes(&mut content.articles);
     if errors.is_empty() {
         Ok(content)
     } else {
@@ -244,21 +373,34 @@ pub fn load(tree: &dyn Tree) -> Result<Content, Diagnostics> {
     }
 }
 
-fn check_unique_urls(articles: &[Article], errors: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Article> = BTreeMap::new();
-    for a in articles {
-        if let Some(first) = seen.insert(&a.rel_url, a) {
-            errors.push(
-                Diagnostic::new(
-                    &a.file,
-                    format!(
-                        "两篇文章的网址相同：/{}（另一篇是 {}）",
-                        a.rel_url, first.file
-                    ),
-                )
-                .at_line(crate::diag::find_line(&a.doc.front_matter, "slug:").map_or(1, |l| l + 1))
-                .help("修改其中一篇的文件名，或在 front matter 中写不同的 slug。"),
-            );
-        }
+/// Two articles at one address: the older one (earlier `date`, then
+/// earlier path) keeps it, the newer one is held with reason `slug`.
+/// Addresses are compared without case, as on a case-insensitive server.
+fn hold_clashes(articles: &mut [Article]) {
+    let mut order: Vec<usize> = (0..articles.len())
+        .filter(|&i| articles[i].load_reasons.is_empty())
+        .collect();
+    order.sort_by(|&x, &y| {
+        (articles[x].date, &articles[x].path).cmp(&(articles[y].date, &articles[y].path))
+    });
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for i in order {
+        let url = articles[i].rel_url.to_lowercase();
+        let Some(&first) = seen.get(&url) else {
+            seen.insert(url, i);
+            continue;
+        };
+        let (older, a) = (&articles[first], &articles[i]);
+        let line = crate::diag::find_line(&a.doc.front_matter, "slug:")
+            .map(|l| l + a.doc.front_matter_line - 1);
+        let reason = Reason {
+            word: Code::Slug,
+            message: format!(
+                "与 {} 的网址相同：/{}（较早的那篇保留网址，这篇暂不发布）。修改方法：修改这篇的文件名，或在 front matter 中写不同的 slug。",
+                older.file, a.rel_url
+            ),
+            line,
+        };
+        articles[i].load_reasons.push(reason);
     }
 }

@@ -5,12 +5,13 @@ mod load;
 mod origin;
 pub mod schedule;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::diag::Diagnostic;
 use crate::document::Document;
+use crate::gate::Reason;
 pub use crate::tree::{Tree, WorkTree};
 pub use frontmatter::{Disclosure, Source};
 pub use load::load;
@@ -21,6 +22,21 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Column ids that would collide with pages the build writes itself.
 pub const RESERVED_COLUMNS: &[&str] = &["assets", "leave", "search", "sitemap", "page"];
+
+/// Article slugs (lower case) that would collide with files or pages the
+/// build writes itself: such an article is held with reason `slug`.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "index.html",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
+    "robots.txt",
+    "assets",
+    "leave",
+    "search",
+    "sitemap",
+    "page",
+];
 
 /// A column (栏目): a folder under `content/` with an `_index.md`.
 #[derive(Debug, Clone)]
@@ -75,6 +91,12 @@ pub struct Article {
     pub created: Option<Created>,
     /// The split file (body, gate block, digest).
     pub doc: Document,
+    /// Reasons found while loading (`unreadable`, `slug`): the article is
+    /// held for them and never rendered, not even in the preview.
+    pub load_reasons: Vec<Reason>,
+    /// Whether the file was read and split; `false` for a placeholder
+    /// ([`Article::held_at_load`]) whose fields are empty.
+    pub readable: bool,
 }
 
 /// The commit that first added an article (创建记录).
@@ -89,11 +111,67 @@ pub struct Created {
 }
 
 impl Article {
+    /// A placeholder for an article that could not be loaded: only its
+    /// path is known, and the reason it is held.
+    pub fn held_at_load(rel: &str, reason: Reason) -> Article {
+        let stem = rel.rsplit('/').next().unwrap_or(rel);
+        Article {
+            path: rel.to_string(),
+            file: format!("{CONTENT_DIR}/{rel}"),
+            column: rel
+                .split_once('/')
+                .map(|(c, _)| c.to_string())
+                .unwrap_or_default(),
+            rel_url: String::new(),
+            title: stem.to_string(),
+            class: None,
+            date: NaiveDateTime::default(),
+            date_has_time: false,
+            author: None,
+            department: None,
+            summary: None,
+            source: None,
+            draft: false,
+            weight: 0,
+            disclosure: None,
+            publish_at: None,
+            expires_at: None,
+            updated: None,
+            created: None,
+            doc: Document {
+                front_matter: String::new(),
+                front_matter_line: 2,
+                gate: None,
+                body: String::new(),
+                body_line: 1,
+                signed: String::new(),
+            },
+            load_reasons: vec![reason],
+            readable: false,
+        }
+    }
+
     /// Directory of the article relative to `content/`: `news` for
     /// `news/a.md`.
     pub fn dir(&self) -> &str {
         self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
     }
+}
+
+/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`;
+/// `None` when it climbs out.
+pub fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Everything read from `content/`.
@@ -105,6 +183,10 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// Non-Markdown files under `content/`, relative to `content/`.
     pub assets: BTreeSet<String>,
+    /// Non-Markdown files the build refuses to read — over
+    /// `limits.file_mb`, or symbolic links — with why (Chinese): an
+    /// article that uses one is held with reason `asset`.
+    pub unusable: BTreeMap<String, String>,
     /// Problems that do not stop the build (unknown keys, …).
     pub warnings: Vec<Diagnostic>,
 }

@@ -19,9 +19,9 @@ const BLOB_EXECUTABLE: i32 = 0o100755;
 /// Git file mode of a symbolic link.
 const LINK: i32 = 0o120000;
 
-/// The site at one commit. Regular files only: symbolic links are skipped
-/// (listed in [`GitTree::symlinks`] so the build can warn), and so are
-/// submodules.
+/// The site at one commit. Regular files only: symbolic links are left
+/// out of [`Tree::list`] and reported by [`Tree::links`] (the build refuses
+/// them), and submodules are skipped.
 pub struct GitTree {
     repo: Mutex<Repository>,
     /// The site's folder in the repository (see [`Located::prefix`]).
@@ -77,11 +77,6 @@ impl GitTree {
         };
         let history = super::history::walk(&repo, oid, &path)?;
         Ok((history, self.commit.clone()))
-    }
-
-    /// Symbolic links in the commit's site tree, which are skipped.
-    pub fn symlinks(&self) -> &[String] {
-        &self.symlinks
     }
 }
 
@@ -204,5 +199,36 @@ impl Tree for GitTree {
 
     fn is_dir(&self, path: &str) -> bool {
         self.dirs.contains(path.trim_end_matches('/'))
+    }
+
+    fn links(&self, path: &str) -> io::Result<Vec<String>> {
+        let path = path.trim_end_matches('/');
+        let under = format!("{path}/");
+        Ok(self
+            .symlinks
+            .iter()
+            .filter(|p| path.is_empty() || *p == path || p.starts_with(&under))
+            .cloned()
+            .collect())
+    }
+
+    fn size(&self, path: &str) -> io::Result<u64> {
+        let oid = self.files.get(path).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("版本 {} 中没有这个文件", super::short(&self.commit)),
+            )
+        })?;
+        let repo = self
+            .repo
+            .lock()
+            .map_err(|_| io::Error::other("git 仓库读取中断"))?;
+        let odb = repo
+            .odb()
+            .map_err(|e| io::Error::other(e.message().to_string()))?;
+        let (size, _) = odb
+            .read_header(*oid)
+            .map_err(|e| io::Error::other(e.message().to_string()))?;
+        Ok(size as u64)
     }
 }

@@ -72,6 +72,20 @@ pub fn judge_article(
 ) -> Result<(Judged, usize), Diagnostics> {
     let judged = judge(site)?;
     match judged.content.articles.iter().position(|a| a.path == rel) {
+        Some(idx) if !judged.content.articles[idx].readable => {
+            // A placeholder: the file could not be read, nothing to act on.
+            let a = &judged.content.articles[idx];
+            let mut d = Diagnostic::new(
+                &a.file,
+                a.load_reasons
+                    .first()
+                    .map(|r| format!("文章无法读取：{}", r.message))
+                    .unwrap_or_else(|| "文章无法读取".to_string()),
+            )
+            .help("先改正这个文件（运行 sanshen status 查看原因），再审核或撤回。");
+            d.line = a.load_reasons.first().and_then(|r| r.line);
+            Err(d.into())
+        }
         Some(idx) => Ok((judged, idx)),
         None => Err(Diagnostic::new(
             format!("content/{rel}"),

@@ -40,20 +40,7 @@ pub struct Rendered {
     pub external: Vec<String>,
 }
 
-/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`.
-pub fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
+pub use crate::content::resolve;
 
 /// Whether a link destination leaves the relative-path world.
 fn is_absolute(dest: &str) -> bool {

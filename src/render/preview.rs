@@ -22,7 +22,7 @@ pub enum RenderMode {
 impl RenderMode {
     /// Whether an article with decision `d` is rendered.
     pub fn shows(self, d: &Decision) -> bool {
-        d.publish || self == RenderMode::Preview
+        d.publish || (self == RenderMode::Preview && !d.hidden)
     }
 }
 

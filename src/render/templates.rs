@@ -57,12 +57,60 @@ fn backticked(text: &str) -> Option<&str> {
     Some(&text[start..start + len])
 }
 
+/// Functions a template may not call: they read the build machine.
+const REFUSED_FUNCTIONS: [&str; 1] = ["get_env"];
+
+fn refuse_get_env(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg("模板不能读取环境变量（get_env 已禁用）"))
+}
+
+/// A call of a refused function in a template, with its line.
+fn environment_read(dir: &str, name: &str, source: &str) -> Option<Diagnostic> {
+    for (i, line) in source.lines().enumerate() {
+        for f in REFUSED_FUNCTIONS {
+            let mut from = 0;
+            while let Some(at) = line[from..].find(f).map(|p| p + from) {
+                from = at + f.len();
+                let before = line[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                if !line[from..].trim_start().starts_with('(') {
+                    continue;
+                }
+                let column = line[..at].chars().count() + 1;
+                return Some(
+                    Diagnostic::new(
+                        format!("{dir}/templates/{name}"),
+                        format!("模板不能读取构建机器的环境变量：{f}(…) 已禁用"),
+                    )
+                    .at_line(i + 1)
+                    .at_column(column)
+                    .with_len(f.chars().count())
+                    .with_source(source)
+                    .help("删除这个调用；模板只能使用站点与文章的数据（见 README 的「主题与模板」一节），密钥和环境变量绝不能出现在网页中。"),
+                );
+            }
+        }
+    }
+    None
+}
+
 impl Engine {
     pub fn new(theme: &Theme) -> Result<Engine, Diagnostics> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        // Tera's `get_env` would print the build's environment (a CI deploy
+        // key) into public pages: refused below, and replaced here in case
+        // a call slips past the check.
+        tera.register_function("get_env", refuse_get_env);
         let mut errors = Diagnostics::default();
+        for (name, source) in &theme.templates {
+            if let Some(d) = environment_read(&theme.dir, name, source) {
+                errors.push(d);
+            }
+        }
         // Add one by one first, so that a syntax error names its template.
         for (name, source) in &theme.templates {
             if let Err(e) = tera::Template::new(name, None, source) {
@@ -177,6 +225,33 @@ mod tests {
         let errs = Engine::new(&t).err().unwrap();
         assert_eq!(errs.0[0].file, "themes/t/templates/a.html");
         assert!(errs.0[0].line.is_some(), "{:?}", errs.0[0]);
+    }
+
+    #[test]
+    fn get_env_is_refused_at_its_line() {
+        let t = theme(&[("a.html", "<p>\n{{ get_env(name=\"DEPLOY_KEY\") }}\n</p>")]);
+        let errs = Engine::new(&t).err().expect("refused");
+        assert_eq!(errs.0[0].file, "themes/t/templates/a.html");
+        assert_eq!(errs.0[0].line, Some(2));
+        assert!(
+            errs.0[0].message.contains("get_env"),
+            "{}",
+            errs.0[0].message
+        );
+        // A variable merely named like it is fine.
+        let t = theme(&[("a.html", "{{ my_get_env }}{% set get_env_x = 1 %}")]);
+        assert!(environment_read("d", "a.html", &t.templates[0].1).is_none());
+    }
+
+    #[test]
+    fn get_env_function_is_replaced() {
+        std::env::set_var("SANSHEN_TEST_SECRET_VAR", "s3cret");
+        let mut tera = Tera::default();
+        tera.register_function("get_env", refuse_get_env);
+        tera.add_raw_template("x", "{{ get_env(name=\"SANSHEN_TEST_SECRET_VAR\") }}")
+            .unwrap();
+        let out = tera.render("x", &Context::new());
+        assert!(out.is_err());
     }
 
     #[test]

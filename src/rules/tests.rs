@@ -41,6 +41,8 @@ fn article(text: &str) -> Article {
         updated: None,
         created: None,
         doc,
+        load_reasons: Vec::new(),
+        readable: true,
     }
 }
 

@@ -77,6 +77,22 @@ impl Tree for CachedTree {
         self.disk.is_file(path)
     }
 
+    fn links(&self, path: &str) -> io::Result<Vec<String>> {
+        self.disk.links(path)
+    }
+
+    fn size(&self, path: &str) -> io::Result<u64> {
+        match self
+            .files
+            .read()
+            .ok()
+            .and_then(|m| m.get(path).map(Vec::len))
+        {
+            Some(n) => Ok(n as u64),
+            None => self.disk.size(path),
+        }
+    }
+
     fn is_dir(&self, path: &str) -> bool {
         self.disk.is_dir(path)
     }

@@ -1,5 +1,7 @@
-//! Every kind of bad input: a clear message naming file and line, exit
-//! code 1, nothing written.
+//! Every kind of bad input: a clear message naming file and line. A broken
+//! frame (site.yaml, templates) stops the build: exit code 1, nothing
+//! written. A broken article is only held (reason `unreadable` or `slug`):
+//! every other article still publishes.
 
 use crate::common;
 
@@ -15,6 +17,33 @@ fn fails(s: &TestSite) -> String {
     r.stderr
 }
 
+/// Build, expect success with the good article published and `file`
+/// held; return the held entry of `file` as printed (its reasons).
+fn held(s: &TestSite, file: &str) -> String {
+    let r = s.build(&[]);
+    assert_eq!(
+        r.code,
+        0,
+        "a broken article must not stop the build:\n{}",
+        r.all()
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        s.exists("news/ok/index.html"),
+        "the other article publishes"
+    );
+    let start = r
+        .stdout
+        .find(&format!("  {file}《"))
+        .unwrap_or_else(|| panic!("{file} not in the held list:\n{}", r.stdout));
+    let rest = &r.stdout[start + 2..];
+    let end = rest
+        .find("\n  content/")
+        .or_else(|| rest.find("\n定时"))
+        .unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
 fn with_ok_article() -> TestSite {
     let s = TestSite::new();
     s.article("news/ok.md", "正常文章", "2026-11-01", "", "正文。");
@@ -28,8 +57,8 @@ fn invalid_yaml_names_file_and_line() {
         "content/news/bad.md",
         "---\ntitle: 通知\nclass: A\ndate: \"2026-11-01\"\nauthor: [王芳\n---\n正文\n",
     );
-    let e = fails(&s);
-    assert!(e.contains("content/news/bad.md:"), "{e}");
+    let e = held(&s, "content/news/bad.md");
+    assert!(e.contains("[unreadable] 第 5 行"), "{e}");
     assert!(e.contains("front matter 格式错误"), "{e}");
     assert!(e.contains("修改方法"), "{e}");
 }
@@ -41,8 +70,8 @@ fn missing_title() {
         "content/news/t.md",
         "---\nclass: A\ndate: \"2026-11-01\"\n---\n正文\n",
     );
-    let e = fails(&s);
-    assert!(e.contains("content/news/t.md:1"), "{e}");
+    let e = held(&s, "content/news/t.md");
+    assert!(e.contains("第 1 行"), "{e}");
     assert!(e.contains("缺少标题 title"), "{e}");
 }
 
@@ -53,20 +82,17 @@ fn missing_and_malformed_date() {
         "content/news/d.md",
         "---\ntitle: 无日期\nclass: A\n---\n正文\n",
     );
-    let e = fails(&s);
+    let e = held(&s, "content/news/d.md");
     assert!(
-        e.contains("content/news/d.md:1") && e.contains("缺少发布日期 date"),
+        e.contains("第 1 行") && e.contains("缺少发布日期 date"),
         "{e}"
     );
     s.write(
         "content/news/d.md",
         "---\ntitle: 错日期\nclass: A\ndate: 2026年11月1日\n---\n正文\n",
     );
-    let e = fails(&s);
-    assert!(
-        e.contains("content/news/d.md:4") && e.contains("无法识别的日期"),
-        "{e}"
-    );
+    let e = held(&s, "content/news/d.md");
+    assert!(e.contains("第 4 行") && e.contains("无法识别的日期"), "{e}");
 }
 
 #[test]
@@ -77,8 +103,8 @@ fn not_utf8() {
         "content/news/gbk.md",
         b"---\ntitle: \xb1\xea\xcc\xe2\nclass: A\ndate: \"2026-11-01\"\n---\n",
     );
-    let e = fails(&s);
-    assert!(e.contains("content/news/gbk.md:2"), "{e}");
+    let e = held(&s, "content/news/gbk.md");
+    assert!(e.contains("[unreadable] 第 2 行"), "{e}");
     assert!(e.contains("UTF-8"), "{e}");
 }
 
@@ -87,28 +113,32 @@ fn duplicate_urls() {
     let s = with_ok_article();
     s.article("news/a.md", "甲", "2026-11-01", "slug: same\n", "正文");
     s.article("news/b.md", "乙", "2026-11-01", "slug: same\n", "正文");
-    let e = fails(&s);
+    // Same date: the later path is the newer one and is held.
+    let e = held(&s, "content/news/b.md");
+    assert!(e.contains("[slug] 第 7 行"), "{e}");
     assert!(e.contains("网址相同") && e.contains("/news/same/"), "{e}");
-    assert!(e.contains("content/news/b.md:7"), "{e}");
+    assert!(e.contains("content/news/a.md"), "{e}");
+    assert!(s.read("news/same/index.html").contains("甲"));
 }
 
 #[test]
 fn article_outside_any_column() {
     let s = with_ok_article();
     s.article("loose.md", "散落的文章", "2026-11-01", "", "正文");
-    let e = fails(&s);
+    let e = held(&s, "content/loose.md");
     assert!(
-        e.contains("content/loose.md") && e.contains("不在任何栏目中"),
+        e.contains("[unreadable]") && e.contains("不在任何栏目中"),
         "{e}"
     );
 
     let s = with_ok_article();
     s.article("misc/x.md", "无栏目文章", "2026-11-01", "", "正文");
-    let e = fails(&s);
+    let e = held(&s, "content/misc/x.md");
     assert!(
-        e.contains("content/misc/x.md") && e.contains("缺少 _index.md"),
+        e.contains("[unreadable]") && e.contains("缺少 _index.md"),
         "{e}"
     );
+    assert!(!s.exists("misc"), "a held article is never rendered");
 }
 
 #[test]
@@ -191,22 +221,18 @@ fn bad_site_yaml() {
 fn no_front_matter() {
     let s = with_ok_article();
     s.write("content/news/plain.md", "# 标题\n正文\n");
-    let e = fails(&s);
-    assert!(
-        e.contains("content/news/plain.md:1") && e.contains("---"),
-        "{e}"
-    );
+    let e = held(&s, "content/news/plain.md");
+    assert!(e.contains("第 1 行") && e.contains("---"), "{e}");
 }
 
 #[test]
-fn all_problems_reported_together() {
+fn every_broken_article_is_held() {
     let s = with_ok_article();
     s.write(
         "content/news/t1.md",
         "---\nclass: A\ndate: \"2026-11-01\"\n---\n",
     );
     s.write("content/news/t2.md", "---\ntitle: x\nclass: A\n---\n");
-    let e = fails(&s);
-    assert!(e.contains("t1.md") && e.contains("t2.md"), "{e}");
-    assert!(e.contains("发现 2 个问题"), "{e}");
+    held(&s, "content/news/t1.md");
+    held(&s, "content/news/t2.md");
 }

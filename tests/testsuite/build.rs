@@ -172,7 +172,9 @@ fn failed_build_leaves_previous_output() {
     let s = two_column_site();
     assert_eq!(s.build(&[]).code, 0);
     let before = snapshot(&s.out());
-    s.write("content/news/bad.md", "---\ntitle: [unclosed\n---\n");
+    // A broken frame file stops the build (a broken article would only be
+    // held).
+    s.write("content/news/_index.md", "---\ntitle: [unclosed\n---\n");
     let r = s.build(&[]);
     assert_eq!(r.code, 1);
     assert_eq!(before, snapshot(&s.out()), "public/ untouched");

@@ -50,6 +50,8 @@ fn article(body: &str) -> Option<Article> {
         expires_at: None,
         updated: None,
         created: None,
+        load_reasons: Vec::new(),
+        readable: true,
         doc,
     })
 }

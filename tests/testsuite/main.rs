@@ -10,6 +10,7 @@ mod common;
 
 mod architecture;
 mod audit;
+mod availability;
 mod bad_input;
 mod browser;
 mod build;

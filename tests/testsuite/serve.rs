@@ -230,20 +230,23 @@ fn preview_shows_held_articles_reloads_and_never_writes_public() {
     // The edit removed the editor's approval: the banner says so.
     assert!(server.get("/news/wait/").1.contains("缺少第1级审核"));
 
-    // A build error: shown in the browser and the terminal; the previous
-    // good preview stays (its assets are still served); fixing it recovers.
-    let bad = TestSite::article_text("A", "日期写错的文章", "2026年11月1日", "", "正文。");
-    site.write("content/news/bad.md", &bad);
+    // A build error (a broken column: an article's own errors only hold
+    // it): shown in the browser and the terminal; the previous good
+    // preview stays (its assets are still served); fixing it recovers.
+    site.write(
+        "content/news/_index.md",
+        "---\ntitle: 政务动态\nupdate_period: 下周\n---\n",
+    );
     let page = wait_for("the error page", || {
         let (code, body) = server.get("/news/ok/");
         (code == 500).then_some(body)
     });
     assert!(
-        page.contains("预览构建失败") && page.contains("content/news/bad.md:"),
+        page.contains("预览构建失败") && page.contains("content/news/_index.md:"),
         "{page}"
     );
     assert!(
-        page.contains("无法识别的日期") && page.contains("修改方法"),
+        page.contains("无法识别的更新周期") && page.contains("修改方法"),
         "{page}"
     );
     assert!(page.contains("上一次成功构建的预览仍保留"), "{page}");
@@ -251,13 +254,10 @@ fn preview_shows_held_articles_reloads_and_never_writes_public() {
     wait_for("the error on the terminal", || {
         server.err().contains("预览构建失败").then_some(())
     });
-    site.write(
-        "content/news/bad.md",
-        &TestSite::article_text("A", "日期改对的文章", "2026-11-01", "", "正文。"),
-    );
+    site.column("news", "政务动态");
     wait_for("the recovered page", || {
-        let (code, body) = server.get("/news/bad/");
-        (code == 200 && body.contains("日期改对的文章")).then_some(())
+        let (code, _) = server.get("/news/ok/");
+        (code == 200).then_some(())
     });
 
     assert_eq!(
