@@ -17,7 +17,7 @@ use crate::links::{BodyHtml, Link, Origin, Target};
 use super::{Finding, Region, Severity};
 
 /// Attributes allowed on every allowed element.
-const GLOBAL: &[&str] = &["id", "title", "style", "lang", "dir"];
+const GLOBAL: &[&str] = &["id", "title", "class", "style", "lang", "dir"];
 
 /// Table attributes, including the presentational ones of tables copied
 /// from office documents.
@@ -49,8 +49,12 @@ fn allowed(element: &str) -> Option<&'static [&'static str]> {
         "ol" => &["start", "type", "reversed"],
         "ul" => &["type"],
         "li" => &["value"],
-        "img" => &["src", "alt", "width", "height"],
+        // An image on another host counts like a link to it (the security
+        // review, from the link model); image maps are common for maps.
+        "img" => &["src", "alt", "width", "height", "usemap", "align", "border"],
         "a" => &["href", "name", "target", "rel"],
+        "map" => &["name"],
+        "area" => &["shape", "coords", "href", "alt", "target", "rel"],
         _ => return None,
     })
 }
