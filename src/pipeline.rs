@@ -99,6 +99,37 @@ impl Judged {
     }
 }
 
+/// The content rules over the frame — `site.yaml` and every column's
+/// `_index.md`, shown on every page of the site or of a column: a holding
+/// finding there refuses the build, naming the file and line.
+fn check_frame(tree: &dyn Tree, content: &Content, rules: &Rules) -> Result<(), Diagnostics> {
+    let mut files = vec![config::FILE.to_string()];
+    files.extend(
+        content
+            .columns
+            .iter()
+            .map(|c| format!("content/{}/_index.md", c.id)),
+    );
+    let mut found = Diagnostics::default();
+    for file in files {
+        let Ok(bytes) = tree.read(&file) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for f in crate::rules::check_frame(rules, &text) {
+            found.push(f.diagnostic(&file).help(format!(
+                "{}（{file} 出现在网站的每个页面或栏目页上，命中内容规则时整个构建停止）",
+                f.help
+            )));
+        }
+    }
+    if found.0.is_empty() {
+        Ok(())
+    } else {
+        Err(found)
+    }
+}
+
 /// Load the site, check governance and judge every article. Nothing is
 /// written.
 pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, Diagnostics> {
@@ -118,6 +149,7 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
     let now = clock::now(site.offset)?;
     let mut timings = Timings::default();
     let content = content::load(tree)?;
+    check_frame(tree, &content, &rules)?;
     timings.mark("读取内容（load）");
     let decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
     timings.mark("审核判定（judge）");

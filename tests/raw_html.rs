@@ -158,8 +158,20 @@ fn dodges_of_the_content_rules_are_decoded() {
             "summary:",
             "[secrecy]",
         ),
-        ("entity", "", "本件机&#23494;★1年，请妥善保管。", "本件", "[secrecy]"),
-        ("comment", "", "本件机<!-- -->密★，请妥善保管。", "本件", "[secrecy]"),
+        (
+            "entity",
+            "",
+            "本件机&#23494;★1年，请妥善保管。",
+            "本件",
+            "[secrecy]",
+        ),
+        (
+            "comment",
+            "",
+            "本件机<!-- -->密★，请妥善保管。",
+            "本件",
+            "[secrecy]",
+        ),
         (
             "empty-tag",
             "",
@@ -167,7 +179,13 @@ fn dodges_of_the_content_rules_are_decoded() {
             "本件",
             "[secrecy]",
         ),
-        ("emphasis", "", "本件机**密**★，请妥善保管。", "本件", "[secrecy]"),
+        (
+            "emphasis",
+            "",
+            "本件机**密**★，请妥善保管。",
+            "本件",
+            "[secrecy]",
+        ),
         (
             "zero-width-id",
             "",
@@ -199,7 +217,13 @@ fn dodges_of_the_content_rules_are_decoded() {
         &format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>张某 {ID}</text></svg>\n"),
     );
     for (name, extra, body, _, _) in cases {
-        s.article(&format!("news/{name}.md"), "通知", "2026-11-11", extra, body);
+        s.article(
+            &format!("news/{name}.md"),
+            "通知",
+            "2026-11-11",
+            extra,
+            body,
+        );
     }
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
@@ -229,4 +253,29 @@ fn dodges_of_the_content_rules_are_decoded() {
     for full in [ID, "110105\u{200B}19491231002X"] {
         assert!(!r.all().contains(full), "printed in full\n{}", r.all());
     }
+}
+
+#[test]
+fn a_mark_in_a_column_index_or_site_yaml_refuses_the_build() {
+    let s = site();
+    s.write(
+        "content/news/_index.md",
+        "---\ntitle: 政务动态\ndescription: \"\\u673A\\u5BC6\\u2605\"\n---\n",
+    );
+    let r = s.build(&[]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.all().contains("content/news/_index.md:3"), "{}", r.all());
+    assert!(r.all().contains("机密★"), "{}", r.all());
+    assert!(!s.exists("news/ok/index.html"), "nothing is written");
+
+    let s = site();
+    s.write(
+        "site.yaml",
+        "name: 测试区人民政府\nbase_url: https://www.ceshi.gov.cn\nper_page: 15\ndescription: 联系人手机 139\u{200B}12345678\n",
+    );
+    let r = s.build(&[]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.all().contains("site.yaml:4"), "{}", r.all());
+    assert!(r.all().contains("139****5678"), "{}", r.all());
+    assert!(!r.all().contains("12345678"), "masked\n{}", r.all());
 }

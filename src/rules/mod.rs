@@ -405,6 +405,59 @@ pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Fi
     out
 }
 
+/// The holding findings of a frame file — a column's `_index.md` or
+/// `site.yaml` — whose strings appear on every page of a column or of the
+/// site: its YAML values (escapes decoded), front matter and Markdown body
+/// as read, and as the reader sees them. No exemption applies.
+pub fn check_frame(rules: &Rules, text: &str) -> Vec<Finding> {
+    // `---` front matter, then a Markdown body; otherwise all YAML.
+    let (yaml_part, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---").map(|i| (&rest[..i + 1], 4 + i + 1)))
+    {
+        Some((fm, end)) => {
+            let body_start = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            (fm, Some(body_start))
+        }
+        None => (text, None),
+    };
+    let yaml_line = if body.is_some() { 2 } else { 1 };
+    let plain = decode::plain(text);
+    let values: Vec<(decode::Decoded, usize)> = yaml_strings(yaml_part)
+        .into_iter()
+        .filter_map(|(v, line)| {
+            let d = decode::plain(&v);
+            (!plain.text.contains(&d.text))
+                .then(|| (d, line.map_or(yaml_line, |l| l + yaml_line - 1)))
+        })
+        .collect();
+    let body_text = body.map(|at| &text[at..]);
+    let rendered = body_text.map(links::to_html);
+    let body_decoded = body_text
+        .zip(rendered.as_ref())
+        .map(|(b, r)| decode::body(b, r));
+    let body_line = body.map_or(1, |at| line_of_offset(text, at));
+    let mut regions = vec![Region::new(text, 1), Region::decoded(text, &plain, 1)];
+    for (d, line) in &values {
+        let mut r = Region::new(&d.text, *line);
+        r.fixed_line = Some(*line);
+        regions.push(r);
+    }
+    if let (Some(b), Some(d)) = (body_text, body_decoded.as_ref()) {
+        regions.push(Region::decoded(b, d, body_line));
+    }
+    let mut out = Vec::new();
+    for r in &regions {
+        rules.secrecy.scan(r, &mut out);
+        pii::scan(r, &mut out);
+        rules.words.scan(r, &mut out);
+    }
+    out.retain(|f| f.severity == Severity::Hold);
+    out.sort_by(|x, y| (x.line, x.column, x.word).cmp(&(y.line, y.column, y.word)));
+    out.dedup_by(|x, y| x.line == y.line && x.word == y.word && x.message == y.message);
+    out
+}
+
 /// The findings of a text-like asset, reported at the article line that
 /// refers to it, naming the file and its line.
 fn scan_asset(
