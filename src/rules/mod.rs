@@ -256,13 +256,29 @@ pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
             continue;
         }
         let decoded = percent_decode(path);
-        if let Some(p) = crate::render::markdown::resolve(dir, &decoded) {
+        if let Some(p) = resolve(dir, &decoded) {
             if !out.iter().any(|(q, _)| *q == p) {
                 out.push((p, rendered.body_offset(l.offset)));
             }
         }
     }
     out
+}
+
+/// `dir/rel` normalised (`.` and `..`) to a path under `content/`; `None`
+/// when it climbs above it (as the renderer resolves asset links).
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// `%XX` escapes decoded (a Markdown destination may be escaped).
