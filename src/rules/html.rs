@@ -101,6 +101,20 @@ pub fn check(rendered: &BodyHtml, links: &[Link], body: &Region, out: &mut Vec<F
         let Item::Start(tag) = item else { continue };
         let (at, origin) = rendered.source(tag.span.start);
         if *origin != Origin::Html {
+            // Markdown makes its own markup, but a heading's attribute
+            // block (`# 标题 {#id .class key=value}`) writes any attribute.
+            if matches!(tag.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                for a in tag
+                    .attrs
+                    .iter()
+                    .filter(|a| !matches!(a.name.as_str(), "id" | "class"))
+                {
+                    held(
+                        at,
+                        format!("Markdown 标题的 {} 属性（只能写 {{#id .class}}）", a.name),
+                    );
+                }
+            }
             continue;
         }
         for (attr_at, what) in tag_problems(&tag) {
@@ -218,6 +232,11 @@ mod tests {
             ("<a href=\"/\" formaction=\"/x\">x</a>\n", 1, "formaction"),
             ("<img src=a.png srcdoc=x>\n", 1, "srcdoc"),
             ("<a href=\"VBScript:x\">x</a>\n", 1, "vbscript:"),
+            (
+                "正文\n\n## 标题 {#a .b onclick=alert(1)}\n",
+                3,
+                "标题的 onclick",
+            ),
         ] {
             let got = found(body);
             assert!(
