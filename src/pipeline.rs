@@ -123,6 +123,37 @@ impl Judged {
     }
 }
 
+/// The content rules over the frame — `site.yaml` and every column's
+/// `_index.md`, shown on every page of the site or of a column: a holding
+/// finding there refuses the build, naming the file and line.
+fn check_frame_rules(tree: &dyn Tree, content: &Content, rules: &Rules) -> Result<(), Diagnostics> {
+    let mut files = vec![config::FILE.to_string()];
+    files.extend(
+        content
+            .columns
+            .iter()
+            .map(|c| format!("content/{}/_index.md", c.id)),
+    );
+    let mut found = Diagnostics::default();
+    for file in files {
+        let Ok(bytes) = tree.read(&file) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for f in crate::rules::check_frame(rules, &text) {
+            found.push(f.diagnostic(&file).help(format!(
+                "{}（{file} 出现在网站的每个页面或栏目页上，命中内容规则时整个构建停止）",
+                f.help
+            )));
+        }
+    }
+    if found.0.is_empty() {
+        Ok(())
+    } else {
+        Err(found)
+    }
+}
+
 /// Load the site, check governance and judge every article at `now`
 /// (`--now`; `None`: the system clock). Nothing is written. A trust root
 /// taken from `site.yaml` is recorded in [`Judged::trust`]; `build` and
@@ -146,8 +177,9 @@ pub fn judge_site(
     let content = content::load(tree, &limits)?;
     let columns: Vec<&str> = content.columns.iter().map(|c| c.id.as_str()).collect();
     config::check_notices_column(&site, &columns)?;
+    check_frame_rules(tree, &content, &rules)?;
     timings.mark("读取内容（load）");
-    let decisions = publish::judge_all(&site, &content, &reviews, &rules, now);
+    let decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));

@@ -17,6 +17,7 @@ use crate::gate::{
 };
 use crate::links::{self, Base};
 use crate::rules::{self, Rules, Severity};
+use crate::tree::Tree;
 
 /// The decision on one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +170,19 @@ pub fn judge(
     a: &Article,
     now: DateTime<FixedOffset>,
 ) -> Decision {
+    judge_with_assets(site, reviews, rules, a, &[], now)
+}
+
+/// [`judge`], the content rules reading also the text-like local files
+/// the article refers to ([`text_assets`]).
+pub fn judge_with_assets(
+    site: &Site,
+    reviews: &Reviews,
+    rules: &Rules,
+    a: &Article,
+    assets: &[rules::Asset],
+    now: DateTime<FixedOffset>,
+) -> Decision {
     let mut verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
     if !a.load_reasons.is_empty() {
         // Held while loading: the load reasons first; the gate's own only
@@ -193,7 +207,7 @@ pub fn judge(
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     reasons.extend(date_reason(a, now));
-    for f in rules::check(rules, a) {
+    for f in rules::check_with_assets(rules, a, assets) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
             Severity::Warn => warnings.push(f.diagnostic(&a.file)),
@@ -378,8 +392,28 @@ fn window(
     }
 }
 
-/// Judge every article of `content`, in order, in parallel.
+/// Largest text-like asset the rules read (bigger ones are read up to it).
+const ASSET_LIMIT: usize = 4 << 20;
+
+/// The text-like local files (`.svg`, `.html`, `.htm`, `.txt`, `.csv`) an
+/// article refers to, read from the content tree: only files the loader
+/// listed as assets of `content/`.
+pub fn text_assets(tree: &dyn Tree, content: &Content, a: &Article) -> Vec<rules::Asset> {
+    rules::text_assets(&a.path, &a.doc.body)
+        .into_iter()
+        .filter(|(p, _)| content.assets.contains(p))
+        .filter_map(|(path, offset)| {
+            let bytes = tree.read(&format!("content/{path}")).ok()?;
+            let text = String::from_utf8_lossy(&bytes[..bytes.len().min(ASSET_LIMIT)]).into_owned();
+            Some(rules::Asset { path, offset, text })
+        })
+        .collect()
+}
+
+/// Judge every article of `content`, in order, in parallel; the content
+/// rules read the text-like assets of each from `tree`.
 pub fn judge_all(
+    tree: &dyn Tree,
     site: &Site,
     content: &Content,
     reviews: &Reviews,
@@ -390,7 +424,8 @@ pub fn judge_all(
         .articles
         .par_iter()
         .map(|a| {
-            let mut d = judge(site, reviews, rules, a, now);
+            let assets = text_assets(tree, content, a);
+            let mut d = judge_with_assets(site, reviews, rules, a, &assets, now);
             if let Some(r) = unusable_asset(site, content, a) {
                 d.publish = false;
                 d.reasons.insert(0, r);

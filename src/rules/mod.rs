@@ -5,12 +5,17 @@
 //! * [`pii`] — ID, mobile and bank card numbers (R9), masked in messages.
 //! * [`words`] — forbidden words and hosts, serious typos (R14, R15).
 //! * [`alt`] — images without alternative text (R19).
+//! * [`html`] — raw HTML outside the allow-list, forbidden URL schemes.
+//! * [`decode`] — the text a reader sees (entities, tags, invisible
+//!   characters, NFKC), which the checks read besides the source.
 //! * [`body`] — the one Markdown pass the checks share; [`config`] — reading
 //!   `reviews/rules.yaml` and `reviews/words.yaml`.
 
 pub mod alt;
 pub mod body;
 pub mod config;
+pub mod decode;
+pub mod html;
 pub mod pii;
 pub mod secrecy;
 pub mod words;
@@ -20,8 +25,10 @@ use std::ops::Range;
 
 use crate::content::Article;
 use crate::diag::{line_of_offset, Diagnostic};
+use crate::gate::yaml;
 use crate::gate::Code;
 use crate::gate::{GateError, Reason};
+use crate::links;
 
 pub use config::{RULES_FILE, WORDS_FILE};
 
@@ -118,6 +125,9 @@ pub struct Region<'a> {
     pub urls: Vec<Range<usize>>,
     /// Link targets of the body (destination, byte offset).
     pub links: Vec<(String, usize)>,
+    /// When `text` is decoded: the source text it was decoded from, and
+    /// the map back to it (positions and snippets are in the source).
+    pub decoded: Option<(&'a str, &'a decode::Decoded)>,
 }
 
 impl<'a> Region<'a> {
@@ -129,6 +139,16 @@ impl<'a> Region<'a> {
             fixed_line: None,
             urls: body::url_spans(text),
             links: Vec::new(),
+            decoded: None,
+        }
+    }
+
+    /// A decoded text region: searched in `decoded.text`, reported where
+    /// it is written in `source` (whose first line is `first_line`).
+    pub fn decoded(source: &'a str, decoded: &'a decode::Decoded, first_line: usize) -> Region<'a> {
+        Region {
+            decoded: Some((source, decoded)),
+            ..Region::new(&decoded.text, first_line)
         }
     }
 
@@ -137,14 +157,20 @@ impl<'a> Region<'a> {
         if let Some(line) = self.fixed_line {
             return (line, 1);
         }
-        let offset = floor_boundary(self.text, offset);
-        let line = line_of_offset(self.text, offset);
-        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[start..offset].chars().count() + 1;
+        let (text, offset) = match self.decoded {
+            Some((source, d)) => (source, d.source(offset)),
+            None => (self.text, offset),
+        };
+        let offset = floor_boundary(text, offset);
+        let line = line_of_offset(text, offset);
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[start..offset].chars().count() + 1;
         (self.first_line + line - 1, column)
     }
 
-    /// The text of the line holding byte `offset`, personal data masked.
+    /// The text of the line holding byte `offset`, personal data masked
+    /// (for a decoded region, the decoded line: what the reader sees, and
+    /// where a split number is whole, so masked).
     pub fn snippet(&self, offset: usize) -> String {
         let offset = floor_boundary(self.text, offset);
         let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -192,11 +218,164 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     o
 }
 
+/// A text-like local file an article refers to (`.svg`, `.html`, `.htm`,
+/// `.txt`, `.csv`), read from the content tree: its text is published
+/// with the article and is checked like it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path under `content/`.
+    pub path: String,
+    /// Byte offset in the body of the reference.
+    pub offset: usize,
+    pub text: String,
+}
+
+/// The extensions of [`Asset`]s.
+pub const TEXT_ASSETS: &[&str] = &["svg", "html", "htm", "txt", "csv"];
+
+/// The text-like local files `body` refers to: (path under `content/`,
+/// body offset), for an article at `article_path` (relative to
+/// `content/`). Only relative references resolve to files of the tree.
+pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
+    let dir = article_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let Some(base) = links::Base::new("https://site.invalid/", "/") else {
+        return Vec::new();
+    };
+    let rendered = links::to_html(body);
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for l in links::of_rendered(body, &rendered, &base) {
+        let Some(written) = l.written.as_deref() else {
+            continue;
+        };
+        let path = written.split(['?', '#']).next().unwrap_or("").trim();
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if path.is_empty()
+            || path.starts_with('/')
+            || path.contains(':')
+            || !ext.is_some_and(|e| TEXT_ASSETS.contains(&e.as_str()))
+        {
+            continue;
+        }
+        let decoded = percent_decode(path);
+        if let Some(p) = resolve(dir, &decoded) {
+            if !out.iter().any(|(q, _)| *q == p) {
+                out.push((p, rendered.body_offset(l.offset)));
+            }
+        }
+    }
+    out
+}
+
+/// `dir/rel` normalised (`.` and `..`) to a path under `content/`; `None`
+/// when it climbs above it (as the renderer resolves asset links).
+fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `%XX` escapes decoded (a Markdown destination may be escaped).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Check one article against the rules. Findings are sorted by position.
 pub fn check(rules: &Rules, a: &Article) -> Vec<Finding> {
+    check_with_assets(rules, a, &[])
+}
+
+/// The string values of a YAML text with the line of their key (1-based
+/// in the text; `None` when it is not found).
+fn yaml_strings(text: &str) -> Vec<(String, Option<usize>)> {
+    fn walk(
+        v: &yaml::Value,
+        path: &mut Vec<String>,
+        text: &str,
+        out: &mut Vec<(String, Option<usize>)>,
+    ) {
+        match v {
+            yaml::Value::String(s) => {
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                out.push((s.clone(), yaml::key_line(text, &p)));
+            }
+            yaml::Value::Sequence(items) => items.iter().for_each(|i| walk(i, path, text, out)),
+            yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    if let yaml::Value::String(k) = k {
+                        out.push((k.clone(), None));
+                        path.push(k.clone());
+                        walk(v, path, text, out);
+                        path.pop();
+                    }
+                }
+            }
+            yaml::Value::Tagged(t) => walk(&t.value, path, text, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = yaml::value(text) {
+        walk(&v, &mut Vec::new(), text, &mut out);
+    }
+    out
+}
+
+/// [`check`], and the text-like local files the article refers to.
+pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Finding> {
     let doc = &a.doc;
+    let rendered = links::to_html(&doc.body);
     let scanned = body::scan(&doc.body);
-    let mut regions = vec![Region::new(&doc.front_matter, doc.front_matter_line)];
+    let body_links = links::Base::new("https://site.invalid/", "/")
+        .map(|b| links::of_rendered(&doc.body, &rendered, &b))
+        .unwrap_or_default();
+    // What the reader sees: the front matter without invisible characters
+    // (exact positions), its values as YAML reads them (escapes), and the
+    // body as published (entities, tags, emphasis).
+    let fm_plain = decode::plain(&doc.front_matter);
+    let values: Vec<(decode::Decoded, usize)> = yaml_strings(&doc.front_matter)
+        .into_iter()
+        .filter_map(|(v, line)| {
+            let d = decode::plain(&v);
+            (!fm_plain.text.contains(&d.text)).then(|| {
+                let line = line.map_or(doc.front_matter_line, |l| l + doc.front_matter_line - 1);
+                (d, line)
+            })
+        })
+        .collect();
+    let body_plain = decode::body(&doc.body, &rendered);
+
+    let mut regions = vec![
+        Region::new(&doc.front_matter, doc.front_matter_line),
+        Region::decoded(&doc.front_matter, &fm_plain, doc.front_matter_line),
+    ];
+    for (d, line) in &values {
+        let mut r = Region::new(&d.text, *line);
+        r.fixed_line = Some(*line);
+        regions.push(r);
+    }
     if !doc.front_matter.contains(a.title.as_str()) {
         let line = crate::diag::find_line(&doc.front_matter, "title:")
             .map_or(doc.front_matter_line, |l| l + doc.front_matter_line - 1);
@@ -204,20 +383,22 @@ pub fn check(rules: &Rules, a: &Article) -> Vec<Finding> {
         title.fixed_line = Some(line);
         regions.push(title);
     }
+    regions.push(Region::decoded(&doc.body, &body_plain, doc.body_line));
     let mut body_region = Region::new(&doc.body, doc.body_line);
     body_region.urls.extend(scanned.urls.iter().cloned());
     body_region.links = scanned.links.clone();
-    regions.push(body_region);
 
     let mut out = Vec::new();
     let mut personal = Vec::new();
-    for r in &regions {
+    for r in regions.iter().chain([&body_region]) {
         rules.secrecy.scan(r, &mut out);
         pii::scan(r, &mut personal);
         rules.words.scan(r, &mut out);
     }
-    if let Some(body_region) = regions.last() {
-        alt::check(&scanned, body_region, &mut out);
+    alt::check(&scanned, &body_region, &mut out);
+    html::check(&rendered, &body_links, &body_region, &mut out);
+    for asset in assets {
+        scan_asset(rules, asset, &body_region, &mut out, &mut personal);
     }
     if !personal.is_empty() {
         match pii::exemption(&doc.front_matter) {
@@ -239,6 +420,98 @@ pub fn check(rules: &Rules, a: &Article) -> Vec<Finding> {
     out.sort_by_key(|x| (x.line, x.column, x.word.word()));
     out.dedup_by(|x, y| x.line == y.line && x.word == y.word && x.message == y.message);
     out
+}
+
+/// The holding findings of a frame file — a column's `_index.md` or
+/// `site.yaml` — whose strings appear on every page of a column or of the
+/// site: its YAML values (escapes decoded), front matter and Markdown body
+/// as read, and as the reader sees them. No exemption applies.
+pub fn check_frame(rules: &Rules, text: &str) -> Vec<Finding> {
+    // `---` front matter, then a Markdown body; otherwise all YAML.
+    let (yaml_part, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---").map(|i| (&rest[..i + 1], 4 + i + 1)))
+    {
+        Some((fm, end)) => {
+            let body_start = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            (fm, Some(body_start))
+        }
+        None => (text, None),
+    };
+    let yaml_line = if body.is_some() { 2 } else { 1 };
+    let plain = decode::plain(text);
+    let values: Vec<(decode::Decoded, usize)> = yaml_strings(yaml_part)
+        .into_iter()
+        .filter_map(|(v, line)| {
+            let d = decode::plain(&v);
+            (!plain.text.contains(&d.text))
+                .then(|| (d, line.map_or(yaml_line, |l| l + yaml_line - 1)))
+        })
+        .collect();
+    let body_text = body.map(|at| &text[at..]);
+    let rendered = body_text.map(links::to_html);
+    let body_decoded = body_text
+        .zip(rendered.as_ref())
+        .map(|(b, r)| decode::body(b, r));
+    let body_line = body.map_or(1, |at| line_of_offset(text, at));
+    let mut regions = vec![Region::new(text, 1), Region::decoded(text, &plain, 1)];
+    for (d, line) in &values {
+        let mut r = Region::new(&d.text, *line);
+        r.fixed_line = Some(*line);
+        regions.push(r);
+    }
+    if let (Some(b), Some(d)) = (body_text, body_decoded.as_ref()) {
+        regions.push(Region::decoded(b, d, body_line));
+    }
+    let mut out = Vec::new();
+    for r in &regions {
+        rules.secrecy.scan(r, &mut out);
+        pii::scan(r, &mut out);
+        rules.words.scan(r, &mut out);
+    }
+    out.retain(|f| f.severity == Severity::Hold);
+    out.sort_by_key(|x| (x.line, x.column, x.word.word()));
+    out.dedup_by(|x, y| x.line == y.line && x.word == y.word && x.message == y.message);
+    out
+}
+
+/// The findings of a text-like asset, reported at the article line that
+/// refers to it, naming the file and its line.
+fn scan_asset(
+    rules: &Rules,
+    asset: &Asset,
+    body: &Region,
+    out: &mut Vec<Finding>,
+    personal: &mut Vec<Finding>,
+) {
+    let lower = asset.path.to_ascii_lowercase();
+    let markup = [".svg", ".html", ".htm"].iter().any(|e| lower.ends_with(e));
+    let d = if markup {
+        decode::html(&asset.text)
+    } else {
+        decode::plain(&asset.text)
+    };
+    let r = Region::decoded(&asset.text, &d, 1);
+    let mut found = Vec::new();
+    let mut found_personal = Vec::new();
+    rules.secrecy.scan(&r, &mut found);
+    pii::scan(&r, &mut found_personal);
+    rules.words.scan(&r, &mut found);
+    let (line, column) = body.locate(asset.offset);
+    let moved = |f: Finding, to: &mut Vec<Finding>| {
+        to.push(Finding {
+            message: format!(
+                "引用的文件 content/{} 第 {} 行：{}",
+                asset.path, f.line, f.message
+            ),
+            line,
+            column,
+            snippet: Some(body.snippet(asset.offset)),
+            ..f
+        })
+    };
+    found.into_iter().for_each(|f| moved(f, out));
+    found_personal.into_iter().for_each(|f| moved(f, personal));
 }
 
 #[cfg(test)]

@@ -128,3 +128,71 @@ fn clean_article_has_no_findings() {
     let fs = check(&Rules::default(), &article(text));
     assert!(fs.is_empty(), "{fs:?}");
 }
+
+#[test]
+fn decoded_front_matter_and_body_hold_at_their_lines() {
+    let text = "---\ntitle: 通知\nkeywords: [\"\\u5185\\u90E8\\u8D44\\u6599\"]\n---\n第一段。\n\n机<span></span>密★，电话 139\u{200B}1234\u{00AD}5678。\n";
+    let fs = check(&Rules::default(), &article(text));
+    assert_eq!(
+        summary(&fs),
+        vec![
+            (Code::Secrecy, 3, 1),
+            (Code::Secrecy, 7, 1),
+            (Code::PersonalData, 7, 21)
+        ]
+    );
+    assert!(fs[2].message.contains("139****5678"), "{}", fs[2].message);
+    let snippet = fs[2].snippet.as_deref().unwrap_or_default();
+    assert!(!snippet.contains("1234"), "masked: {snippet}");
+}
+
+#[test]
+fn text_assets_are_relative_text_files() {
+    let body = "![图](images/a.svg) [表](../files/b%20c.CSV) [页](/x/d.html) [外](https://e.cn/f.txt) ![](g.png)\n\n<img src=\"h.svg\" alt=\"h\">\n";
+    let got: Vec<String> = text_assets("news/a.md", body)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        got,
+        vec!["news/images/a.svg", "files/b c.CSV", "news/h.svg"]
+    );
+    let asset = Asset {
+        path: "news/images/a.svg".into(),
+        offset: 0,
+        text: "<svg>\n<text>机&#23494;★</text></svg>".into(),
+    };
+    let fs = check_with_assets(
+        &Rules::default(),
+        &article(&format!("---\ntitle: 图\n---\n{body}")),
+        &[asset],
+    );
+    let mark: Vec<_> = fs.iter().filter(|f| f.word == Code::Secrecy).collect();
+    assert_eq!(mark.len(), 1, "{fs:?}");
+    assert_eq!(mark[0].line, 4);
+    assert!(
+        mark[0]
+            .message
+            .contains("content/news/images/a.svg 第 2 行"),
+        "{}",
+        mark[0].message
+    );
+}
+
+#[test]
+fn frame_files_are_checked_decoded() {
+    let fs = check_frame(
+        &Rules::default(),
+        "---\ntitle: 政务动态\ndescription: \"\\u673A\\u5BC6\\u2605\"\n---\n栏目介绍：秘&#23494;★\n",
+    );
+    assert_eq!(
+        summary(&fs),
+        vec![(Code::Secrecy, 3, 1), (Code::Secrecy, 5, 6)]
+    );
+    let fs = check_frame(
+        &Rules::default(),
+        "name: 区政府\ndescription: 手机 13912345678\n",
+    );
+    assert_eq!(summary(&fs), vec![(Code::PersonalData, 2, 17)]);
+    assert!(check_frame(&Rules::default(), "name: 区政府\nper_page: 15\n").is_empty());
+}

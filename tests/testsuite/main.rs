@@ -32,6 +32,7 @@ mod ops_deploy;
 mod ops_http;
 mod ops_verify;
 mod properties;
+mod raw_html;
 mod rules;
 mod schedule;
 mod search;
