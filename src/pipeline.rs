@@ -113,9 +113,11 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
                 .help("正式构建：sanshen build --trust-root ed25519:…（公钥由网站主管单位保管）"),
         );
     }
-    let reviews = reviews::load(&files, &root)?;
-    let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let now = clock::now(site.offset)?;
+    // Governance v2 (spec §7): the root key signs the whole frame; nothing
+    // else is read before it verifies.
+    let reviews = reviews::load(tree, &site, &files, &root, &now)?;
+    let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let mut timings = Timings::default();
     let content = content::load(tree)?;
     timings.mark("读取内容（load）");
@@ -257,12 +259,13 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
-    let manifest = crate::ops::manifest::Manifest::of_files(
+    let mut manifest = crate::ops::manifest::Manifest::of_files(
         &files,
         commit.clone(),
         now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         site.config.base_url.clone(),
     );
+    manifest.theme = Some(crate::ops::manifest::theme_label(tree, &site.config.theme));
     timings.mark("文件清单（manifest）");
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);

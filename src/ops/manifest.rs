@@ -4,10 +4,11 @@
 //! `public/`), never inside it.
 //!
 //! The signature covers [`Manifest::signed_bytes`]: the line
-//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: ` and
-//! `files: N` lines, then one line `<sha256> <size> <path>` per file in
-//! path order; strings are written as JSON strings (quoted, escaped),
-//! a missing commit as `null`; every line ends in `\n`.
+//! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: `, (when
+//! recorded) `theme: ` and `files: N` lines, then one line
+//! `<sha256> <size> <path>` per file in path order; strings are written as
+//! JSON strings (quoted, escaped), a missing commit as `null`; every line
+//! ends in `\n`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -52,9 +53,25 @@ pub struct Manifest {
     pub built_at: String,
     /// The site's `base_url`.
     pub site: String,
+    /// The theme rendered: `themes/<name>` (on disk, signed by the root
+    /// key with the frame) or `built-in <version>` (inside the binary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
     /// Sorted by path, no duplicates.
     pub files: Vec<Entry>,
     pub signature: Option<Signature>,
+}
+
+/// The manifest's `theme` for theme `name` of a site read from `tree`:
+/// `themes/<name>` when that folder exists, else the built-in theme of
+/// this binary.
+pub fn theme_label(tree: &dyn crate::content::Tree, name: &str) -> String {
+    let dir = format!("themes/{name}");
+    if tree.is_dir(&dir) {
+        dir
+    } else {
+        format!("built-in {}", env!("CARGO_PKG_VERSION"))
+    }
 }
 
 /// Lower-case hex SHA-256.
@@ -110,6 +127,7 @@ impl Manifest {
             commit,
             built_at,
             site,
+            theme: None,
             files: entries,
             signature: None,
         }
@@ -119,11 +137,14 @@ impl Manifest {
     pub fn signed_bytes(&self) -> Vec<u8> {
         let commit = self.commit.as_deref().map_or("null".to_string(), json);
         let mut out = format!(
-            "{FORMAT}\ncommit: {commit}\nbuilt_at: {}\nsite: {}\nfiles: {}\n",
+            "{FORMAT}\ncommit: {commit}\nbuilt_at: {}\nsite: {}\n",
             json(&self.built_at),
             json(&self.site),
-            self.files.len()
         );
+        if let Some(theme) = &self.theme {
+            out.push_str(&format!("theme: {}\n", json(theme)));
+        }
+        out.push_str(&format!("files: {}\n", self.files.len()));
         for f in &self.files {
             out.push_str(&format!("{} {} {}\n", f.sha256, f.size, json(&f.path)));
         }
@@ -276,6 +297,26 @@ mod tests {
         assert!(text.starts_with(&format!(
             "sanshen-manifest-v1\ncommit: \"abc123\"\nbuilt_at: \"2026-11-21T12:00:00+08:00\"\nsite: \"https://www.ceshi.gov.cn\"\nfiles: 2\n{first}"
         )));
+    }
+
+    #[test]
+    fn theme_is_recorded_and_signed() {
+        let mut m = sample();
+        let plain = m.signed_bytes();
+        m.theme = Some("built-in 0.1.0".into());
+        let text = String::from_utf8(m.signed_bytes()).unwrap();
+        assert!(
+            text.contains(
+                "site: \"https://www.ceshi.gov.cn\"\ntheme: \"built-in 0.1.0\"\nfiles: 2\n"
+            ),
+            "{text}"
+        );
+        assert_ne!(plain, m.signed_bytes());
+        assert_eq!(parse(&m.to_json(), "m").unwrap(), m);
+        let key = SigningKey::from_bytes(&[7; 32]);
+        m.sign(&key);
+        m.theme = Some("themes/evil".into());
+        assert!(m.check_signature(&key.verifying_key()).is_err());
     }
 
     #[test]
