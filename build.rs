@@ -10,7 +10,7 @@ fn main() {
     let mut files: Vec<(String, String)> = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();

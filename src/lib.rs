@@ -20,6 +20,7 @@ pub mod git;
 pub mod layout;
 pub mod linkcheck;
 pub mod links;
+pub mod manifest;
 pub mod ops;
 pub mod output;
 pub mod pipeline;

@@ -60,7 +60,7 @@ pub struct Report {
     pub commit: Option<String>,
     /// Every output file's path, size and SHA-256 (unsigned): `build`
     /// signs it when asked and writes it beside the output.
-    pub manifest: crate::ops::manifest::Manifest,
+    pub manifest: crate::manifest::Manifest,
 }
 
 /// The site loaded and judged, before rendering: what `build`, `status`
@@ -259,13 +259,13 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
-    let mut manifest = crate::ops::manifest::Manifest::of_files(
+    let mut manifest = crate::manifest::Manifest::of_files(
         &files,
         commit.clone(),
         now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         site.config.base_url.clone(),
     );
-    manifest.theme = Some(crate::ops::manifest::theme_label(tree, &site.config.theme));
+    manifest.theme = Some(crate::manifest::theme_label(tree, &site.config.theme));
     timings.mark("文件清单（manifest）");
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Site;
 use crate::content::{schedule, Article, Content};
 use crate::diag::{find_line, Diagnostic};
-use crate::gate::{self, ArticleFacts, FrontFacts, GateError, Reason, Reviews, Verdict};
+use crate::gate::{self, ArticleFacts, Code, FrontFacts, GateError, Reason, Reviews, Verdict};
 use crate::links::{self, Base};
 use crate::rules::{self, Rules, Severity};
 
@@ -31,20 +31,16 @@ pub struct Decision {
     pub expires_at: Option<DateTime<FixedOffset>>,
 }
 
-/// Reason words of the publication window: an article held only for them
-/// is where its editors put it, so `--strict` and `status` do not fail.
-pub const WINDOW_WORDS: [&str; 2] = ["scheduled", "expired"];
-
 impl Decision {
     /// Held for a reason other than the publication window: what fails
     /// `build --strict` and `status`.
     pub fn held_for_review(&self) -> bool {
-        !self.publish && self.reasons.iter().any(|r| !WINDOW_WORDS.contains(&r.word))
+        !self.publish && self.reasons.iter().any(|r| !r.word.is_window())
     }
 
     /// Held only because `publish_at` has not come (定时发布).
     pub fn scheduled(&self) -> bool {
-        self.window_only() && self.reasons.iter().any(|r| r.word == "scheduled")
+        self.window_only() && self.reasons.iter().any(|r| r.word == Code::Scheduled)
     }
 
     /// Held only because `expires_at` has passed (到期下线), and not
@@ -111,7 +107,7 @@ impl GateInput {
             // pending) would only mislead: this is the one reason.
             verdict.publish = false;
             verdict.reasons = vec![Reason {
-                word: "unreadable",
+                word: Code::Unreadable,
                 message: format!("front matter 无法读取：{}", e.message),
                 line: e.line,
             }];
@@ -181,14 +177,14 @@ fn window(
     };
     if let Some(at) = publish_at.filter(|at| now < *at) {
         reasons.push(Reason {
-            word: "scheduled",
+            word: Code::Scheduled,
             message: format!("定时发布：将于 {} 发布", schedule::show(&at)),
             line: line("publish_at"),
         });
     }
     if let Some(at) = expires_at.filter(|at| now >= *at) {
         reasons.push(Reason {
-            word: "expired",
+            word: Code::Expired,
             message: format!("已于 {} 到期下线", schedule::show(&at)),
             line: line("expires_at"),
         });

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::content::{Article, Column};
 use crate::diag::line_of_offset;
+use crate::gate::Code;
 use crate::linkcheck::InternalReport;
 use crate::links::images::images;
 use crate::links::to_html;
@@ -236,14 +237,18 @@ fn dead_links(r: &InternalReport) -> Item {
 fn pending(j: &Judged, today: NaiveDate) -> Item {
     let mut rows = Vec::new();
     for (a, d) in j.content.articles.iter().zip(&j.decisions) {
-        let words: Vec<&str> = d.reasons.iter().map(|r| r.word).collect();
-        let waiting = words.iter().any(|w| matches!(*w, "pending" | "stale"));
-        let parked = words.iter().any(|w| matches!(*w, "draft" | "withdrawn"));
+        let words: Vec<Code> = d.reasons.iter().map(|r| r.word).collect();
+        let waiting = words
+            .iter()
+            .any(|w| matches!(*w, Code::Pending | Code::Stale));
+        let parked = words
+            .iter()
+            .any(|w| matches!(*w, Code::Draft | Code::Withdrawn));
         let age = (today - freshness_date(a)).num_days();
         if d.publish || !waiting || parked || age <= PENDING_DAYS {
             continue;
         }
-        let why = if words.contains(&"stale") {
+        let why = if words.contains(&Code::Stale) {
             "审后修改，需重新审核（stale）"
         } else {
             "审核未完成（pending）"
@@ -296,7 +301,7 @@ pub fn images_without_alt(a: &Article) -> Vec<(usize, String)> {
 fn image_alt(j: &Judged) -> Item {
     let mut rows = Vec::new();
     for (a, d) in j.content.articles.iter().zip(&j.decisions) {
-        if d.reasons.iter().any(|r| r.word == "withdrawn") {
+        if d.reasons.iter().any(|r| r.word == Code::Withdrawn) {
             continue;
         }
         let state = if d.publish { "已发布" } else { "暂缓" };

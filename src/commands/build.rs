@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::commands::progress;
+use crate::gate::Code;
 use crate::ops::build::{self, BuildError, Built};
 use crate::ops::Error;
 use crate::pipeline::{BuildOptions, Held};
@@ -76,7 +77,12 @@ pub fn run(
 /// Print held articles: possible tampering (a signature that does not
 /// verify) apart from articles that are merely pending.
 pub fn print_held(held: &[Held]) {
-    let tampered = |h: &&Held| h.decision.reasons.iter().any(|r| r.word == "bad-signature");
+    let tampered = |h: &&Held| {
+        h.decision
+            .reasons
+            .iter()
+            .any(|r| r.word == Code::BadSignature)
+    };
     let (held, window): (Vec<&Held>, Vec<&Held>) =
         held.iter().partition(|h| h.decision.held_for_review());
     let (bad, plain): (Vec<&Held>, Vec<&Held>) = held.into_iter().partition(tampered);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::commands::common::{self, SiteArgs};
 use crate::commands::show;
 use crate::gate::level_label;
+use crate::gate::Code;
 use crate::ops::sign::{self, Plan, SignRequest, Signed};
 use crate::ops::Error;
 
@@ -89,7 +90,7 @@ fn print_signed(s: &Signed) {
         } else {
             println!("仍暂缓发布，尚缺：{}", missing.join("、"));
         }
-        for r in d.reasons.iter().filter(|r| r.word != "pending") {
+        for r in d.reasons.iter().filter(|r| r.word != Code::Pending) {
             println!("  - {}", r.message);
         }
     }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::commands::common::{RevArgs, SiteArgs};
 use crate::commands::show;
+use crate::gate::Code;
 use crate::ops::status::{self, Row};
 use crate::ops::Error;
 
@@ -51,12 +52,12 @@ pub fn run(args: &Args) -> Result<(), Error> {
         }
         text.push_str(&window_section(
             "定时发布（scheduled）",
-            "scheduled",
+            Code::Scheduled,
             &scheduled,
         ));
         text.push_str(&window_section(
             "已到期下线（expired）",
-            "expired",
+            Code::Expired,
             &expired,
         ));
         text.push_str(&summary(&selected, held, &scheduled, &expired));
@@ -87,7 +88,7 @@ fn summary(selected: &[Row], held: usize, scheduled: &[&Row], expired: &[&Row]) 
 }
 
 /// The list of articles held only by their publication window.
-fn window_section(title: &str, word: &str, list: &[&Row]) -> String {
+fn window_section(title: &str, word: Code, list: &[&Row]) -> String {
     if list.is_empty() {
         return String::new();
     }

@@ -7,6 +7,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
 use crate::content::Article;
+use crate::gate::Code;
 use crate::publish::Decision;
 
 /// Longest title shown, in display columns.
@@ -24,10 +25,10 @@ fn verdict(d: &Decision) -> (&'static str, AnsiColor) {
         return ("下线", AnsiColor::Yellow);
     }
     match d.reasons.first().map(|r| r.word) {
-        Some("withdrawn") => ("撤稿", AnsiColor::Yellow),
-        Some("draft") => ("草稿", AnsiColor::Yellow),
-        Some("scheduled") => ("定时", AnsiColor::Cyan),
-        Some("expired") => ("到期", AnsiColor::Yellow),
+        Some(Code::Withdrawn) => ("撤稿", AnsiColor::Yellow),
+        Some(Code::Draft) => ("草稿", AnsiColor::Yellow),
+        Some(Code::Scheduled) => ("定时", AnsiColor::Cyan),
+        Some(Code::Expired) => ("到期", AnsiColor::Yellow),
         _ => ("暂缓", AnsiColor::Red),
     }
 }
@@ -63,7 +64,7 @@ fn paint(text: &str, style: Style, colour: bool) -> String {
 }
 
 /// The table, with colours when `colour`.
-pub fn render(rows: &[(&Article, &Decision)], colour: bool) -> String {
+pub(crate) fn render(rows: &[(&Article, &Decision)], colour: bool) -> String {
     let path_width = rows
         .iter()
         .map(|(a, _)| a.path.width())

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::frontmatter::{self, Origin};
+use super::frontmatter;
+use super::origin::Origin;
 use super::{Article, Column, Content, Tree, CONTENT_DIR, RESERVED_COLUMNS};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document;

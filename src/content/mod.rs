@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 mod load;
+mod origin;
 pub mod schedule;
 
 use std::collections::BTreeSet;

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime};
 
-use super::frontmatter::Origin;
+use super::origin::Origin;
 use crate::diag::Diagnostic;
 use crate::gate::yaml::{scalar_text, Value};
 

@@ -36,7 +36,7 @@ pub struct GitTree {
 }
 
 /// The error for a revision that does not exist.
-pub fn rev_not_found(rev: &str, detail: &str) -> Diagnostic {
+pub(crate) fn rev_not_found(rev: &str, detail: &str) -> Diagnostic {
     Diagnostic::new("--rev", format!("找不到版本 {rev}（{detail}）"))
         .help("用 git log --oneline | head 查看可用的提交，写提交号、分支名或标签名，例如 --rev HEAD、--rev main、--rev a1b2c3d。")
 }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 
 use super::files::write_atomic;
-use super::manifest::{self, Manifest};
 use super::site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate;
+use crate::manifest::{self, Manifest};
 use crate::pipeline::{self, BuildOptions, Failure, Held, Report};
 use crate::progress::Progress;
 

@@ -11,11 +11,11 @@ use ed25519_dalek::VerifyingKey;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::manifest::{self, sha256_hex, Entry, Manifest};
 use super::releases::{self, MANIFEST, RELEASES, SITE};
 use super::{store, verify};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate;
+use crate::manifest::{self, sha256_hex, Entry, Manifest};
 
 /// What `sanshen deploy` was asked to do.
 #[derive(Debug, Clone)]

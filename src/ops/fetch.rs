@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
-use super::manifest::{sha256_hex, Entry, Manifest};
-use super::verify::{Finding, Findings};
+use super::treecheck::{Finding, Findings};
 use crate::diag::Diagnostic;
+use crate::manifest::{sha256_hex, Entry, Manifest};
 
 /// How the live site is fetched.
 #[derive(Debug, Clone)]

@@ -15,7 +15,8 @@ pub mod form;
 pub mod governance;
 pub mod keygen;
 pub mod links;
-pub mod manifest;
+/// The build's file manifest (owned by the build; re-exported here).
+pub use crate::manifest;
 pub mod new;
 pub mod register;
 pub mod releases;
@@ -26,6 +27,7 @@ pub mod signing;
 pub mod site;
 pub mod status;
 pub mod store;
+pub mod treecheck;
 pub mod verify;
 pub mod withdraw;
 

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::manifest::{self, Manifest};
 use super::store;
 use crate::diag::Diagnostic;
+use crate::manifest::{self, Manifest};
 
 pub const RELEASES: &str = "releases";
 pub const SITE: &str = "site";

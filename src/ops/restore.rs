@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::manifest::{sha256_hex, Entry, Manifest};
-use super::verify::{Finding, Findings};
+use super::treecheck::{Finding, Findings};
 use super::{files, releases, store};
 use crate::diag::Diagnostic;
+use crate::manifest::{sha256_hex, Entry, Manifest};
 
 /// Where the released bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

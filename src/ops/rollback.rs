@@ -177,8 +177,8 @@ mod tests {
     use std::fs;
 
     use super::*;
+    use crate::manifest::Manifest;
     use crate::ops::deploy::{self, Options};
-    use crate::ops::manifest::Manifest;
     use crate::render::OutFile;
 
     /// Deploy a build of one page saying `text`, built at `built_at`.

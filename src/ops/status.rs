@@ -10,6 +10,7 @@ use super::site::{self, SiteOpts};
 use super::Error;
 use crate::content::{Article, Content};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::gate::Code;
 use crate::gate::{ApprovalCheck, ApprovalStatus, ReqKind, Requirement, WithdrawalCheck};
 use crate::pipeline::Judged;
 use crate::publish::Decision;
@@ -131,7 +132,7 @@ pub struct CreatedJson<'a> {
 pub struct ReasonJson<'a> {
     pub line: Option<usize>,
     pub message: &'a str,
-    pub word: &'a str,
+    pub word: Code,
 }
 
 /// One requirement: `level` or `role` according to `kind`.

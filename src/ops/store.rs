@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::files;
-use super::manifest::sha256_hex;
+use crate::manifest::sha256_hex;
 
 /// The store's folder name inside a deploy folder.
 pub const DIR: &str = "objects";

@@ -27,13 +27,13 @@ fn root_key() -> SigningKey {
     key(200)
 }
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     dir: TempDir,
 }
 
 impl TestSite {
     /// The site, with keyring, policy and signed governance.
-    pub fn new() -> TestSite {
+    pub(crate) fn new() -> TestSite {
         let s = TestSite {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -68,7 +68,7 @@ impl TestSite {
 
     /// Sign the site's frame (governance v2) with the test root key, one
     /// serial more than the governance it replaces.
-    pub fn sign_governance(&self) {
+    pub(crate) fn sign_governance(&self) {
         let tree = crate::content::WorkTree::new(self.path());
         let theme = crate::pipeline::load_site(&tree)
             .map(|s| s.config.theme)
@@ -87,34 +87,34 @@ impl TestSite {
     }
 
     /// The root secret key, written outside the folders the build reads.
-    pub fn root_key_file(&self) -> PathBuf {
+    pub(crate) fn root_key_file(&self) -> PathBuf {
         let rel = "keys/root.pem";
         self.write(rel, &gate::secret_key_pem(&root_key()).unwrap());
         self.path().join(rel)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// The site options, with the test trust root.
-    pub fn opts(&self) -> SiteOpts {
+    pub(crate) fn opts(&self) -> SiteOpts {
         let root = gate::format_public_key(&root_key().verifying_key());
         SiteOpts::new(self.path(), Some(&root))
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.path().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path().join(rel)).unwrap()
     }
 
     /// An unsigned article of `class` at `content/news/<name>`; its path.
-    pub fn article(&self, name: &str, class: &str, title: &str) -> PathBuf {
+    pub(crate) fn article(&self, name: &str, class: &str, title: &str) -> PathBuf {
         let rel = format!("content/news/{name}");
         self.write(
             &rel,
@@ -125,7 +125,7 @@ impl TestSite {
 
     /// Reviewer `id`'s secret key, written outside the folders the build
     /// reads (`keys/<id>.pem`); its path.
-    pub fn key_file(&self, id: &str) -> PathBuf {
+    pub(crate) fn key_file(&self, id: &str) -> PathBuf {
         let seed = REVIEWERS.iter().find(|r| r.0 == id).map_or(99, |r| r.4);
         let rel = format!("keys/{id}.pem");
         self.write(&rel, &gate::secret_key_pem(&key(seed)).unwrap());

@@ -12,11 +12,8 @@
 //! before an HTML `</a>`; an `<area>` has no content and an SVG `<a>` no
 //! room for HTML, so they carry the notice without the mark.
 
-use std::collections::BTreeSet;
-
 use sha2::{Digest, Sha256};
 
-use super::model::Model;
 use super::templates::escape;
 use crate::config::Site;
 use crate::links::extract::tag_places;
@@ -158,22 +155,6 @@ impl Leave {
             escape(class.trim_start()),
         )
     }
-}
-
-/// Every distinct external target of the published site: article links
-/// and repost sources. Sorted, so the notice pages come out in order.
-pub fn targets(model: &Model) -> BTreeSet<String> {
-    let leave = Leave::new(model.site);
-    let mut out = BTreeSet::new();
-    for e in &model.entries {
-        out.extend(e.external.iter().cloned());
-        if let Some(s) = &e.article.source {
-            if leave.is_external(&s.url) {
-                out.insert(s.url.trim().to_string());
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -260,3 +260,21 @@ impl<'a> Model<'a> {
         }
     }
 }
+
+impl Model<'_> {
+    /// Every distinct external target of the published site: article links
+    /// and repost sources. Sorted, so the notice pages come out in order.
+    pub fn leave_targets(&self) -> std::collections::BTreeSet<String> {
+        let leave = Leave::new(self.site);
+        let mut out = std::collections::BTreeSet::new();
+        for e in &self.entries {
+            out.extend(e.external.iter().cloned());
+            if let Some(s) = &e.article.source {
+                if leave.is_external(&s.url) {
+                    out.insert(s.url.trim().to_string());
+                }
+            }
+        }
+        out
+    }
+}

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::external::{self, leave_rel};
+use super::external::leave_rel;
 use super::identity::{article_identity, page_identity, PageIdentity};
 use super::model::{Item, Model, PreviewView};
 use super::templates::Engine;
@@ -370,7 +370,7 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
             .map(|i| pages.article(i))
             .collect::<Vec<_>>(),
     );
-    results.extend(external::targets(model).iter().map(|t| pages.leave(t)));
+    results.extend(model.leave_targets().iter().map(|t| pages.leave(t)));
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
     for r in results {

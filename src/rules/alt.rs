@@ -4,6 +4,7 @@
 
 use super::body::Scanned;
 use super::{Finding, Region, Severity};
+use crate::gate::Code;
 
 /// At most this many characters of an image address are shown.
 const SHOW: usize = 60;
@@ -35,13 +36,14 @@ pub fn check(scanned: &Scanned, body: &Region, out: &mut Vec<Finding>) {
                 "在方括号中写上图片内容说明，例如 ![区政务服务中心交通示意图](images/map.png)，改后重新送审",
             )
         };
-        out.push(body.finding(img.offset, "alt-text", Severity::Hold, message, help));
+        out.push(body.finding(img.offset, Code::AltText, Severity::Hold, message, help));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::Code;
     use crate::rules::body;
 
     fn findings(text: &str) -> Vec<Finding> {
@@ -59,7 +61,7 @@ mod tests {
         );
         let at: Vec<(usize, usize)> = out.iter().map(|f| (f.line, f.column)).collect();
         assert_eq!(at, vec![(9, 1), (11, 4), (11, 18), (11, 36)]);
-        assert!(out.iter().all(|f| f.word == "alt-text"));
+        assert!(out.iter().all(|f| f.word == Code::AltText));
         assert!(out[0].message.contains("a.png"));
         assert!(out[2].message.contains("<img src=\"c.png\">"));
     }

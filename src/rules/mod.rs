@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use crate::content::Article;
 use crate::diag::{line_of_offset, Diagnostic};
+use crate::gate::Code;
 use crate::gate::{GateError, Reason};
 
 pub use config::{RULES_FILE, WORDS_FILE};
@@ -36,7 +37,7 @@ pub enum Severity {
 pub struct Finding {
     /// `secrecy`, `personal-data`, `forbidden-word`, `forbidden-host`,
     /// `typo` or `alt-text`.
-    pub word: &'static str,
+    pub word: Code,
     pub severity: Severity,
     /// 1-based line and column (in characters) in the article file.
     pub line: usize,
@@ -164,7 +165,7 @@ impl<'a> Region<'a> {
     pub fn finding(
         &self,
         offset: usize,
-        word: &'static str,
+        word: Code,
         severity: Severity,
         message: String,
         help: impl Into<String>,
@@ -235,7 +236,7 @@ pub fn check(rules: &Rules, a: &Article) -> Vec<Finding> {
         }
         out.append(&mut personal);
     }
-    out.sort_by(|x, y| (x.line, x.column, x.word).cmp(&(y.line, y.column, y.word)));
+    out.sort_by_key(|x| (x.line, x.column, x.word.word()));
     out.dedup_by(|x, y| x.line == y.line && x.word == y.word && x.message == y.message);
     out
 }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::gate::yaml::{self, Value};
+use crate::gate::Code;
 
 use super::{Finding, Region, Severity};
 
@@ -287,7 +288,7 @@ pub fn scan(r: &Region, out: &mut Vec<Finding>) {
         }
         out.push(r.finding(
             h.range.start,
-            "personal-data",
+            Code::PersonalData,
             Severity::Hold,
             format!(
                 "发现{} {}（personal data，此处已打码）：政府网站不得公开身份证号、手机号码、银行卡号等个人信息",

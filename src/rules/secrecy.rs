@@ -4,6 +4,7 @@
 //! (「保守国家秘密」「机密性」) and 涉密 in prose (「涉密信息不上网」) are
 //! normal official language and do not hold.
 
+use crate::gate::Code;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Finding, Region, Severity};
@@ -95,7 +96,7 @@ impl Matcher {
         for (offset, marking) in self.find(r.text) {
             out.push(r.finding(
                 offset,
-                "secrecy",
+                Code::Secrecy,
                 Severity::Hold,
                 format!("发现密级或内部标志「{marking}」（classification marking）：涉密不上网、上网不涉密"),
                 "请撤下涉密或内部内容，按保密审查程序处理；若只是在正文中提及（如引用文件名），请改写措辞，去掉标志，改后重新送审",

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::content::Article;
+use crate::gate::Code;
 
 fn article(text: &str) -> Article {
     let doc = crate::document::parse(text.as_bytes()).expect("article");
@@ -50,7 +51,7 @@ fn rules(rules_yaml: &str, words_yaml: &str) -> Rules {
     Rules::parse(&files).expect("rules")
 }
 
-fn summary(fs: &[Finding]) -> Vec<(&'static str, usize, usize)> {
+fn summary(fs: &[Finding]) -> Vec<(Code, usize, usize)> {
     fs.iter().map(|f| (f.word, f.line, f.column)).collect()
 }
 
@@ -61,9 +62,9 @@ fn positions_are_file_lines_and_columns() {
     assert_eq!(
         summary(&fs),
         vec![
-            ("secrecy", 2, 10),
-            ("personal-data", 10, 6),
-            ("alt-text", 10, 18)
+            (Code::Secrecy, 2, 10),
+            (Code::PersonalData, 10, 6),
+            (Code::AltText, 10, 18)
         ]
     );
     let reason = fs[1].reason("content/news/a.md");
@@ -82,7 +83,7 @@ fn escaped_title_is_searched_at_its_line() {
         ..a
     };
     let fs = check(&Rules::default(), &a);
-    assert_eq!(summary(&fs), vec![("secrecy", 3, 1)]);
+    assert_eq!(summary(&fs), vec![(Code::Secrecy, 3, 1)]);
 }
 
 #[test]
@@ -97,7 +98,7 @@ fn exemption_needs_the_allowed_list() {
     // The exemption covers personal data only.
     let text = "---\ntitle: 名单\npii_exemption: 惩戒公示\n---\n11010519491231002X 内部资料\n";
     let fs = check(&rules("pii_exemptions: [惩戒公示]\n", ""), &article(text));
-    assert_eq!(summary(&fs), vec![("secrecy", 5, 20)]);
+    assert_eq!(summary(&fs), vec![(Code::Secrecy, 5, 20)]);
 }
 
 #[test]
@@ -105,14 +106,14 @@ fn words_hosts_and_warnings() {
     let words = "forbidden: [博彩]\nforbidden_hosts: [\"*.ads.example.com\"]\ncorrections:\n  - { wrong: 按步就班, right: 按部就班, severity: warn }\n  - { wrong: 中国共产觉, right: 中国共产党 }\n";
     let text = "---\ntitle: 通知\n---\n坚持中国共产觉的领导，按步就班。\n\n[点此](https://m.ads.example.com/x)\n";
     let fs = check(&rules("", words), &article(text));
-    let got: Vec<(&str, Severity, usize)> =
+    let got: Vec<(Code, Severity, usize)> =
         fs.iter().map(|f| (f.word, f.severity, f.line)).collect();
     assert_eq!(
         got,
         vec![
-            ("typo", Severity::Hold, 4),
-            ("typo", Severity::Warn, 4),
-            ("forbidden-host", Severity::Hold, 6),
+            (Code::Typo, Severity::Hold, 4),
+            (Code::Typo, Severity::Warn, 4),
+            (Code::ForbiddenHost, Severity::Hold, 6),
         ]
     );
     let d = fs[1].diagnostic("content/news/a.md");

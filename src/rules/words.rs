@@ -5,6 +5,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::gate::Code;
 use crate::gate::{host_matches, url_host};
 
 use super::{Finding, Region, Severity};
@@ -96,7 +97,7 @@ impl Words {
                 match self.entries.get(m.pattern().as_usize()) {
                     Some(Entry::Forbidden) => out.push(r.finding(
                         m.start(),
-                        "forbidden-word",
+                        Code::ForbiddenWord,
                         Severity::Hold,
                         format!("含禁用词「{written}」（forbidden word，见 reviews/words.yaml）：政府网站不得刊登商业广告、商业推广或不当用语"),
                         "删除或改写这处文字后重新送审",
@@ -108,7 +109,7 @@ impl Words {
                         };
                         out.push(r.finding(
                             m.start(),
-                            "typo",
+                            Code::Typo,
                             *severity,
                             format!("「{written}」应为「{right}」（{what}，typo）"),
                             format!("改为「{right}」后重新送审（文章改动后原审核签名失效）"),
@@ -144,7 +145,7 @@ impl Words {
             seen.push((host.clone(), line));
             out.push(r.finding(
                 offset,
-                "forbidden-host",
+                Code::ForbiddenHost,
                 Severity::Hold,
                 format!("链接到禁止的网站 {host}（forbidden host，匹配 reviews/words.yaml 的 forbidden_hosts「{pattern}」）：政府网站不得链接商业广告页面"),
                 "删除该链接（或图片）后重新送审",
@@ -198,17 +199,17 @@ mod tests {
     #[test]
     fn finds_words_in_one_pass() {
         let out = scan("网上博彩、CASINO，既往开来。\n请登录帐号。");
-        let got: Vec<(&str, Severity, usize, usize)> = out
+        let got: Vec<(Code, Severity, usize, usize)> = out
             .iter()
             .map(|f| (f.word, f.severity, f.line, f.column))
             .collect();
         assert_eq!(
             got,
             vec![
-                ("forbidden-word", Severity::Hold, 1, 3),
-                ("forbidden-word", Severity::Hold, 1, 6),
-                ("typo", Severity::Hold, 1, 13),
-                ("typo", Severity::Warn, 2, 4),
+                (Code::ForbiddenWord, Severity::Hold, 1, 3),
+                (Code::ForbiddenWord, Severity::Hold, 1, 6),
+                (Code::Typo, Severity::Hold, 1, 13),
+                (Code::Typo, Severity::Warn, 2, 4),
             ]
         );
         assert!(out[2].message.contains("「既往开来」应为「继往开来」"));
@@ -226,7 +227,7 @@ mod tests {
         let out = scan("见 https://x.ads.example.com/p?id=1 与 http://shop.example.cn，以及 https://www.gov.cn/");
         let hosts: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(out.len(), 2, "{hosts:?}");
-        assert!(out.iter().all(|f| f.word == "forbidden-host"));
+        assert!(out.iter().all(|f| f.word == Code::ForbiddenHost));
         let mut r = Region::new("[买](//shop.example.cn/a)", 5);
         r.links = vec![("//shop.example.cn/a".into(), 0)];
         let mut out = Vec::new();

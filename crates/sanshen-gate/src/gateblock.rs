@@ -113,7 +113,12 @@ pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
     let lines: Vec<&str> = src.lines().collect();
     let top = |key: &str| lines.iter().position(|l| l.starts_with(key));
     let withdrawn_at = top("withdrawn:");
-    if de.withdrawn.is_none() {
+    let empty = de.withdrawn.as_ref().is_none_or(|w| {
+        w.reviewer.is_none() && w.at.is_none() && w.reason.is_none() && w.signature.is_none()
+    });
+    if empty {
+        // `withdrawn:` and `withdrawn: {}` alike: a withdrawal that says
+        // nothing (the writer could not write it back the same way).
         if let Some(i) = withdrawn_at {
             return Err(GateError::new(
                 file,
@@ -238,6 +243,7 @@ mod tests {
         assert!(gate_of("---\napprovals: yes\n---\n").is_err());
         assert!(gate_of("---\nwithdrawn: true\n---\n").is_err());
         assert!(gate_of("---\nwithdrawn:\n---\n").is_err());
+        assert!(gate_of("---\nwithdrawn: {}\n---\n").is_err());
         assert!(gate_of("---\napprovals:\n- reviewer: [a]\n---\n").is_err());
         assert!(gate_of("---\napprovals:\n- note: x\n---\n").is_err());
         assert!(gate_of("---\napprovals: [unclosed\n---\n").is_err());

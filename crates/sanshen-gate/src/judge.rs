@@ -10,6 +10,7 @@ use super::gateblock::parse_document_gate;
 use super::hosts::{host_matches, normalize_host, url_host};
 use super::matching::assign;
 use super::policy::Policy;
+use super::reason::Code;
 use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
@@ -83,7 +84,7 @@ pub fn judge(
     let mut reasons = Vec::new();
     if let Some(e) = &gate_error {
         reasons.push(Reason {
-            word: "unreadable",
+            word: Code::Unreadable,
             message: format!("审核区无法读取：{}", e.message),
             line: e.line,
         });
@@ -98,14 +99,14 @@ pub fn judge(
             message.push_str("。注意：撤稿签名无法验证（bad-signature），仍按撤稿处理");
         }
         reasons.push(Reason {
-            word: "withdrawn",
+            word: Code::Withdrawn,
             message,
             line: Some(w.line),
         });
     }
     if art.draft {
         reasons.push(Reason {
-            word: "draft",
+            word: Code::Draft,
             message: "草稿（draft: true），不发布".to_string(),
             line: fm_line(doc, "draft"),
         });
@@ -116,7 +117,7 @@ pub fn judge(
             .map(|c| format!("，现为「{c}」"))
             .unwrap_or_default();
         reasons.push(Reason {
-            word: "no-class",
+            word: Code::NoClass,
             message: format!("缺少有效的信息类别 class（应为 A 一般信息、B 重要信息或 C 特级信息{got}）（no-class）"),
             line: fm_line(doc, "class"),
         });
@@ -131,7 +132,7 @@ pub fn judge(
                 None => "转载文章须在 source.url 写明原文的 http(s) 链接（source）".to_string(),
             };
             reasons.push(Reason {
-                word: "source",
+                word: Code::Source,
                 message,
                 line: fm_line(doc, "source"),
             });
@@ -145,7 +146,7 @@ pub fn judge(
         bad.sort_by_key(|a| a.status.rank());
         for a in bad {
             reasons.push(Reason {
-                word: a.status.word().unwrap_or("pending"),
+                word: a.status.code().unwrap_or(Code::Pending),
                 message: a.detail.clone(),
                 line: Some(a.line),
             });
@@ -283,7 +284,7 @@ fn pending(q: &Requirement, approvals: &[ApprovalCheck], external: &[String]) ->
     }
     message.push_str("（pending）");
     Reason {
-        word: "pending",
+        word: Code::Pending,
         message,
         line: None,
     }

@@ -36,6 +36,7 @@ pub mod keys;
 pub mod matching;
 pub mod messages;
 pub mod policy;
+pub mod reason;
 pub mod sources;
 pub mod verdict;
 pub mod write;
@@ -64,6 +65,7 @@ pub use messages::{
     withdrawal_message,
 };
 pub use policy::{ClassPolicy, Policy};
+pub use reason::Code;
 pub use sources::{Source, Sources};
 pub use verdict::{level_label, role_label};
 pub use verdict::{

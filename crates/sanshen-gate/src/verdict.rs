@@ -2,6 +2,7 @@
 //! each requirement and who met it, and every approval with its status —
 //! everything `sanshen status` and the 三级审核表 print.
 
+use super::reason::Code;
 use super::GateError;
 
 /// The status of one approval (spec §3).
@@ -30,20 +31,25 @@ pub enum ApprovalStatus {
 }
 
 impl ApprovalStatus {
-    /// The spec's reason word; `None` for [`ApprovalStatus::Counts`].
-    pub fn word(self) -> Option<&'static str> {
+    /// The spec's reason code; `None` for [`ApprovalStatus::Counts`].
+    pub fn code(self) -> Option<Code> {
         Some(match self {
             ApprovalStatus::Counts => return None,
-            ApprovalStatus::Stale => "stale",
-            ApprovalStatus::BadSignature => "bad-signature",
-            ApprovalStatus::UnknownReviewer => "unknown-reviewer",
-            ApprovalStatus::OverLevel => "level",
-            ApprovalStatus::OutOfScope => "scope",
-            ApprovalStatus::KeyRevoked => "key-revoked",
-            ApprovalStatus::KeyNotValid => "key-not-valid",
-            ApprovalStatus::Future => "future",
-            ApprovalStatus::Malformed => "unreadable",
+            ApprovalStatus::Stale => Code::Stale,
+            ApprovalStatus::BadSignature => Code::BadSignature,
+            ApprovalStatus::UnknownReviewer => Code::UnknownReviewer,
+            ApprovalStatus::OverLevel => Code::Level,
+            ApprovalStatus::OutOfScope => Code::Scope,
+            ApprovalStatus::KeyRevoked => Code::KeyRevoked,
+            ApprovalStatus::KeyNotValid => Code::KeyNotValid,
+            ApprovalStatus::Future => Code::Future,
+            ApprovalStatus::Malformed => Code::Unreadable,
         })
+    }
+
+    /// The spec's reason word; `None` for [`ApprovalStatus::Counts`].
+    pub fn word(self) -> Option<&'static str> {
+        self.code().map(Code::word)
     }
 
     /// A short Chinese label for tables.
@@ -191,7 +197,7 @@ pub struct Requirement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     /// The spec's reason word (`pending`, `stale`, …).
-    pub word: &'static str,
+    pub word: Code,
     /// What is wrong, in Chinese.
     pub message: String,
     /// 1-based line in the article file, when one is to blame.

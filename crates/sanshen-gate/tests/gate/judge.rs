@@ -79,7 +79,7 @@ impl Site {
         judge_raw(&self.reviews, path, raw, now())
     }
     fn word(&self, path: &str, raw: &[u8]) -> Option<&'static str> {
-        self.judge(path, raw).main_reason().map(|r| r.word)
+        self.judge(path, raw).main_reason().map(|r| r.word.word())
     }
 }
 
@@ -174,7 +174,7 @@ fn withdrawal_with_bad_signature_is_still_withdrawn() {
     let w = set_withdrawal("f", &signed, "ld", AT, "有误", &sig).unwrap();
     let v = s.judge(P, &w);
     assert!(!v.publish);
-    assert_eq!(v.reasons[0].word, "withdrawn");
+    assert_eq!(v.reasons[0].word.word(), "withdrawn");
     let wc = v.withdrawal.unwrap();
     assert!(!wc.signature_ok);
     assert_eq!(wc.status, WithdrawalStatus::BadSignature);
@@ -183,7 +183,7 @@ fn withdrawal_with_bad_signature_is_still_withdrawn() {
         .unwrap()
         .replace("---\nx", "withdrawn:\n  reviewer: who\n---\nx");
     let v = s.judge(P, w.as_bytes());
-    assert_eq!(v.reasons[0].word, "withdrawn");
+    assert_eq!(v.reasons[0].word.word(), "withdrawn");
     assert_eq!(v.withdrawal.unwrap().status, WithdrawalStatus::Malformed);
 }
 
@@ -197,13 +197,13 @@ fn malformed_signatures_never_panic() {
         let raw = format!("{}{bad}{}", &signed[..sig_start], &signed[sig_end..]);
         let v = s.judge(P, raw.as_bytes());
         assert_eq!(v.approvals[0].status, ApprovalStatus::BadSignature, "{bad}");
-        assert_eq!(v.reasons[0].word, "bad-signature");
+        assert_eq!(v.reasons[0].word.word(), "bad-signature");
     }
     // Missing signature / bad level / bad time: malformed, reported as unreadable with the line.
     let raw = signed.replace(&signed[sig_start - 14..sig_end + 2], "");
     let v = s.judge(P, raw.as_bytes());
     assert_eq!(v.approvals[0].status, ApprovalStatus::Malformed);
-    assert_eq!(v.reasons[0].word, "unreadable");
+    assert_eq!(v.reasons[0].word.word(), "unreadable");
     assert_eq!(v.reasons[0].line, Some(5));
     let v = s.judge(
         P,
@@ -231,7 +231,7 @@ fn distinct_reviewers_are_required() {
     let same = s.sign(P, &s.sign(P, &b, "ld", 1, AT), "ld", 2, AT);
     let v = s.judge(P, &same);
     assert!(!v.publish);
-    assert_eq!(v.reasons[0].word, "pending");
+    assert_eq!(v.reasons[0].word.word(), "pending");
     assert!(v.reasons[0].message.contains("distinct_reviewers"));
     let two = s.sign(P, &s.sign(P, &b, "ed", 1, AT), "ld", 2, AT);
     assert!(s.judge(P, &two).publish);
@@ -282,7 +282,7 @@ fn external_links_and_idna_hosts() {
     let ext = article("A", "", "<a href=\"//cdn.example.com/x\">x</a>\n");
     let one = s.sign(P, &ext, "ed", 1, AT);
     let v = s.judge(P, &one);
-    assert_eq!(v.reasons[0].word, "pending");
+    assert_eq!(v.reasons[0].word.word(), "pending");
     assert!(v.reasons[0].message.contains("cdn.example.com"));
     assert!(s.judge(P, &s.sign(P, &one, "sec", 1, AT)).publish);
     // The site's own host (with port) is not external.

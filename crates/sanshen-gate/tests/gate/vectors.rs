@@ -87,7 +87,7 @@ fn every_vector_article_gets_its_verdict_and_main_reason() {
         let raw = std::fs::read(Path::new(VEC).join("content").join(path)).unwrap();
         let v = judge_raw(&reviews, path, &raw, now());
         let verdict = if v.publish { "publish" } else { "hold" };
-        let reason = v.main_reason().map(|r| r.word);
+        let reason = v.main_reason().map(|r| r.word.word());
         if verdict != want["verdict"] || reason != want["reason"].as_str() {
             failures.push(format!("{path}: got {verdict} {reason:?} {:#?}", v.reasons));
         }
@@ -176,7 +176,7 @@ fn vector_details_are_complete() {
         &read("news/b-overlevel.md"),
         now(),
     );
-    let words: Vec<&str> = v.reasons.iter().map(|r| r.word).collect();
+    let words: Vec<&str> = v.reasons.iter().map(|r| r.word.word()).collect();
     assert_eq!(words, vec!["level", "pending"]);
     assert_eq!(v.reasons[0].line, Some(12));
 }

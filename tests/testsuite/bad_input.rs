@@ -1,0 +1,213 @@
+//! Every kind of bad input: a clear message naming file and line, exit
+//! code 1, nothing written.
+
+use crate::common;
+
+use common::TestSite;
+
+/// Build, expect failure with nothing written, return stderr.
+fn fails(s: &TestSite) -> String {
+    let r = s.build(&[]);
+    assert_eq!(r.code, 1, "expected failure:\n{}", r.all());
+    assert!(!s.out().exists(), "nothing may be written");
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.stderr.contains("未写出任何文件"), "{}", r.stderr);
+    r.stderr
+}
+
+fn with_ok_article() -> TestSite {
+    let s = TestSite::new();
+    s.article("news/ok.md", "正常文章", "2026-11-01", "", "正文。");
+    s
+}
+
+#[test]
+fn invalid_yaml_names_file_and_line() {
+    let s = with_ok_article();
+    s.write(
+        "content/news/bad.md",
+        "---\ntitle: 通知\nclass: A\ndate: \"2026-11-01\"\nauthor: [王芳\n---\n正文\n",
+    );
+    let e = fails(&s);
+    assert!(e.contains("content/news/bad.md:"), "{e}");
+    assert!(e.contains("front matter 格式错误"), "{e}");
+    assert!(e.contains("修改方法"), "{e}");
+}
+
+#[test]
+fn missing_title() {
+    let s = with_ok_article();
+    s.write(
+        "content/news/t.md",
+        "---\nclass: A\ndate: \"2026-11-01\"\n---\n正文\n",
+    );
+    let e = fails(&s);
+    assert!(e.contains("content/news/t.md:1"), "{e}");
+    assert!(e.contains("缺少标题 title"), "{e}");
+}
+
+#[test]
+fn missing_and_malformed_date() {
+    let s = with_ok_article();
+    s.write(
+        "content/news/d.md",
+        "---\ntitle: 无日期\nclass: A\n---\n正文\n",
+    );
+    let e = fails(&s);
+    assert!(
+        e.contains("content/news/d.md:1") && e.contains("缺少发布日期 date"),
+        "{e}"
+    );
+    s.write(
+        "content/news/d.md",
+        "---\ntitle: 错日期\nclass: A\ndate: 2026年11月1日\n---\n正文\n",
+    );
+    let e = fails(&s);
+    assert!(
+        e.contains("content/news/d.md:4") && e.contains("无法识别的日期"),
+        "{e}"
+    );
+}
+
+#[test]
+fn not_utf8() {
+    let s = with_ok_article();
+    // "标题" in GBK.
+    s.write_bytes(
+        "content/news/gbk.md",
+        b"---\ntitle: \xb1\xea\xcc\xe2\nclass: A\ndate: \"2026-11-01\"\n---\n",
+    );
+    let e = fails(&s);
+    assert!(e.contains("content/news/gbk.md:2"), "{e}");
+    assert!(e.contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn duplicate_urls() {
+    let s = with_ok_article();
+    s.article("news/a.md", "甲", "2026-11-01", "slug: same\n", "正文");
+    s.article("news/b.md", "乙", "2026-11-01", "slug: same\n", "正文");
+    let e = fails(&s);
+    assert!(e.contains("网址相同") && e.contains("/news/same/"), "{e}");
+    assert!(e.contains("content/news/b.md:7"), "{e}");
+}
+
+#[test]
+fn article_outside_any_column() {
+    let s = with_ok_article();
+    s.article("loose.md", "散落的文章", "2026-11-01", "", "正文");
+    let e = fails(&s);
+    assert!(
+        e.contains("content/loose.md") && e.contains("不在任何栏目中"),
+        "{e}"
+    );
+
+    let s = with_ok_article();
+    s.article("misc/x.md", "无栏目文章", "2026-11-01", "", "正文");
+    let e = fails(&s);
+    assert!(
+        e.contains("content/misc/x.md") && e.contains("缺少 _index.md"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_template_variable() {
+    let s = with_ok_article();
+    let theme = common::repo().join("themes/default");
+    for entry in walkdir::WalkDir::new(&theme)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(common::repo()).unwrap();
+            s.write_bytes(
+                &rel.to_string_lossy(),
+                &std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    let path = s.path().join("themes/default/templates/article.html");
+    let t = std::fs::read_to_string(&path).unwrap();
+    let line = t.lines().position(|l| l.contains("article.title")).unwrap() + 1;
+    std::fs::write(&path, t.replacen("article.title", "article.titel", 1)).unwrap();
+    s.sign_governance();
+    let e = fails(&s);
+    assert!(e.contains("不存在的变量 `article.titel`"), "{e}");
+    assert!(
+        e.contains(&format!("themes/default/templates/article.html:{line}")),
+        "{e}"
+    );
+}
+
+#[test]
+fn link_to_missing_article_names_line() {
+    let s = with_ok_article();
+    s.article(
+        "news/l.md",
+        "链接",
+        "2026-11-01",
+        "",
+        "第一段。\n\n见[不存在](../news/nope.md)。",
+    );
+    let e = fails(&s);
+    // Front matter (6 lines), gate block (6 lines), `---`, a blank line,
+    // then the body: the link is on line 17.
+    assert!(e.contains("content/news/l.md:17"), "{e}");
+    assert!(e.contains("链接的文章不存在：content/news/nope.md"), "{e}");
+}
+
+#[test]
+fn missing_image_names_line() {
+    let s = with_ok_article();
+    s.article(
+        "news/i.md",
+        "图片",
+        "2026-11-01",
+        "",
+        "![示意图](images/none.png)",
+    );
+    let e = fails(&s);
+    assert!(
+        e.contains("content/news/i.md:15") && e.contains("链接的图片不存在"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_site_yaml() {
+    let s = with_ok_article();
+    s.write(
+        "site.yaml",
+        "name: 测试\nbase_url: https://www.ceshi.gov.cn\nper_pgae: 3\n",
+    );
+    let e = fails(&s);
+    assert!(e.contains("site.yaml:3"), "{e}");
+    s.write("site.yaml", "name: 测试\n");
+    let e = fails(&s);
+    assert!(e.contains("base_url"), "{e}");
+}
+
+#[test]
+fn no_front_matter() {
+    let s = with_ok_article();
+    s.write("content/news/plain.md", "# 标题\n正文\n");
+    let e = fails(&s);
+    assert!(
+        e.contains("content/news/plain.md:1") && e.contains("---"),
+        "{e}"
+    );
+}
+
+#[test]
+fn all_problems_reported_together() {
+    let s = with_ok_article();
+    s.write(
+        "content/news/t1.md",
+        "---\nclass: A\ndate: \"2026-11-01\"\n---\n",
+    );
+    s.write("content/news/t2.md", "---\ntitle: x\nclass: A\n---\n");
+    let e = fails(&s);
+    assert!(e.contains("t1.md") && e.contains("t2.md"), "{e}");
+    assert!(e.contains("发现 2 个问题"), "{e}");
+}

@@ -1,0 +1,384 @@
+//! The leave-site notice (R11): external links in article bodies and repost
+//! sources go through `/leave/<hash>.html`, carry `data-href`, `rel`,
+//! `class="external"` and hidden text; internal, own-host and mailto/tel
+//! links are untouched; notice pages are deterministic.
+
+use crate::common;
+
+use common::{signers, snapshot, TestSite};
+use sha2::{Digest, Sha256};
+
+/// `leave/<first 16 hex of SHA-256(target)>.html`.
+fn leave_page(target: &str) -> String {
+    let hex: String = Sha256::digest(target.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("leave/{hex}.html")
+}
+
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+}
+
+const HIDDEN: &str = "<span class=\"ext-mark\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\">（外部链接）</span></a>";
+
+const BODY: &str = "\
+政府网站：[中国政府网](https://www.gov.cn/zhengce/)。
+
+非政府网站：[示例网站](https://www.example.com/a?b=1&c=2 \"示例标题\")。
+
+引用式：[参考资料][r]；自动链接：<https://auto.example.net/x>。
+
+<p>原始 HTML：<a class=\"plain\" href=\"https://raw.example.org/p\">原始链接</a></p>
+
+行内 HTML：<a href='https://inline.example.org/'>行内链接</a>。
+
+本站：[栏目](/news/)、[本站全址](https://www.ceshi.gov.cn/news/)、[相对](../news/)、\
+[写信](mailto:ban@ceshi.gov.cn)、[电话](tel:0551-60000000)。
+
+[r]: https://ref.example.org/doc
+";
+
+fn site() -> TestSite {
+    let s = TestSite::new();
+    let mut who = signers("A");
+    who.push(("security", 2));
+    s.article_signed(
+        "news/2026-lianjie.md",
+        "A",
+        "链接测试",
+        "2026-11-20 09:30",
+        "",
+        BODY,
+        &who,
+    );
+    s.article_signed(
+        "news/2026-zaici.md",
+        "A",
+        "再次链接同一网站",
+        "2026-11-19",
+        "",
+        "再次：[示例网站](https://www.example.com/a?b=1&c=2)。\n",
+        &who,
+    );
+    s
+}
+
+#[test]
+fn external_links_go_through_the_notice() {
+    let s = site();
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let page = s.read("news/2026-lianjie/index.html");
+    for (target, text) in [
+        ("https://www.gov.cn/zhengce/", "中国政府网"),
+        ("https://ref.example.org/doc", "参考资料"),
+        ("https://auto.example.net/x", "https://auto.example.net/x"),
+    ] {
+        let a = format!(
+            "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\">{text}{HIDDEN}",
+            leave_page(target)
+        );
+        assert!(page.contains(&a), "{a}\n{page}");
+    }
+    let example = "https://www.example.com/a?b=1&c=2";
+    let a = format!(
+        "<a href=\"/{}\" data-href=\"{}\" class=\"external\" rel=\"noopener noreferrer\" title=\"示例标题\">示例网站{HIDDEN}",
+        leave_page(example),
+        attr(example)
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    let raw = format!(
+        "<a href=\"/{}\" data-href=\"https://raw.example.org/p\" class=\"plain external\" rel=\"noopener noreferrer\">原始链接{HIDDEN}",
+        leave_page("https://raw.example.org/p")
+    );
+    assert!(page.contains(&raw), "raw HTML: {raw}\n{page}");
+    let inline = format!(
+        "<a href=\"/{}\" data-href=\"https://inline.example.org/\" class=\"external\" rel=\"noopener noreferrer\">行内链接{HIDDEN}",
+        leave_page("https://inline.example.org/")
+    );
+    assert!(page.contains(&inline), "inline HTML: {inline}\n{page}");
+    for untouched in [
+        "<a href=\"/news/\">栏目</a>",
+        "<a href=\"https://www.ceshi.gov.cn/news/\">本站全址</a>",
+        "<a href=\"../news/\">相对</a>",
+        "<a href=\"mailto:ban@ceshi.gov.cn\">写信</a>",
+        "<a href=\"tel:0551-60000000\">电话</a>",
+    ] {
+        assert!(page.contains(untouched), "{untouched}\n{page}");
+    }
+    for host in [
+        "www.example.com",
+        "raw.example.org",
+        "inline.example.org",
+        "www.gov.cn",
+    ] {
+        let all = page.matches(&format!("href=\"https://{host}")).count();
+        let data = page.matches(&format!("data-href=\"https://{host}")).count();
+        assert_eq!(all, data, "{host}: only data-href holds the target\n{page}");
+    }
+}
+
+#[test]
+fn notice_pages_say_where_the_reader_goes() {
+    let s = site();
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let target = "https://www.example.com/a?b=1&c=2";
+    let notice = s.read(&leave_page(target));
+    assert!(
+        notice.contains("您访问的链接即将离开“测试区人民政府”门户网站，是否继续？"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!("<p class=\"leave-target\">{}</p>", attr(target))),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!(
+            "<a class=\"btn btn-primary\" href=\"{}\" rel=\"noopener noreferrer\">继续访问</a>",
+            attr(target)
+        )),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("href=\"/\" data-leave-back>放弃</a>"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("<meta name=\"robots\" content=\"noindex"),
+        "{notice}"
+    );
+    assert!(notice.contains("leave.js\" defer"), "{notice}");
+    // One page per distinct target: 6 targets in two articles.
+    let pages: Vec<_> = snapshot(&s.out())
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("leave/"))
+        .collect();
+    assert_eq!(
+        pages.len(),
+        6,
+        "{:?}",
+        pages.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
+    let gov = s.read(&leave_page("https://www.gov.cn/zhengce/"));
+    assert!(
+        gov.contains("继续访问"),
+        "government hosts also get the notice"
+    );
+    assert!(
+        !s.read("sitemap.xml").contains("/leave/"),
+        "notice pages are not in sitemap.xml"
+    );
+    assert!(s.exists("assets/leave.js"));
+}
+
+#[test]
+fn notice_pages_are_deterministic() {
+    let s = site();
+    assert_eq!(s.build(&[]).code, 0);
+    let first = snapshot(&s.out());
+    assert_eq!(s.build(&[]).code, 0);
+    assert_eq!(first, snapshot(&s.out()));
+    let other = site();
+    assert_eq!(other.build(&[]).code, 0);
+    let leave = |v: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        v.into_iter()
+            .filter(|(p, _)| p.starts_with("leave/"))
+            .collect()
+    };
+    assert_eq!(leave(first), leave(snapshot(&other.out())));
+}
+
+#[test]
+fn repost_source_goes_through_the_notice() {
+    let s = TestSite::new();
+    let url = "https://www.gov.cn/zhengce/2026/content_1.htm";
+    s.article(
+        "news/2026-zhuanzai.md",
+        "转载的文章",
+        "2026-11-18",
+        &format!("source: {{name: 中国政府网, url: \"{url}\"}}\n"),
+        "转载正文。\n",
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let page = s.read("news/2026-zhuanzai/index.html");
+    let a = format!(
+        "来源：<a href=\"/{}\" data-href=\"{url}\" class=\"external\" rel=\"noopener noreferrer\">中国政府网{HIDDEN}",
+        leave_page(url)
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    let notice = s.read(&leave_page(url));
+    assert!(notice.contains(&format!(
+        "href=\"{url}\" rel=\"noopener noreferrer\">继续访问"
+    )));
+}
+
+#[test]
+fn notice_pages_follow_the_base_path() {
+    let s = TestSite::new();
+    s.write(
+        "site.yaml",
+        "name: 测试区人民政府\nbase_url: https://www.ceshi.gov.cn/portal/\n",
+    );
+    s.article(
+        "news/2026-a.md",
+        "子目录站点",
+        "2026-11-18",
+        "",
+        "[国务院](https://www.gov.cn/)\n",
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let page = s.read("news/2026-a/index.html");
+    let href = format!("href=\"/portal/{}\"", leave_page("https://www.gov.cn/"));
+    assert!(page.contains(&href), "{href}\n{page}");
+    assert!(s.exists(&leave_page("https://www.gov.cn/")));
+}
+
+/// One approved article per body: held without the security review (the
+/// host named in the reason), published with it.
+fn held_then_published(name: &str, body: &str, host: &str) -> TestSite {
+    let s = TestSite::new();
+    s.article(&format!("news/{name}.md"), "外链", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists(&format!("news/{name}/index.html")), "{name} held");
+    assert!(r.stdout.contains("[pending]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("正文链接到非政府网站（{host}），须经")),
+        "{name}: the security requirement names {host}\n{}",
+        r.stdout
+    );
+    let mut who = signers("A");
+    who.push(("security", 2));
+    s.article_signed(
+        &format!("news/{name}.md"),
+        "A",
+        "外链",
+        "2026-11-10",
+        "",
+        body,
+        &who,
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        s.exists(&format!("news/{name}/index.html")),
+        "{name} published after security review\n{}",
+        r.all()
+    );
+    s
+}
+
+#[test]
+fn area_links_need_security_and_go_through_the_notice() {
+    let target = "https://area.example.com/p?a=1&b=2";
+    let body = format!(
+        "<img src=\"/map.png\" usemap=\"#m\" alt=\"地图\">\n\
+<map name=\"m\"><area shape=\"rect\" coords=\"0,0,10,10\" href=\"{}\" alt=\"区域\"></map>\n",
+        attr(target)
+    );
+    let s = held_then_published("area", &body, "area.example.com");
+    let page = s.read("news/area/index.html");
+    let area = format!(
+        "<area href=\"/{}\" data-href=\"{}\" class=\"external\" rel=\"noopener noreferrer\" shape=\"rect\" coords=\"0,0,10,10\" alt=\"区域\">",
+        leave_page(target),
+        attr(target)
+    );
+    assert!(page.contains(&area), "{area}\n{page}");
+    assert!(!page.contains(" href=\"https://area"), "{page}");
+    assert!(s.read(&leave_page(target)).contains("继续访问"));
+}
+
+#[test]
+fn svg_xlink_links_need_security_and_go_through_the_notice() {
+    let target = "https://svg.example.com/q";
+    let body = format!(
+        "<svg width=\"10\" height=\"10\"><a xlink:href=\"{target}\"><text>图示</text></a></svg>\n"
+    );
+    let s = held_then_published("svg", &body, "svg.example.com");
+    let page = s.read("news/svg/index.html");
+    let a = format!(
+        "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\"><text>图示</text></a>",
+        leave_page(target)
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    assert!(!page.contains("xlink:href"), "{page}");
+    assert!(s.read(&leave_page(target)).contains("继续访问"));
+}
+
+#[test]
+fn images_on_other_hosts_need_security() {
+    let body = "上级来文：<img src=\"https://img.example.com/x.png\" alt=\"来文\">\n\n\
+![图](https://md.example.com/y.png)\n";
+    let s = TestSite::new();
+    s.article("news/img.md", "外图", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!s.exists("news/img/index.html"), "held");
+    assert!(
+        r.stdout
+            .contains("正文链接到非政府网站（img.example.com、md.example.com），须经"),
+        "{}",
+        r.stdout
+    );
+    let s = held_then_published(
+        "img2",
+        "<img src=\"//img.example.com/x.png\" alt=\"来文\">\n",
+        "img.example.com",
+    );
+    let page = s.read("news/img2/index.html");
+    assert!(
+        page.contains("<img src=\"//img.example.com/x.png\" alt=\"来文\">"),
+        "an embedded image is not a link: no notice\n{page}"
+    );
+}
+
+#[test]
+fn tab_obfuscated_links_are_external() {
+    // A browser strips the tab: `/<TAB>/evil.example.com` is `//evil.example.com`.
+    let body = "见<a href=\"/\t/evil.example.com/x\">这里</a>。\n";
+    let s = held_then_published("tab", body, "evil.example.com");
+    let page = s.read("news/tab/index.html");
+    let a = format!(
+        "<a href=\"/{}\" data-href=\"//evil.example.com/x\" class=\"external\" rel=\"noopener noreferrer\">这里{HIDDEN}",
+        leave_page("//evil.example.com/x")
+    );
+    assert!(page.contains(&a), "{a}\n{page}");
+    assert!(!page.contains("evil.example.com/x\">这里"), "{page}");
+}
+
+#[test]
+fn noscript_links_and_escaped_markdown_destinations_leave_too() {
+    // Without JavaScript a reader sees the <noscript> link; the Markdown
+    // destination holds a tab written as a character reference.
+    let body = "<noscript><a href=\"https://ns.example.com/\">无脚本</a></noscript>\n\n\
+[混淆](/&#9;/md.example.com/y)\n";
+    let s = TestSite::new();
+    s.article("news/ns.md", "外链", "2026-11-10", "", body);
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("正文链接到非政府网站（md.example.com、ns.example.com），须经"),
+        "{}",
+        r.stdout
+    );
+    let s = held_then_published("ns", body, "md.example.com、ns.example.com");
+    let page = s.read("news/ns/index.html");
+    for (target, text) in [
+        ("https://ns.example.com/", "无脚本"),
+        ("//md.example.com/y", "混淆"),
+    ] {
+        let a = format!(
+            "<a href=\"/{}\" data-href=\"{target}\" class=\"external\" rel=\"noopener noreferrer\">{text}{HIDDEN}",
+            leave_page(target)
+        );
+        assert!(page.contains(&a), "{a}\n{page}");
+    }
+}

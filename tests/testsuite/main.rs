@@ -1,0 +1,39 @@
+//! The integration tests: one binary, one module per topic (as mdBook and
+//! ripgrep do), so touching the library relinks one test executable instead
+//! of one per file. `common` holds the shared helpers: purpose-made sites in
+//! temp dirs and the real `sanshen` binary run against them.
+//!
+//! Run one topic with `cargo test --test testsuite -- build::`.
+#![allow(unreachable_pub)] // test helpers are shared between modules of one test binary
+
+mod common;
+
+mod architecture;
+mod audit;
+mod bad_input;
+mod browser;
+mod build;
+mod commands_governance;
+mod commands_records;
+mod commands_sign;
+mod commands_status;
+mod conformance;
+mod frame;
+mod gate_build;
+mod gate_sealed;
+mod git_build;
+mod golden;
+mod identity;
+mod leave_site;
+mod link_property;
+mod links;
+mod new;
+mod ops_deploy;
+mod ops_http;
+mod ops_verify;
+mod properties;
+mod rules;
+mod schedule;
+mod search;
+mod serve;
+mod yaml_messages;
