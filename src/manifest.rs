@@ -5,9 +5,10 @@
 //!
 //! The signature covers [`Manifest::signed_bytes`]: the line
 //! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: `, (when
-//! present) `trust: ` and `now: `, and `files: N` lines, then one line `<sha256> <size> <path>` per file in
-//! path order; strings are written as JSON strings (quoted, escaped),
-//! a missing commit as `null`; every line ends in `\n`.
+//! recorded) `theme: `, (when present) `trust: ` and `now: `, and `files: N`
+//! lines, then one line `<sha256> <size> <path>` per file in path order;
+//! strings are written as JSON strings (quoted, escaped), a missing commit
+//! as `null`; every line ends in `\n`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,10 @@ pub struct Manifest {
     pub built_at: String,
     /// The site's `base_url`.
     pub site: String,
+    /// The theme rendered: `themes/<name>` (on disk, signed by the root
+    /// key with the frame) or `built-in <version>` (inside the binary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
     /// Where the trust root came from: `pinned` (`--trust-root` or
     /// `SANSHEN_TRUST_ROOT`) or `repository` (`site.yaml`; such an output
     /// is not deployed). Absent in manifests of older versions.
@@ -64,6 +69,18 @@ pub struct Manifest {
     /// Sorted by path, no duplicates.
     pub files: Vec<Entry>,
     pub signature: Option<Signature>,
+}
+
+/// The manifest's `theme` for theme `name` of a site read from `tree`:
+/// `themes/<name>` when that folder exists, else the built-in theme of
+/// this binary.
+pub fn theme_label(tree: &dyn crate::content::Tree, name: &str) -> String {
+    let dir = format!("themes/{name}");
+    if tree.is_dir(&dir) {
+        dir
+    } else {
+        format!("built-in {}", env!("CARGO_PKG_VERSION"))
+    }
 }
 
 /// Lower-case hex SHA-256.
@@ -119,6 +136,7 @@ impl Manifest {
             commit,
             built_at,
             site,
+            theme: None,
             trust: None,
             now: None,
             files: entries,
@@ -134,6 +152,9 @@ impl Manifest {
             json(&self.built_at),
             json(&self.site),
         );
+        if let Some(theme) = &self.theme {
+            out.push_str(&format!("theme: {}\n", json(theme)));
+        }
         if let Some(t) = &self.trust {
             out.push_str(&format!("trust: {}\n", json(t)));
         }
@@ -320,6 +341,26 @@ mod tests {
         assert_eq!(parse(&m.to_json(), "m").unwrap(), m);
         m.trust = Some("other".into());
         assert!(parse(&m.to_json(), "m").is_err());
+    }
+
+    #[test]
+    fn theme_is_recorded_and_signed() {
+        let mut m = sample();
+        let plain = m.signed_bytes();
+        m.theme = Some("built-in 0.1.0".into());
+        let text = String::from_utf8(m.signed_bytes()).unwrap();
+        assert!(
+            text.contains(
+                "site: \"https://www.ceshi.gov.cn\"\ntheme: \"built-in 0.1.0\"\nfiles: 2\n"
+            ),
+            "{text}"
+        );
+        assert_ne!(plain, m.signed_bytes());
+        assert_eq!(parse(&m.to_json(), "m").unwrap(), m);
+        let key = SigningKey::from_bytes(&[7; 32]);
+        m.sign(&key);
+        m.theme = Some("themes/evil".into());
+        assert!(m.check_signature(&key.verifying_key()).is_err());
     }
 
     #[test]

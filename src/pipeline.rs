@@ -171,7 +171,9 @@ pub fn judge_site(
     secrets::scan(tree, &crate::layout::SITE_DIRS, &[config::FILE], &limits)?;
     let files = reviews::read_files(tree)?;
     let (root, trust) = crate::trust::resolve(trust_root, &site)?;
-    let reviews = reviews::load(&files, &root)?;
+    // Governance v2 (spec §7): the root key signs the whole frame; nothing
+    // else is read before it verifies.
+    let reviews = reviews::load(tree, &site, &files, &root, &now)?;
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let mut timings = Timings::default();
     let content = content::load(tree, &limits)?;
@@ -343,6 +345,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     );
     manifest.trust = Some(trust.word().to_string());
     manifest.now = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
+    manifest.theme = Some(crate::manifest::theme_label(tree, &site.config.theme));
     timings.mark("文件清单（manifest）");
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);

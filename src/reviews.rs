@@ -1,7 +1,10 @@
 //! Reading `reviews/` for the gate: the files, the trust root, the
-//! governance check, then the parsed keyring, policy and sources.
+//! governance check over the site's frame (spec §7), then the parsed
+//! keyring, policy and sources.
 
 use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
 
 use crate::config::Site;
 use crate::content::Tree;
@@ -9,7 +12,6 @@ use crate::diag::Diagnostic;
 use crate::gate::{self, GateError, Reviews};
 
 pub const DIR: &str = "reviews";
-pub const TRUST_ROOT_ENV: &str = "SANSHEN_TRUST_ROOT";
 
 /// A gate error as a diagnostic.
 pub fn diagnostic(e: GateError) -> Diagnostic {
@@ -33,52 +35,93 @@ pub fn read_files(tree: &dyn Tree) -> Result<BTreeMap<String, Vec<u8>>, Diagnost
     Ok(files)
 }
 
-/// Where the trust root came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RootSource {
-    Flag,
-    Env,
-    SiteYaml,
-}
-
-/// The pinned root key: `--trust-root`, else `SANSHEN_TRUST_ROOT`, else
-/// `site.yaml`'s `trust_root`.
-pub fn trust_root(flag: Option<&str>, site: &Site) -> Result<(String, RootSource), Diagnostic> {
-    if let Some(r) = flag.filter(|r| !r.trim().is_empty()) {
-        return Ok((r.trim().to_string(), RootSource::Flag));
-    }
-    if let Ok(r) = std::env::var(TRUST_ROOT_ENV) {
-        if !r.trim().is_empty() {
-            return Ok((r.trim().to_string(), RootSource::Env));
-        }
-    }
-    if let Some(r) = site
-        .config
-        .trust_root
-        .as_deref()
-        .filter(|r| !r.trim().is_empty())
-    {
-        return Ok((r.trim().to_string(), RootSource::SiteYaml));
-    }
-    Err(Diagnostic::new(
-        "--trust-root",
-        "未指定信任根公钥（trust root），无法验证审核人名单与审核政策",
-    )
-    .help("构建时加 --trust-root ed25519:…，或设置环境变量 SANSHEN_TRUST_ROOT；公钥由网站主管单位保管。"))
-}
-
 /// The warning printed when the root is pinned inside the repository.
 pub const PINNED_IN_REPO_WARNING: &str = "信任根取自 site.yaml 的 trust_root：放在仓库里的信任根，对能向仓库推送的人没有任何防护作用。正式发布请在 CI 中用 --trust-root 或 SANSHEN_TRUST_ROOT 提供。";
 
-/// Verify the governance signature over `files`, then parse them.
-pub fn load(files: &BTreeMap<String, Vec<u8>>, root: &str) -> Result<Reviews, Diagnostic> {
-    if !files.contains_key("governance.yaml") {
+/// The site's frame (spec §7), site path → `"sha256:…"` of the raw bytes:
+/// every file under `reviews/` except governance.yaml, `site.yaml`, every
+/// `content/**/_index.md`, every file under `themes/<theme>/` when that
+/// folder exists (else the built-in theme, covered by the binary), and
+/// every file under `static/`.
+pub fn frame(tree: &dyn Tree, theme: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let clean = !theme.is_empty() && !theme.contains(['/', '\\']) && theme != "." && theme != "..";
+    if !clean {
         return Err(Diagnostic::new(
-            "reviews/governance.yaml",
-            "缺少 reviews/governance.yaml（根密钥对审核人名单与审核政策的签名）",
+            crate::config::FILE,
+            format!("site.yaml 的 theme `{theme}` 不是有效的主题名"),
         )
-        .help("由持有根密钥的负责人运行 sanshen governance sign --key ROOT.pem 生成。"));
+        .help("theme 写 themes/ 下一个文件夹的名字，例如 theme: default。"));
     }
-    gate::verify_governance(files, root).map_err(diagnostic)?;
+    let theme_dir = format!("themes/{theme}");
+    let list = |dir: &str| {
+        tree.list(dir)
+            .map_err(|e| Diagnostic::new(dir, format!("无法读取 {dir}/ 目录：{e}")))
+    };
+    let mut paths: Vec<String> = list(DIR)?
+        .into_iter()
+        .filter(|p| p != gate::governance::FILE)
+        .collect();
+    paths.push(crate::config::FILE.to_string());
+    paths.extend(
+        list(crate::content::CONTENT_DIR)?
+            .into_iter()
+            .filter(|p| p.rsplit('/').next() == Some("_index.md")),
+    );
+    if tree.is_dir(&theme_dir) {
+        paths.extend(list(&theme_dir)?);
+    }
+    paths.extend(list("static")?);
+    let mut out = BTreeMap::new();
+    for path in paths {
+        if !gate::governance::clean_site_path(&path) {
+            return Err(Diagnostic::new(
+                &path,
+                "文件名含空格、控制字符或无效的路径段，不能列入根密钥的签署范围",
+            )
+            .help(
+                "把文件改名（不含空格和特殊字符）后，再由根密钥持有人重新签署 governance.yaml。",
+            ));
+        }
+        let bytes = tree
+            .read(&path)
+            .map_err(|e| Diagnostic::new(&path, format!("无法读取文件：{e}")))?;
+        out.insert(path, crate::document::digest_of(&bytes));
+    }
+    Ok(out)
+}
+
+/// Verify governance v2 over the whole frame of the site (the first thing
+/// a build does after reading site.yaml), then parse `reviews/` (`files`).
+pub fn load(
+    tree: &dyn Tree,
+    site: &Site,
+    files: &BTreeMap<String, Vec<u8>>,
+    root: &str,
+    now: &DateTime<FixedOffset>,
+) -> Result<Reviews, Diagnostic> {
+    verify_frame(tree, site, files, root, now)?;
     Reviews::parse(files).map_err(diagnostic)
+}
+
+/// Verify `reviews/governance.yaml` (in `files`) over the frame of the
+/// site, against the pinned root and the judging clock.
+pub fn verify_frame(
+    tree: &dyn Tree,
+    site: &Site,
+    files: &BTreeMap<String, Vec<u8>>,
+    root: &str,
+    now: &DateTime<FixedOffset>,
+) -> Result<gate::Governance, Diagnostic> {
+    let Some(gov) = files.get("governance.yaml") else {
+        return Err(Diagnostic::new(
+            gate::governance::FILE,
+            "缺少 reviews/governance.yaml（根密钥对网站框架的签名）",
+        )
+        .help(format!(
+            "由持有根密钥的负责人运行 {} 生成。",
+            gate::governance::SIGN_COMMAND
+        )));
+    };
+    let frame = frame(tree, &site.config.theme)?;
+    gate::verify_governance(gov, &frame, root, now).map_err(diagnostic)
 }

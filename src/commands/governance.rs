@@ -1,5 +1,6 @@
-//! `sanshen governance sign --key ROOT.pem` and `sanshen governance
-//! verify`: the root key's signature over `reviews/` (`ops::governance`).
+//! `sanshen governance sign --key ROOT.pem [--expires T]` and `sanshen
+//! governance verify`: the root key's signature over the site's frame
+//! (`ops::governance`, spec §7).
 
 use std::path::PathBuf;
 
@@ -10,15 +11,18 @@ use crate::reviews;
 /// `sanshen governance …`
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Action {
-    /// 用根密钥签署 reviews/governance.yaml（审核人名单、审核政策、转载白名单）
+    /// 用根密钥签署网站框架：reviews/ 下的名单与政策、site.yaml、栏目 _index.md、主题、static/
     Sign {
         /// 根私钥文件（PKCS#8 PEM，须在站点目录之外）
         #[arg(long)]
         key: PathBuf,
+        /// 签署的到期时间（RFC 3339，例如 2027-06-01T00:00:00+08:00）；到期后构建将拒绝，须重新签署
+        #[arg(long)]
+        expires: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// 用信任根验证 reviews/governance.yaml
+    /// 用信任根验证 reviews/governance.yaml，并列出签署范围内的网站框架文件
     Verify {
         #[command(flatten)]
         site: SiteArgs,
@@ -28,25 +32,39 @@ pub enum Action {
 /// Run `sanshen governance …`.
 pub fn run(action: &Action) -> Result<(), Error> {
     match action {
-        Action::Sign { key, site } => sign(&governance::sign(&site.opts(), key)?),
+        Action::Sign { key, expires, site } => {
+            sign(&governance::sign(&site.opts(), key, expires.as_deref())?)
+        }
         Action::Verify { site } => verify(&governance::verify(&site.opts())?),
     }
     Ok(())
 }
 
+fn expiry(expires: Option<&str>) -> String {
+    match expires {
+        Some(e) => format!("，{e} 到期"),
+        None => "，不设到期".to_string(),
+    }
+}
+
 fn sign(s: &governance::Signed) {
+    let migrated = if s.previous == 0 {
+        "（新签署或由旧格式迁移）"
+    } else {
+        ""
+    };
     println!(
-        "已签署 {}（{}），签署范围：",
+        "已签署 {}：第 {} 次{migrated}，{}{}。签署范围（{} 个网站框架文件）：",
         crate::gate::governance::FILE,
-        s.signed_at
+        s.serial,
+        s.signed_at,
+        expiry(s.expires.as_deref()),
+        s.files.len()
     );
-    for (name, digest) in &s.files {
-        println!("  reviews/{name}  {digest}");
+    for (path, digest) in &s.files {
+        println!("  {path}  {digest}");
     }
     println!("根公钥（trust root）：{}", s.public);
-    if let Some(root) = &s.other_trust_root {
-        eprintln!("警告：此根密钥与当前配置的信任根（{root}）不一致，构建将无法验证；更换根密钥时须同时更新 CI 中的 --trust-root / SANSHEN_TRUST_ROOT。");
-    }
 }
 
 fn verify(v: &governance::Verified) {
@@ -54,11 +72,15 @@ fn verify(v: &governance::Verified) {
         eprintln!("警告：{}", reviews::PINNED_IN_REPO_WARNING);
     }
     println!(
-        "验证通过：reviews/governance.yaml 由信任根 {} 签署（{}）。",
-        v.root, v.signed_at
+        "验证通过：reviews/governance.yaml 由信任根 {} 签署（第 {} 次，{}{}）。",
+        v.root,
+        v.serial,
+        v.signed_at,
+        expiry(v.expires.as_deref())
     );
-    for (name, digest) in &v.files {
-        println!("  reviews/{name}  {digest}");
+    println!("签署范围（{} 个网站框架文件）：", v.files.len());
+    for (path, digest) in &v.files {
+        println!("  {path}  {digest}");
     }
     println!("审核人 {} 位：", v.reviewers.len());
     for r in &v.reviewers {

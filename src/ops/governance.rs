@@ -1,10 +1,8 @@
-//! The root key's signature over `reviews/` (spec §7): signing
-//! `reviews/governance.yaml`, and verifying it against the trust root.
+//! The root key's signature over the site's frame (spec §7, governance
+//! v2): signing `reviews/governance.yaml`, and verifying it against the
+//! trust root.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-
-use chrono::FixedOffset;
 
 use super::files::write_atomic;
 use super::site::{self, SiteOpts};
@@ -20,13 +18,15 @@ use crate::trust::{self, Trust};
 /// `reviews/governance.yaml` signed.
 #[derive(Debug, Clone)]
 pub struct Signed {
+    pub serial: u64,
+    /// The serial of the governance replaced (0: none, or v1).
+    pub previous: u64,
     pub signed_at: String,
-    /// Each file covered, with its digest.
+    pub expires: Option<String>,
+    /// Each frame file covered, by site path, with its digest.
     pub files: Vec<(String, String)>,
     /// The root public key that signed (`ed25519:…`).
     pub public: String,
-    /// The trust root the site is configured with, when it is another key.
-    pub other_trust_root: Option<String>,
 }
 
 /// `reviews/governance.yaml` verified.
@@ -36,68 +36,104 @@ pub struct Verified {
     pub root: String,
     /// The trust root came from `site.yaml`, inside the repository.
     pub pinned_in_repo: bool,
+    pub serial: u64,
     pub signed_at: String,
+    pub expires: Option<String>,
+    /// Each frame file, by site path, with its digest.
     pub files: Vec<(String, String)>,
     pub reviewers: Vec<Reviewer>,
 }
 
-/// Sign `reviews/` of the site with the root key at `key_path`.
-pub fn sign(site: &SiteOpts, key_path: &Path) -> Result<Signed, Error> {
+fn refused(d: impl std::fmt::Display, why: &str) -> Error {
+    Error::Text(format!("{d}\n未签署：{why}\n"))
+}
+
+/// Sign the frame of the site with the root key at `key_path`; `expires`
+/// (RFC 3339), if given, is written into the new governance.
+pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<Signed, Error> {
     let key = site::load_key(&site.root, key_path)?;
     let tree = WorkTree::new(&site.root);
+    let loaded =
+        pipeline::load_site(&tree).map_err(|d| refused(d, "site.yaml 有错误，改正后再签署。"))?;
     let files = reviews::read_files(&tree)?;
     let parsed = Reviews::parse(&files)
         .map(|_| ())
         .and_then(|()| crate::rules::Rules::parse(&files).map(|_| ()));
     if let Err(e) = parsed {
-        return Err(Error::Text(format!(
-            "{}\n未签署：reviews/ 中的文件有错误，改正后再签署。\n",
-            reviews::diagnostic(e)
-        )));
+        return Err(refused(
+            reviews::diagnostic(e),
+            "reviews/ 中的文件有错误，改正后再签署。",
+        ));
     }
-    let loaded = pipeline::load_site(&tree).ok();
-    let offset = loaded
-        .as_ref()
-        .map(|s| s.offset)
-        .or_else(|| FixedOffset::east_opt(8 * 3600));
-    let Some(now) = offset.and_then(|o| clock::now(o).ok()) else {
-        return Err(Diagnostic::new("SOURCE_DATE_EPOCH", "无法取得当前时间").into());
-    };
+    let public = gate::format_public_key(&key.verifying_key());
+    if let Ok((root, from)) = trust::resolve(site.trust_root.as_deref(), &loaded) {
+        if root != public {
+            let whence = match from {
+                Trust::Pinned => "--trust-root / SANSHEN_TRUST_ROOT",
+                Trust::Repository => "site.yaml 的 trust_root",
+            };
+            return Err(refused(
+                Diagnostic::new(
+                    key_path.display().to_string(),
+                    format!("这把密钥（{public}）不是信任根：当前信任根（{whence}）是 {root}，用它签署的 governance.yaml 构建时无法验证"),
+                )
+                .help("请用网站主管单位保管的根私钥签署。若确实要更换根密钥，先在 CI（--trust-root / SANSHEN_TRUST_ROOT）和 site.yaml 中换成新的根公钥，再用 --trust-root <新公钥> 签署。"),
+                "密钥不是信任根。",
+            ));
+        }
+    }
+    let now = clock::judging(site.now.as_deref(), loaded.offset)?;
+    if let Some(e) = expires {
+        let when = gate::yaml::parse_time(e).ok_or_else(|| {
+            Diagnostic::new(
+                "--expires",
+                format!("--expires 不是带时区的 RFC 3339 时间：{e}"),
+            )
+            .help("写成 --expires 2027-06-01T00:00:00+08:00。")
+        })?;
+        if when <= now {
+            return Err(Diagnostic::new(
+                "--expires",
+                format!("--expires {e} 不晚于当前时间，签署后立即过期"),
+            )
+            .help("写一个将来的时间，或不写 --expires（不设到期）。")
+            .into());
+        }
+    }
+    let previous = gate::previous_serial(files.get("governance.yaml").map(Vec::as_slice))
+        .map_err(|e| {
+            refused(
+                reviews::diagnostic(e),
+                "读不出原 governance.yaml 的 serial（签署序号）；改正它，或确认无误后删除该文件再签署（serial 将从 1 开始）。",
+            )
+        })?;
+    let frame = reviews::frame(&tree, &loaded.config.theme)?;
     let signed_at = site::timestamp(&now);
-    let text = gate::sign_governance(&files, &signed_at, &key);
+    let serial = previous + 1;
+    let text = gate::sign_governance(&frame, serial, &signed_at, expires, &key);
     let path = site.root.join(gate::governance::FILE);
     write_atomic(&path, text.as_bytes())
         .map_err(|e| Diagnostic::new(gate::governance::FILE, format!("无法写入：{e}")))?;
-    let public = gate::format_public_key(&key.verifying_key());
-    let again = reviews::read_files(&tree).unwrap_or_default();
-    let other_trust_root = loaded
-        .as_ref()
-        .and_then(|s| trust::resolve(site.trust_root.as_deref(), s).ok())
-        .map(|(root, _)| root)
-        .filter(|root| *root != public);
     Ok(Signed {
+        serial,
+        previous,
         signed_at,
-        files: covered(&again),
+        expires: expires.map(str::to_string),
+        files: frame.into_iter().collect(),
         public,
-        other_trust_root,
     })
 }
 
-/// The files a governance covers, with their digests.
-fn covered(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
-    gate::read_governance(files)
-        .map(|g| g.files.into_iter().collect())
-        .unwrap_or_default()
-}
-
-/// Verify `reviews/governance.yaml` of the site against its trust root.
+/// Verify `reviews/governance.yaml` of the site against its trust root,
+/// over the whole frame.
 pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
     let tree = WorkTree::new(&site.root);
     let loaded = pipeline::load_site(&tree)?;
     let files = reviews::read_files(&tree)?;
     let (root, from) = trust::resolve(site.trust_root.as_deref(), &loaded)?;
     let pinned_in_repo = from == Trust::Repository;
-    let parsed = reviews::load(&files, &root).map_err(|d| {
+    let now = clock::judging(site.now.as_deref(), loaded.offset)?;
+    let failed = |d: Diagnostic| {
         let warning = if pinned_in_repo {
             format!("警告：{}\n", reviews::PINNED_IN_REPO_WARNING)
         } else {
@@ -106,16 +142,50 @@ pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
         Error::Text(format!(
             "{warning}{d}\n验证失败：构建将拒绝这个站点，不会写出任何文件。\n"
         ))
-    })?;
-    let gov = gate::read_governance(&files).ok();
+    };
+    let gov = reviews::verify_frame(&tree, &loaded, &files, &root, &now).map_err(failed)?;
+    let parsed = Reviews::parse(&files)
+        .map_err(reviews::diagnostic)
+        .map_err(failed)?;
     Ok(Verified {
         root,
         pinned_in_repo,
-        signed_at: gov
-            .as_ref()
-            .map(|g| g.signed_at.clone())
-            .unwrap_or_default(),
-        files: covered(&files),
+        serial: gov.serial,
+        signed_at: gov.signed_at,
+        expires: gov.expires,
+        files: gov.files,
         reviewers: parsed.keyring.reviewers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testsite::TestSite;
+
+    #[test]
+    fn sign_counts_up_and_verify_lists_the_frame() {
+        let s = TestSite::new();
+        let v = verify(&s.opts()).unwrap();
+        assert_eq!(v.serial, 1);
+        assert!(v.files.iter().any(|(p, _)| p == "content/news/_index.md"));
+        let key = s.root_key_file();
+        s.write("static/robots-extra.txt", "x\n");
+        assert!(verify(&s.opts()).is_err());
+        let signed = sign(&s.opts(), &key, Some("2027-06-01T00:00:00+08:00")).unwrap();
+        assert_eq!((signed.previous, signed.serial), (1, 2));
+        let v = verify(&s.opts()).unwrap();
+        assert_eq!(v.serial, 2);
+        assert_eq!(v.expires.as_deref(), Some("2027-06-01T00:00:00+08:00"));
+        assert!(v.files.iter().any(|(p, _)| p == "static/robots-extra.txt"));
+        // Not the trust root: refused, nothing written.
+        let before = s.read(gate::governance::FILE);
+        let other = s.key_file("editor");
+        let e = sign(&s.opts(), &other, None).unwrap_err();
+        assert!(e.to_string().contains("不是信任根"), "{e}");
+        // An expiry in the past is refused.
+        let e = sign(&s.opts(), &key, Some("2020-01-01T00:00:00+08:00")).unwrap_err();
+        assert!(e.to_string().contains("--expires"), "{e}");
+        assert_eq!(s.read(gate::governance::FILE), before);
+    }
 }

@@ -2,7 +2,6 @@
 //! directly in unit tests: one column (`news`), the test reviewers, a
 //! governance signed by a test root key, and secret keys outside the site.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -63,15 +62,35 @@ impl TestSite {
             "reviews/sources.yaml",
             "sources:\n- name: 中国政府网\n  hosts: [\"www.gov.cn\"]\n",
         );
-        let mut files = BTreeMap::new();
-        for name in gate::READ_FILES {
-            if let Ok(b) = fs::read(s.path().join("reviews").join(name)) {
-                files.insert(name.to_string(), b);
-            }
-        }
-        let gov = gate::sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key());
-        s.write("reviews/governance.yaml", &gov);
+        s.sign_governance();
         s
+    }
+
+    /// Sign the site's frame (governance v2) with the test root key, one
+    /// serial more than the governance it replaces.
+    pub(crate) fn sign_governance(&self) {
+        let tree = crate::content::WorkTree::new(self.path());
+        let theme = crate::pipeline::load_site(&tree)
+            .map(|s| s.config.theme)
+            .unwrap_or_else(|_| "default".into());
+        let frame = crate::reviews::frame(&tree, &theme).expect("frame");
+        let old = fs::read(self.path().join(gate::governance::FILE)).ok();
+        let serial = gate::previous_serial(old.as_deref()).expect("serial") + 1;
+        let gov = gate::sign_governance(
+            &frame,
+            serial,
+            "2026-11-01T09:00:00+08:00",
+            None,
+            &root_key(),
+        );
+        self.write(gate::governance::FILE, &gov);
+    }
+
+    /// The root secret key, written outside the folders the build reads.
+    pub(crate) fn root_key_file(&self) -> PathBuf {
+        let rel = "keys/root.pem";
+        self.write(rel, &gate::secret_key_pem(&root_key()).unwrap());
+        self.path().join(rel)
     }
 
     pub(crate) fn path(&self) -> &Path {

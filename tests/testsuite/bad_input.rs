@@ -161,6 +161,7 @@ fn unknown_template_variable() {
     let t = std::fs::read_to_string(&path).unwrap();
     let line = t.lines().position(|l| l.contains("article.title")).unwrap() + 1;
     std::fs::write(&path, t.replacen("article.title", "article.titel", 1)).unwrap();
+    s.sign_governance();
     let e = fails(&s);
     assert!(e.contains("不存在的变量 `article.titel`"), "{e}");
     assert!(

@@ -33,7 +33,14 @@ fn sign_then_verify_then_build() {
         gov.contains("signed_at: \"2026-11-21T12:00:00+08:00\""),
         "{gov}"
     );
-    for f in ["policy.yaml", "reviewers.yaml", "sources.yaml"] {
+    assert!(gov.starts_with("version: 2\nserial: "), "{gov}");
+    for f in [
+        "reviews/policy.yaml",
+        "reviews/reviewers.yaml",
+        "reviews/sources.yaml",
+        "site.yaml",
+        "content/news/_index.md",
+    ] {
         assert!(gov.contains(&format!("  {f}: \"sha256:")), "{gov}");
     }
     let r = verify(&s);
@@ -68,19 +75,16 @@ fn tampering_is_found_and_named() {
     let r = sanshen_verify_with(&s, &other);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("reviews/governance.yaml"), "{}", r.stderr);
-    // A forged signature by another key.
-    let files: std::collections::BTreeMap<String, Vec<u8>> =
-        ["policy.yaml", "reviewers.yaml", "sources.yaml"]
-            .iter()
-            .map(|n| {
-                (
-                    n.to_string(),
-                    fs::read(s.path().join("reviews").join(n)).unwrap(),
-                )
-            })
-            .collect();
-    let forged =
-        sanshen::gate::sign_governance(&files, "2026-11-02T09:00:00+08:00", &common::key(9));
+    // A forged signature by another key, over the right frame.
+    let tree = sanshen::content::WorkTree::new(s.path());
+    let frame = sanshen::reviews::frame(&tree, "default").unwrap();
+    let forged = sanshen::gate::sign_governance(
+        &frame,
+        9,
+        "2026-11-02T09:00:00+08:00",
+        None,
+        &common::key(9),
+    );
     s.write("reviews/governance.yaml", &forged);
     let r = verify(&s);
     assert_eq!(r.code, 1);
@@ -139,7 +143,7 @@ fn governance_sign_refuses_bad_input() {
     assert_eq!(s.source("reviews/governance.yaml"), before);
     fs::remove_file(s.path().join("reviews/words.yaml")).unwrap();
     // The root key inside the site.
-    s.write("static/root.pem", &common::secret_pem("root"));
+    s.write_unsigned("static/root.pem", common::secret_pem("root").as_bytes());
     let r = s.run(&["governance", "sign", "--key", "static/root.pem"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("私钥绝不能放进网站仓库"), "{}", r.stderr);

@@ -198,16 +198,25 @@ impl TestSite {
         self.sign_governance();
     }
 
-    /// Re-sign `reviews/governance.yaml` over the current files.
+    /// Re-sign `reviews/governance.yaml` (governance v2, spec §7) over the
+    /// site's current frame with the test root key, one serial more than
+    /// the governance it replaces.
     pub fn sign_governance(&self) {
-        let mut files = std::collections::BTreeMap::new();
-        for name in gate::READ_FILES {
-            if let Ok(b) = fs::read(self.path().join("reviews").join(name)) {
-                files.insert(name.to_string(), b);
-            }
-        }
-        let text = gate::sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key());
-        self.write("reviews/governance.yaml", &text);
+        let tree = sanshen::content::WorkTree::new(self.path());
+        let theme = sanshen::pipeline::load_site(&tree)
+            .map(|s| s.config.theme)
+            .unwrap_or_else(|_| "default".into());
+        let frame = sanshen::reviews::frame(&tree, &theme).expect("frame");
+        let old = fs::read(self.path().join(gate::governance::FILE)).ok();
+        let serial = gate::previous_serial(old.as_deref()).expect("serial") + 1;
+        let text = gate::sign_governance(
+            &frame,
+            serial,
+            "2026-11-01T09:00:00+08:00",
+            None,
+            &root_key(),
+        );
+        self.write_unsigned(gate::governance::FILE, text.as_bytes());
     }
 
     pub fn path(&self) -> &Path {
@@ -222,7 +231,20 @@ impl TestSite {
         self.write_bytes(rel, text.as_bytes());
     }
 
+    /// Write a site file. A file of the frame outside `reviews/` (site.yaml,
+    /// a column's `_index.md`, `themes/`, `static/`) is then signed by the
+    /// root, as an administrator does after approving such a change; files
+    /// under `reviews/` are re-signed explicitly ([`Self::sign_governance`]),
+    /// and [`Self::write_unsigned`] writes without signing.
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        self.write_unsigned(rel, bytes);
+        if is_outer_frame(rel) {
+            self.sign_governance();
+        }
+    }
+
+    /// Write a site file without re-signing governance.
+    pub fn write_unsigned(&self, rel: &str, bytes: &[u8]) {
         let p = self.path().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, bytes).unwrap();
@@ -292,6 +314,14 @@ impl TestSite {
     pub fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).exists()
     }
+}
+
+/// A frame file (spec §7) outside `reviews/`.
+pub fn is_outer_frame(rel: &str) -> bool {
+    rel == "site.yaml"
+        || rel.starts_with("static/")
+        || rel.starts_with("themes/")
+        || (rel.starts_with("content/") && rel.ends_with("/_index.md"))
 }
 
 /// Every file under `dir` with its bytes, sorted by path.

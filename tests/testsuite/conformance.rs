@@ -1,6 +1,8 @@
-//! Conformance with spec/approvals.md v1: the vectors site (copied
-//! unchanged into tests/fixtures/vectors) builds to exactly the expected
-//! verdicts, and the two governance cases refuse to build.
+//! Conformance: the v1 vectors site (copied unchanged into
+//! tests/fixtures/vectors) is refused as it is (v1 governance), and once its
+//! governance is migrated to v2 with the vectors' root key (spec v2 §7) it
+//! builds to exactly the expected verdicts; the governance cases refuse to
+//! build.
 
 use crate::common;
 
@@ -16,8 +18,35 @@ fn expected() -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// A temp site: the vectors' content/ and reviews/ plus a site.yaml.
+/// A temp site: the vectors' content/ and reviews/ plus a site.yaml, with
+/// the governance migrated to v2 by `sanshen governance sign` and the
+/// vectors' root key.
 fn site() -> tempfile::TempDir {
+    let dir = v1_site();
+    let root = expected()["trust_root"].as_str().unwrap().to_string();
+    let key = Path::new(VECTORS).join("keys/root.pem");
+    let r = sanshen(
+        dir.path(),
+        &[
+            "governance",
+            "sign",
+            "--key",
+            &key.to_string_lossy(),
+            "--root",
+            ".",
+            "--trust-root",
+            &root,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let gov = fs::read_to_string(dir.path().join("reviews/governance.yaml")).unwrap();
+    assert!(gov.starts_with("version: 2\nserial: 1\n"), "{gov}");
+    dir
+}
+
+/// A temp site: the vectors' content/ and reviews/ (v1 governance, as
+/// copied) plus a site.yaml.
+fn v1_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["content", "reviews"] {
         let from = Path::new(VECTORS).join(sub);
@@ -130,6 +159,23 @@ fn publishes_exactly_the_expected_articles() {
     let tamper = r.stdout.find("可能被篡改").expect("tampering section");
     assert!(r.stdout[tamper..].contains("content/news/a-forged.md"));
     assert!(r.stdout[tamper..].contains("content/news/a-moved.md"));
+}
+
+#[test]
+fn v1_governance_is_refused_with_the_migration_command() {
+    let dir = v1_site();
+    let exp = expected();
+    let r = build(dir.path(), exp["trust_root"].as_str().unwrap());
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("reviews/governance.yaml"), "{}", r.stderr);
+    assert!(r.stderr.contains("v1"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("sanshen governance sign --key <root.pem>"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("public").exists(), "nothing written");
 }
 
 #[test]

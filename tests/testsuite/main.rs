@@ -19,6 +19,7 @@ mod commands_records;
 mod commands_sign;
 mod commands_status;
 mod conformance;
+mod frame;
 mod gate_build;
 mod gate_sealed;
 mod git_build;

@@ -156,11 +156,12 @@ fn killed_deploy_leaves_the_old_release_serving() {
     let old_files = served(&s);
     // A large new version: thousands of files take a while to copy.
     for i in 0..2000 {
-        s.write(
+        s.write_unsigned(
             &format!("static/bulk/{i:04}.txt"),
-            &format!("{i}\n").repeat(800),
+            format!("{i}\n").repeat(800).as_bytes(),
         );
     }
+    s.sign_governance();
     assert_eq!(s.build(&["-q"]).code, 0);
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))

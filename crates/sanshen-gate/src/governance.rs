@@ -1,97 +1,273 @@
-//! The governance signature over `reviews/` (spec §7): the keyring, policy
-//! and sources are signed by the site's root key, pinned outside the
-//! repository. Any doubt stops the whole build.
+//! Governance v2 (spec §7): the site's root key, pinned outside the
+//! repository, signs the whole **frame** — every file the build reads that
+//! is not an article or an article's asset (`reviews/`, `site.yaml`, the
+//! columns' `_index.md`, the on-disk theme, `static/`). Any doubt stops the
+//! whole build.
+//!
+//! Pure: the caller enumerates the frame and passes each file's digest
+//! (`"sha256:" + hex`), and passes the judging clock.
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::SigningKey;
-use serde::Deserialize;
-
-use crate::document::digest_of;
 
 use super::keys::{parse_public_key, verify};
 use super::messages::{governance_message, sign_message};
-use super::yaml::{self, find_key_line, yaml_quote, Text, UniqueMap};
+use super::yaml::{self, find_key_line, key_line, parse_time, yaml_quote, Value};
 use super::GateError;
 
 /// Where the governance file lives in a site.
 pub const FILE: &str = "reviews/governance.yaml";
-const NAME: &str = "governance.yaml";
 
-/// The files under `reviews/` that the build reads; each one present must
-/// be listed in governance.yaml.
-pub const READ_FILES: [&str; 5] = [
-    "policy.yaml",
-    "reviewers.yaml",
-    "rules.yaml",
-    "sources.yaml",
-    "words.yaml",
+/// The one command that writes (or migrates to) a v2 governance.
+pub const SIGN_COMMAND: &str = "sanshen governance sign --key <root.pem>";
+
+/// The keys of a v2 governance.yaml.
+const KEYS: [&str; 6] = [
+    "version",
+    "serial",
+    "signed_at",
+    "expires",
+    "files",
+    "signature",
 ];
 
-/// A parsed governance.yaml (not yet verified).
+const HELP: &str = "网站框架（reviews/ 下的名单与政策、site.yaml、栏目的 _index.md、主题 themes/、static/）每次修改后，都须由持有根密钥的负责人核对，再运行 sanshen governance sign --key <root.pem> 重新签署 reviews/governance.yaml。若不是授权的修改，请恢复原文件。";
+
+/// A parsed v2 governance.yaml (not yet verified).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Governance {
+    /// Positive; every re-signing increases it.
+    pub serial: u64,
     /// `signed_at`, as written (part of the signed message).
     pub signed_at: String,
-    /// `(name, "sha256:…")`, sorted bytewise by name.
+    /// `expires`, as written, if any.
+    pub expires: Option<String>,
+    /// `(site path, "sha256:…")`, sorted bytewise by path.
     pub files: Vec<(String, String)>,
     /// Standard base64 of the root key's Ed25519 signature.
     pub signature: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    signed_at: Text,
-    files: UniqueMap<Text>,
-    signature: Text,
+impl Governance {
+    /// The exact bytes the root key signs.
+    pub fn message(&self) -> String {
+        governance_message(
+            self.serial,
+            &self.signed_at,
+            self.expires.as_deref(),
+            self.files.iter().map(|(p, d)| (p.as_str(), d.as_str())),
+        )
+    }
 }
 
-const HELP: &str = "reviews/ 下的审核人名单、政策、转载白名单和内容规则（rules.yaml、words.yaml）每次修改后，都须由持有根密钥的管理员重新签署 governance.yaml。";
+fn err(line: Option<usize>, message: impl Into<String>) -> GateError {
+    GateError::new(FILE, line, message, HELP)
+}
 
-/// Read governance.yaml from `files` (every file under reviews/, by name).
-pub fn read_governance(files: &BTreeMap<String, Vec<u8>>) -> Result<Governance, GateError> {
-    let bytes = files.get(NAME).ok_or_else(|| {
-        GateError::new(
-            FILE,
-            None,
-            "缺少 reviews/governance.yaml：审核人名单和政策未经根密钥签署，不能构建",
-            HELP,
-        )
-    })?;
-    let src = std::str::from_utf8(bytes)
-        .map_err(|_| GateError::new(FILE, None, "governance.yaml 不是 UTF-8 编码", HELP))?;
-    let raw: Raw = yaml::from_str(src).map_err(|e| e.into_gate(FILE, HELP))?;
-    let mut list = Vec::new();
-    for (name, digest) in raw.files.0 {
-        let bad_name = name.is_empty()
-            || name == NAME
-            || name.chars().any(|c| c.is_whitespace() || c.is_control());
-        if bad_name {
-            let line = find_key_line(src, &name, 1, 1);
-            return Err(GateError::new(
-                FILE,
-                line,
-                format!("files 中的文件名 `{name}` 无效"),
-                HELP,
-            ));
-        }
-        list.push((name, digest.0));
-    }
-    list.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    Ok(Governance {
-        signed_at: raw.signed_at.0,
-        files: list,
-        signature: raw.signature.0,
+/// A clean site path: relative, `/`-separated, no empty, `.` or `..`
+/// segment, no backslash, whitespace or control character (the signed
+/// message separates path and digest with a space).
+pub fn clean_site_path(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+fn valid_digest(d: &str) -> bool {
+    d.strip_prefix("sha256:").is_some_and(|h| {
+        h.len() == 64
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
-/// Verify `reviews/` against the pinned root key `trust_root`
-/// (`ed25519:…`). `files` holds every file under reviews/ by name.
+fn v1_error() -> GateError {
+    GateError::new(
+        FILE,
+        None,
+        "reviews/governance.yaml 是旧格式（v1，没有 version，只签署了 reviews/ 下的名单与政策）。新版要求 v2：根密钥须签署整个网站框架（site.yaml、栏目 _index.md、主题、static/、reviews/），否则不能构建",
+        format!("由持有根密钥的负责人核对网站框架后运行：{SIGN_COMMAND}（写出 v2，serial 为 1）。"),
+    )
+}
+
+fn top_line(src: &str, key: &str) -> Option<usize> {
+    key_line(src, &[key])
+}
+
+fn text_of(src: &str, map: &Value, key: &str) -> Result<Option<String>, GateError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(err(
+            top_line(src, key),
+            format!("{key} 应为带引号的文字，例如 {key}: \"2026-12-01T09:00:00+08:00\""),
+        )),
+    }
+}
+
+fn time_of(src: &str, map: &Value, key: &str) -> Result<Option<String>, GateError> {
+    let Some(t) = text_of(src, map, key)? else {
+        return Ok(None);
+    };
+    if parse_time(&t).is_none() {
+        return Err(err(
+            top_line(src, key),
+            format!(
+                "{key} 不是带时区的 RFC 3339 时间：{t}（应写成 \"2026-12-01T09:00:00+08:00\"）"
+            ),
+        ));
+    }
+    Ok(Some(t))
+}
+
+/// The text of governance.yaml as a YAML mapping, and whether it is v2.
+fn mapping(bytes: &[u8]) -> Result<(&str, Value), GateError> {
+    let src =
+        std::str::from_utf8(bytes).map_err(|_| err(None, "governance.yaml 不是 UTF-8 编码"))?;
+    let value = yaml::value(src).map_err(|e| e.into_gate(FILE, HELP))?;
+    match value {
+        m @ Value::Mapping(_) => Ok((src, m)),
+        _ => Err(err(
+            None,
+            "governance.yaml 应为键值对（version、serial、signed_at、files、signature）",
+        )),
+    }
+}
+
+fn serial_of(src: &str, map: &Value) -> Result<u64, GateError> {
+    match map.get("serial") {
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|s| s >= 1) => Ok(n.as_u64().unwrap_or(1)),
+        None => Err(err(None, "governance.yaml 缺少 serial（签署序号，正整数）")),
+        Some(v) => Err(err(
+            top_line(src, "serial"),
+            format!(
+                "serial 必须是正整数（不加引号，例如 serial: 3），这里是：{}",
+                yaml::scalar_text(v).unwrap_or_else(|| "（不是单个值）".into())
+            ),
+        )),
+    }
+}
+
+/// Read a governance.yaml. A file without `version` is v1 and is refused
+/// with the migration command.
+pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
+    let (src, map) = mapping(bytes)?;
+    match map.get("version") {
+        None => return Err(v1_error()),
+        Some(Value::Number(n)) if n.as_u64() == Some(2) => {}
+        Some(v) => {
+            return Err(err(
+                top_line(src, "version"),
+                format!(
+                    "version 必须是整数 2，这里是：{}",
+                    yaml::scalar_text(v).unwrap_or_else(|| "（不是单个值）".into())
+                ),
+            ))
+        }
+    }
+    for (k, _) in map.as_mapping().into_iter().flatten() {
+        let key = yaml::scalar_text(k).unwrap_or_default();
+        if !KEYS.contains(&key.as_str()) {
+            let hint = yaml::suggest(&key, &KEYS)
+                .map(|s| format!("（是不是 {s}？）"))
+                .unwrap_or_default();
+            return Err(err(
+                top_line(src, &key),
+                format!(
+                    "governance.yaml 中有未知的键 `{key}`{hint}；只允许 {}",
+                    KEYS.join("、")
+                ),
+            ));
+        }
+    }
+    let serial = serial_of(src, &map)?;
+    let signed_at = time_of(src, &map, "signed_at")?
+        .ok_or_else(|| err(None, "governance.yaml 缺少 signed_at（签署时间）"))?;
+    let expires = time_of(src, &map, "expires")?;
+    let signature = text_of(src, &map, "signature")?
+        .ok_or_else(|| err(None, "governance.yaml 缺少 signature（根密钥的签名）"))?;
+    let entries = match map.get("files") {
+        Some(Value::Mapping(m)) => m,
+        None => {
+            return Err(err(
+                None,
+                "governance.yaml 缺少 files（网站框架文件及其摘要）",
+            ))
+        }
+        Some(_) => {
+            return Err(err(
+                top_line(src, "files"),
+                "files 应为“站点路径: 摘要”的键值对，例如 site.yaml: \"sha256:…\"",
+            ))
+        }
+    };
+    let files_line = top_line(src, "files").unwrap_or(1);
+    let mut files = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let path = match k {
+            Value::String(s) => s.clone(),
+            other => yaml::scalar_text(other).unwrap_or_default(),
+        };
+        let line = find_key_line(src, &path, files_line, 1);
+        if !clean_site_path(&path) || path == FILE {
+            return Err(err(
+                line,
+                format!("files 中的路径 `{path}` 不是有效的站点路径（相对站点根目录、用 / 分隔、不含 . 或 .. 段、空格和控制字符，且不能是 governance.yaml 本身）"),
+            ));
+        }
+        let digest = match v {
+            Value::String(d) if valid_digest(d) => d.clone(),
+            other => {
+                return Err(err(
+                    line,
+                    format!(
+                        "{path} 的摘要无效：{}（应为 \"sha256:\" 加 64 位小写十六进制）",
+                        yaml::scalar_text(other).unwrap_or_default()
+                    ),
+                ))
+            }
+        };
+        files.push((path, digest));
+    }
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(Governance {
+        serial,
+        signed_at,
+        expires,
+        files,
+        signature,
+    })
+}
+
+/// The serial of the governance a new signing replaces: 0 for none or a
+/// v1 file (the new one gets 1). A v2 file whose serial cannot be read is
+/// an error: re-signing must never lower the serial silently.
+pub fn previous_serial(bytes: Option<&[u8]>) -> Result<u64, GateError> {
+    let Some(bytes) = bytes else {
+        return Ok(0);
+    };
+    let (src, map) = mapping(bytes)?;
+    if map.get("version").is_none() {
+        return Ok(0);
+    }
+    serial_of(src, &map)
+}
+
+/// Verify governance.yaml (`bytes`) against the pinned root `trust_root`
+/// (`ed25519:…`), the frame (`frame`: every frame file present, site path
+/// → `"sha256:…"` of its raw bytes; governance.yaml itself excluded) and
+/// the judging clock `now`.
 pub fn verify_governance(
-    files: &BTreeMap<String, Vec<u8>>,
+    bytes: &[u8],
+    frame: &BTreeMap<String, String>,
     trust_root: &str,
-) -> Result<(), GateError> {
+    now: &DateTime<FixedOffset>,
+) -> Result<Governance, GateError> {
     let root = parse_public_key(trust_root.trim()).map_err(|m| {
         GateError::new(
             "--trust-root",
@@ -100,70 +276,265 @@ pub fn verify_governance(
             "信任根应为 `ed25519:` 加 32 字节公钥的 base64，由网站主管单位保管，不放在仓库里。",
         )
     })?;
-    let gov = read_governance(files)?;
-    let message = governance_message(
-        &gov.signed_at,
-        gov.files.iter().map(|(n, d)| (n.as_str(), d.as_str())),
-    );
-    if !verify(&root, message.as_bytes(), &gov.signature) {
-        return Err(GateError::new(
-            FILE,
+    let gov = read_governance(bytes)?;
+    if !verify(&root, gov.message().as_bytes(), &gov.signature) {
+        return Err(err(
             None,
-            "governance.yaml 的签名无法用信任根验证：reviews/ 可能被未经授权地修改，或信任根（--trust-root）不对",
-            HELP,
+            "governance.yaml 的签名无法用信任根验证：网站框架可能被未经授权地修改，或信任根（--trust-root）不对",
         ));
     }
-    for (name, digest) in &gov.files {
-        let Some(bytes) = files.get(name) else {
+    if let Some(expires) = &gov.expires {
+        if parse_time(expires).is_some_and(|e| e <= *now) {
+            let src = std::str::from_utf8(bytes).unwrap_or_default();
             return Err(GateError::new(
-                format!("reviews/{name}"),
-                None,
-                format!("governance.yaml 列出的 reviews/{name} 不存在"),
-                HELP,
+                FILE,
+                top_line(src, "expires"),
+                format!("governance.yaml 已于 {expires} 过期（第 {} 次签署，{}）：根密钥的签署须定期更新", gov.serial, gov.signed_at),
+                format!("由持有根密钥的负责人核对网站框架后重新签署：{SIGN_COMMAND} --expires <新的到期时间>（不写 --expires 则不设到期）。"),
             ));
-        };
-        if digest_of(bytes) != *digest {
+        }
+    }
+    for (path, digest) in &gov.files {
+        match frame.get(path) {
+            None => {
+                return Err(GateError::new(
+                    path.as_str(),
+                    None,
+                    format!("governance.yaml 列出的 {path} 不存在（或不属于网站框架）"),
+                    HELP,
+                ))
+            }
+            Some(d) if d != digest => {
+                return Err(GateError::new(
+                    path.as_str(),
+                    None,
+                    format!(
+                        "{path} 在根密钥签署（第 {} 次，{}）之后被修改，摘要不符",
+                        gov.serial, gov.signed_at
+                    ),
+                    HELP,
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for path in frame.keys() {
+        if gov
+            .files
+            .binary_search_by(|(p, _)| p.as_bytes().cmp(path.as_bytes()))
+            .is_err()
+        {
             return Err(GateError::new(
-                format!("reviews/{name}"),
+                path.as_str(),
                 None,
-                format!(
-                    "reviews/{name} 在根密钥签署（{}）之后被修改，摘要不符",
-                    gov.signed_at
-                ),
+                format!("{path} 属于网站框架（会被构建读取或发布），但没有列入 governance.yaml 的签署范围：未经根密钥签署，不能构建"),
                 HELP,
             ));
         }
     }
-    for name in READ_FILES {
-        if files.contains_key(name) && !gov.files.iter().any(|(n, _)| n == name) {
-            return Err(GateError::new(
-                format!("reviews/{name}"),
-                None,
-                format!("reviews/{name} 会被构建读取，但没有列入 governance.yaml 的签署范围"),
-                HELP,
-            ));
-        }
-    }
-    Ok(())
+    Ok(gov)
 }
 
-/// The text of a new governance.yaml signing every file of [`READ_FILES`]
-/// present in `files`, in the layout of the conformance vectors.
+/// A YAML mapping key for a site path: bare when plain, quoted otherwise.
+fn yaml_key(path: &str) -> String {
+    let plain = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-'))
+        && path
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+    if plain {
+        path.to_string()
+    } else {
+        yaml_quote(path)
+    }
+}
+
+/// The text of a new v2 governance.yaml over `frame` (site path →
+/// `"sha256:…"`).
 pub fn sign_governance(
-    files: &BTreeMap<String, Vec<u8>>,
+    frame: &BTreeMap<String, String>,
+    serial: u64,
     signed_at: &str,
+    expires: Option<&str>,
     key: &SigningKey,
 ) -> String {
-    let listed: Vec<(&str, String)> = READ_FILES
+    let mut files: Vec<(&str, &str)> = frame
         .iter()
-        .filter_map(|n| files.get(*n).map(|b| (*n, digest_of(b))))
+        .map(|(p, d)| (p.as_str(), d.as_str()))
         .collect();
-    let message = governance_message(signed_at, listed.iter().map(|(n, d)| (*n, d.as_str())));
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let message = governance_message(serial, signed_at, expires, files.iter().copied());
     let signature = sign_message(key, &message);
-    let mut out = format!("signed_at: {}\nfiles:\n", yaml_quote(signed_at));
-    for (name, digest) in &listed {
-        out.push_str(&format!("  {name}: {}\n", yaml_quote(digest)));
+    let mut out = format!(
+        "version: 2\nserial: {serial}\nsigned_at: {}\n",
+        yaml_quote(signed_at)
+    );
+    if let Some(e) = expires {
+        out.push_str(&format!("expires: {}\n", yaml_quote(e)));
+    }
+    out.push_str("files:\n");
+    for (path, digest) in files {
+        out.push_str(&format!("  {}: {}\n", yaml_key(path), yaml_quote(digest)));
     }
     out.push_str(&format!("signature: {}\n", yaml_quote(&signature)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::digest_of;
+    use crate::keys::format_public_key;
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[42; 32])
+    }
+
+    fn root() -> String {
+        format_public_key(&key().verifying_key())
+    }
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-12-01T12:00:00+08:00").unwrap()
+    }
+
+    fn frame() -> BTreeMap<String, String> {
+        [
+            ("site.yaml", "name: x\n"),
+            ("reviews/policy.yaml", "classes: {}\n"),
+            ("static/文件 指南.txt", "x"),
+            ("content/news/_index.md", "---\ntitle: 动态\n---\n"),
+        ]
+        .iter()
+        .map(|(p, b)| (p.to_string(), digest_of(b.as_bytes())))
+        .collect()
+    }
+
+    #[test]
+    fn signs_and_verifies_round_trip() {
+        let mut f = frame();
+        // A path with a space is not clean: signing refuses it upstream.
+        f.remove("static/文件 指南.txt");
+        f.insert("static/文件指南.txt".into(), digest_of(b"x"));
+        let text = sign_governance(&f, 3, "2026-12-01T09:00:00+08:00", None, &key());
+        assert!(text.starts_with("version: 2\nserial: 3\nsigned_at: \"2026-12-01T09:00:00+08:00\"\nfiles:\n  content/news/_index.md: \"sha256:"), "{text}");
+        assert!(
+            text.contains("  \"static/文件指南.txt\": \"sha256:"),
+            "{text}"
+        );
+        let g = verify_governance(text.as_bytes(), &f, &root(), &now()).unwrap();
+        assert_eq!(g.serial, 3);
+        assert_eq!(g.files.len(), 4);
+        assert_eq!(previous_serial(Some(text.as_bytes())).unwrap(), 3);
+        assert_eq!(previous_serial(None).unwrap(), 0);
+        assert_eq!(previous_serial(Some(b"signed_at: \"x\"\n")).unwrap(), 0);
+    }
+
+    #[test]
+    fn frame_mismatches_name_the_file() {
+        let f: BTreeMap<_, _> = frame()
+            .into_iter()
+            .filter(|(p, _)| !p.contains(' '))
+            .collect();
+        let text = sign_governance(&f, 1, "2026-12-01T09:00:00+08:00", None, &key());
+        let mut changed = f.clone();
+        changed.insert("site.yaml".into(), digest_of(b"name: y\n"));
+        let e = verify_governance(text.as_bytes(), &changed, &root(), &now()).unwrap_err();
+        assert_eq!(e.file, "site.yaml");
+        assert!(e.message.contains("被修改"), "{e}");
+        let mut extra = f.clone();
+        extra.insert("static/news/fake/index.html".into(), digest_of(b"fake"));
+        let e = verify_governance(text.as_bytes(), &extra, &root(), &now()).unwrap_err();
+        assert_eq!(e.file, "static/news/fake/index.html");
+        assert!(e.message.contains("没有列入"), "{e}");
+        let mut missing = f.clone();
+        missing.remove("reviews/policy.yaml");
+        let e = verify_governance(text.as_bytes(), &missing, &root(), &now()).unwrap_err();
+        assert_eq!(e.file, "reviews/policy.yaml");
+        assert!(e.message.contains("不存在"), "{e}");
+        let other = format_public_key(&SigningKey::from_bytes(&[7; 32]).verifying_key());
+        let e = verify_governance(text.as_bytes(), &f, &other, &now()).unwrap_err();
+        assert_eq!(e.file, FILE);
+        assert!(e.message.contains("无法用信任根验证"), "{e}");
+        // A changed serial breaks the signature.
+        let bumped = text.replace("serial: 1\n", "serial: 2\n");
+        assert!(verify_governance(bumped.as_bytes(), &f, &root(), &now()).is_err());
+    }
+
+    #[test]
+    fn expiry_is_checked_against_the_clock() {
+        let f = BTreeMap::from([("site.yaml".to_string(), digest_of(b"a"))]);
+        let at = "2026-12-01T12:00:00+08:00";
+        let text = sign_governance(&f, 2, "2026-11-01T09:00:00+08:00", Some(at), &key());
+        assert!(
+            text.contains("expires: \"2026-12-01T12:00:00+08:00\"\n"),
+            "{text}"
+        );
+        let e = verify_governance(text.as_bytes(), &f, &root(), &now()).unwrap_err();
+        assert!(e.message.contains("过期"), "{e}");
+        assert_eq!(e.line, Some(4));
+        let before = DateTime::parse_from_rfc3339("2026-12-01T11:59:59+08:00").unwrap();
+        verify_governance(text.as_bytes(), &f, &root(), &before).unwrap();
+    }
+
+    #[test]
+    fn v1_and_bad_fields_are_refused_with_lines() {
+        let v1 = "signed_at: \"2026-11-01T09:00:00+08:00\"\nfiles:\n  policy.yaml: \"sha256:00\"\nsignature: \"x\"\n";
+        let e = read_governance(v1.as_bytes()).unwrap_err();
+        assert!(e.message.contains("v1"), "{e}");
+        assert!(e.help.contains(SIGN_COMMAND), "{e}");
+        let d = digest_of(b"a");
+        let good = format!("version: 2\nserial: 1\nsigned_at: \"2026-11-01T09:00:00+08:00\"\nfiles:\n  site.yaml: \"{d}\"\nsignature: \"x\"\n");
+        read_governance(good.as_bytes()).unwrap();
+        for (bad, line, word) in [
+            (good.replace("serial: 1", "serial: 0"), 2, "正整数"),
+            (good.replace("serial: 1", "serial: -4"), 2, "正整数"),
+            (good.replace("serial: 1", "serial: \"1\""), 2, "正整数"),
+            (good.replace("serial: 1", "serial: 1.5"), 2, "正整数"),
+            (good.replace("version: 2", "version: 3"), 1, "version"),
+            (good.replace("version: 2", "version: \"2\""), 1, "version"),
+            (
+                good.replace("2026-11-01T09:00:00+08:00", "2026-11-01 09:00"),
+                3,
+                "RFC 3339",
+            ),
+            (good.replace("  site.yaml", "  ../site.yaml"), 5, "站点路径"),
+            (
+                good.replace("  site.yaml", "  reviews/governance.yaml"),
+                5,
+                "站点路径",
+            ),
+            (good.replace(&d, "sha256:abc"), 5, "摘要"),
+            (good.replace("signature:", "signatrue:"), 6, "signature"),
+        ] {
+            let e = read_governance(bad.as_bytes()).unwrap_err();
+            assert_eq!(e.line, Some(line), "{bad}\n{e}");
+            assert!(e.message.contains(word), "{bad}\n{e}");
+        }
+        let no_serial = good.replace("serial: 1\n", "");
+        assert!(read_governance(no_serial.as_bytes())
+            .unwrap_err()
+            .message
+            .contains("serial"));
+        assert!(previous_serial(Some(b"version: 2\nserial: x\n")).is_err());
+    }
+
+    #[test]
+    fn clean_site_paths() {
+        for p in [
+            "site.yaml",
+            "static/a b",
+            "/x",
+            "a//b",
+            "a/../b",
+            "./a",
+            "a\\b",
+            "a\nb",
+            "",
+        ] {
+            assert_eq!(clean_site_path(p), p == "site.yaml", "{p:?}");
+        }
+    }
 }

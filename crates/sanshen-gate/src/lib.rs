@@ -11,7 +11,8 @@
 //! * [`keys`] — Ed25519 keys: `ed25519:<b64>` public keys, PKCS#8 PEM secret keys.
 //! * [`messages`] — the exact signed messages and `sign_*` helpers.
 //! * [`keyring`], [`policy`], [`sources`] — `reviews/*.yaml`, validated.
-//! * [`governance`] — the root-key signature over `reviews/`.
+//! * [`governance`] — the root-key signature over the site's frame (v2);
+//!   [`governance_v1`] — the frozen v1 signature over `reviews/`.
 //! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it.
 //! * [`hosts`] — host matching and the hosts an article links to.
 //! * [`frontmatter`] — the facts the gate reads from the signed front matter.
@@ -27,6 +28,7 @@ pub mod facts;
 pub mod frontmatter;
 pub mod gateblock;
 pub mod governance;
+pub mod governance_v1;
 pub mod hosts;
 pub mod judge;
 pub mod keyring;
@@ -44,7 +46,12 @@ pub use checks::CLOCK_TOLERANCE_MINUTES;
 pub use facts::{section_of, ArticleFacts, Reviews};
 pub use frontmatter::{read_facts, FrontFacts};
 pub use gateblock::{parse_document_gate, parse_gate, Gate, RawApproval, RawWithdrawal};
-pub use governance::{read_governance, sign_governance, verify_governance, Governance, READ_FILES};
+pub use governance::{
+    previous_serial, read_governance, sign_governance, verify_governance, Governance,
+};
+pub use governance_v1::{
+    read_governance_v1, sign_governance_v1, verify_governance_v1, GovernanceV1, READ_FILES,
+};
 pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
 pub use keyring::{Keyring, Reviewer};
@@ -54,7 +61,8 @@ pub use keys::{
 };
 pub use matching::{choose_level, useful_levels, SignRefusal};
 pub use messages::{
-    approval_message, governance_message, sign_approval, sign_withdrawal, withdrawal_message,
+    approval_message, governance_message, governance_message_v1, sign_approval, sign_withdrawal,
+    withdrawal_message,
 };
 pub use policy::{ClassPolicy, Policy};
 pub use reason::Code;

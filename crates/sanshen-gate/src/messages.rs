@@ -21,9 +21,34 @@ pub fn withdrawal_message(path: &str, reviewer: &str, at: &str, reason: &str) ->
     format!("sanshen-withdrawal-v1\n{path}\n{reviewer}\n{at}\n{reason}\n")
 }
 
-/// `sanshen-governance-v1\n<signed_at>\n` then `<name> <digest>\n` per file,
-/// names sorted bytewise (the input order does not matter).
+/// Governance v2 (spec §7): `sanshen-governance-v2\n<serial>\n<signed_at>\n`,
+/// then `<expires>\n` (an empty line when there is none), then
+/// `<site path> <digest>\n` per file, paths sorted bytewise (the input
+/// order does not matter). `serial` is written in decimal, without sign or
+/// leading zeros.
 pub fn governance_message<'a>(
+    serial: u64,
+    signed_at: &str,
+    expires: Option<&str>,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut files: Vec<(&str, &str)> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let expires = expires.unwrap_or("");
+    let mut out = format!("sanshen-governance-v2\n{serial}\n{signed_at}\n{expires}\n");
+    for (path, digest) in files {
+        out.push_str(path);
+        out.push(' ');
+        out.push_str(digest);
+        out.push('\n');
+    }
+    out
+}
+
+/// Governance v1 (frozen): `sanshen-governance-v1\n<signed_at>\n` then
+/// `<name> <digest>\n` per file, names sorted bytewise (the input order
+/// does not matter).
+pub fn governance_message_v1<'a>(
     signed_at: &str,
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> String {
@@ -95,8 +120,24 @@ mod tests {
     }
 
     #[test]
+    fn governance_v2_message_is_byte_exact() {
+        let m = governance_message(
+            3,
+            "2026-12-01T09:00:00+08:00",
+            None,
+            [("static/a.txt", "sha256:2"), ("site.yaml", "sha256:1")],
+        );
+        assert_eq!(
+            m,
+            "sanshen-governance-v2\n3\n2026-12-01T09:00:00+08:00\n\nsite.yaml sha256:1\nstatic/a.txt sha256:2\n"
+        );
+        let m = governance_message(1, "T", Some("E"), []);
+        assert_eq!(m, "sanshen-governance-v2\n1\nT\nE\n");
+    }
+
+    #[test]
     fn governance_names_sort_bytewise() {
-        let m = governance_message("T", [("b.yaml", "sha256:2"), ("B.yaml", "sha256:1")]);
+        let m = governance_message_v1("T", [("b.yaml", "sha256:2"), ("B.yaml", "sha256:1")]);
         assert_eq!(
             m,
             "sanshen-governance-v1\nT\nB.yaml sha256:1\nb.yaml sha256:2\n"

@@ -185,16 +185,16 @@ fn vector_details_are_complete() {
 fn governance_verifies_with_the_trust_root() {
     let root = expected()["trust_root"].as_str().unwrap().to_string();
     let files = reviews_files();
-    verify_governance(&files, &root).unwrap();
+    verify_governance_v1(&files, &root).unwrap();
 }
 
 #[test]
 fn governance_fails_with_another_root() {
     let files = reviews_files();
     let other = format_public_key(&crate::test_key().verifying_key());
-    let e = verify_governance(&files, &other).unwrap_err();
+    let e = verify_governance_v1(&files, &other).unwrap_err();
     assert_eq!(e.file, "reviews/governance.yaml");
-    assert!(verify_governance(&files, "ed25519:AAAA").is_err());
+    assert!(verify_governance_v1(&files, "ed25519:AAAA").is_err());
 }
 
 #[test]
@@ -209,7 +209,7 @@ fn governance_names_the_changed_file() {
             };
             let i = pos.min(bytes.len() - 1);
             bytes[i] ^= 0x01;
-            let e = verify_governance(&files, &root).unwrap_err();
+            let e = verify_governance_v1(&files, &root).unwrap_err();
             assert_eq!(e.file, format!("reviews/{name}"), "{e}");
             assert!(e.message.contains(name), "{e}");
         }
@@ -222,13 +222,13 @@ fn governance_missing_extra_and_absent_files() {
     let mut files = reviews_files();
     files.remove("governance.yaml");
     assert_eq!(
-        verify_governance(&files, &root).unwrap_err().file,
+        verify_governance_v1(&files, &root).unwrap_err().file,
         "reviews/governance.yaml"
     );
     let mut files = reviews_files();
     files.remove("sources.yaml");
     assert_eq!(
-        verify_governance(&files, &root).unwrap_err().file,
+        verify_governance_v1(&files, &root).unwrap_err().file,
         "reviews/sources.yaml"
     );
     // A read file present but not listed: sign without sources.yaml, then add it.
@@ -237,16 +237,16 @@ fn governance_missing_extra_and_absent_files() {
             .unwrap();
     let mut files = reviews_files();
     let sources = files.remove("sources.yaml").unwrap();
-    let gov = sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key);
+    let gov = sign_governance_v1(&files, "2026-11-01T09:00:00+08:00", &root_key);
     files.insert("governance.yaml".into(), gov.into_bytes());
-    verify_governance(&files, &root).unwrap();
+    verify_governance_v1(&files, &root).unwrap();
     files.insert("sources.yaml".into(), sources);
-    let e = verify_governance(&files, &root).unwrap_err();
+    let e = verify_governance_v1(&files, &root).unwrap_err();
     assert_eq!(e.file, "reviews/sources.yaml");
     // Files the build does not read may sit beside them unsigned.
     let mut files = reviews_files();
     files.insert("README.md".into(), b"notes".to_vec());
-    verify_governance(&files, &root).unwrap();
+    verify_governance_v1(&files, &root).unwrap();
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn sign_governance_reproduces_the_vector_file() {
         parse_secret_key(&std::fs::read_to_string(format!("{VEC}/keys/root.pem")).unwrap())
             .unwrap();
     let files = reviews_files();
-    let text = sign_governance(&files, "2026-11-01T09:00:00+08:00", &root_key);
+    let text = sign_governance_v1(&files, "2026-11-01T09:00:00+08:00", &root_key);
     assert_eq!(text.as_bytes(), files["governance.yaml"].as_slice());
     assert_eq!(
         format_public_key(&root_key.verifying_key()),
