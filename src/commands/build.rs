@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::commands::progress;
+use crate::gate::Code;
 use crate::ops::build::{self, BuildError, Built};
 use crate::ops::Error;
 use crate::pipeline::{BuildOptions, Held};
@@ -80,15 +81,27 @@ pub fn run(
 /// Print held articles: possible tampering (a signature that does not
 /// verify) apart from articles that are merely pending.
 pub fn print_held(held: &[Held]) {
-    let tampered = |h: &&Held| h.decision.tampered();
+    let forged = |h: &&Held| {
+        h.decision
+            .signs_of_tampering()
+            .contains(&Code::BadSignature)
+    };
     let (held, window): (Vec<&Held>, Vec<&Held>) =
         held.iter().partition(|h| h.decision.held_for_review());
-    let (bad, plain): (Vec<&Held>, Vec<&Held>) = held.into_iter().partition(tampered);
+    let (bad, plain): (Vec<&Held>, Vec<&Held>) = held.into_iter().partition(forged);
     if !plain.is_empty() {
-        println!(
-            "暂缓发布（held）{} 篇（待审、草稿、撤稿等，不影响 --strict）：",
-            plain.len()
-        );
+        let broken = plain.iter().filter(|h| h.decision.tampered()).count();
+        if broken == 0 {
+            println!(
+                "暂缓发布（held）{} 篇（待审、草稿、撤稿等，不影响 --strict）：",
+                plain.len()
+            );
+        } else {
+            println!(
+                "暂缓发布（held）{} 篇（其中 {broken} 篇无法读取（unreadable），请按提示修改；--strict 视为失败）：",
+                plain.len()
+            );
+        }
         plain.iter().for_each(|h| print_one(h));
     }
     if !bad.is_empty() {

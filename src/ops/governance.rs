@@ -82,7 +82,10 @@ pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<S
             ));
         }
     }
-    let now = clock::judging(site.now.as_deref(), loaded.offset)?;
+    let now = match site.now.as_deref() {
+        Some(_) => clock::judging(site.now.as_deref(), loaded.offset)?,
+        None => clock::now(loaded.offset)?,
+    };
     if let Some(e) = expires {
         let when = gate::yaml::parse_time(e).ok_or_else(|| {
             Diagnostic::new(
@@ -132,7 +135,10 @@ pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
     let files = reviews::read_files(&tree)?;
     let (root, from) = trust::resolve(site.trust_root.as_deref(), &loaded)?;
     let pinned_in_repo = from == Trust::Repository;
-    let now = clock::judging(site.now.as_deref(), loaded.offset)?;
+    let now = match site.now.as_deref() {
+        Some(_) => clock::judging(site.now.as_deref(), loaded.offset)?,
+        None => clock::now(loaded.offset)?,
+    };
     let failed = |d: Diagnostic| {
         let warning = if pinned_in_repo {
             format!("警告：{}\n", reviews::PINNED_IN_REPO_WARNING)

@@ -392,6 +392,9 @@ fn templates_cannot_read_the_environment() {
     let path = s.path().join("themes/default/templates/404.html");
     let t = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{t}\n{{{{ get_env(name=\"HOME\") }}}}\n")).unwrap();
+    // The root signs the changed template (frame, spec §7): the template
+    // itself must still be refused.
+    s.sign_governance();
     let line = t.lines().count() + 2;
     let e = stops(&s, &[]);
     assert!(
