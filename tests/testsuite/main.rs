@@ -31,6 +31,7 @@ mod ops_deploy;
 mod ops_http;
 mod ops_verify;
 mod properties;
+mod robust;
 mod rules;
 mod schedule;
 mod search;
