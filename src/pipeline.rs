@@ -66,6 +66,8 @@ pub struct Report {
     /// Every output file's path, size and SHA-256 (unsigned): `build`
     /// signs it when asked and writes it beside the output.
     pub manifest: crate::manifest::Manifest,
+    /// Leftovers of a killed earlier build, cleaned up before this one.
+    pub cleaned: output::Cleaned,
 }
 
 /// The site loaded and judged, before rendering: what `build`, `status`
@@ -288,6 +290,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     progress.phase("读取内容与审核判定");
     let invalid = |d: Diagnostic| Failure::Invalid(d.into());
     output::check_target(&opts.root, &opts.out).map_err(invalid)?;
+    let cleaned = output::clean_leftovers(&opts.out);
     let source = Source::open(&opts.root, opts.rev.as_deref()).map_err(invalid)?;
     let tree = source.tree();
     let judged = judge_source(&source, opts.trust_root.as_deref(), opts.now.as_deref())
@@ -360,6 +363,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         timings,
         manifest,
         commit,
+        cleaned,
     })
 }
 

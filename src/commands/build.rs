@@ -44,6 +44,22 @@ pub fn run(
             )));
         }
     };
+    if let Some(old) = &report.cleaned.restored {
+        eprintln!(
+            "上次构建在替换输出目录时中断，已先把旧的网站 {} 放回 {}",
+            old.display(),
+            opts.out.display()
+        );
+    }
+    if !report.cleaned.removed.is_empty() {
+        let shown: Vec<String> = report
+            .cleaned
+            .removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!("已清理上次中断构建留下的临时目录 {}", shown.join("、"));
+    }
     if !quiet {
         report.warnings.iter().for_each(crate::diag::eprint_warning);
     }

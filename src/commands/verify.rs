@@ -4,8 +4,9 @@
 //! anything differed, even when restored, so that a cron job alerts the
 //! people on duty.
 
+use std::cell::Cell;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::ops::verify::{self, Event, Findings, Outcome, SignatureState, VerifyRequest};
 use crate::ops::{fetch, Error};
@@ -37,6 +38,9 @@ pub struct Args {
     /// 通过网址检查时每个请求的超时（秒）
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
+    /// 通过网址检查的总时限（秒）：到时不再发出请求，其余文件记为“无法检查（超过总时限）”
+    #[arg(long, default_value_t = 300)]
+    pub deadline: u64,
 }
 
 /// Run `sanshen verify`.
@@ -51,9 +55,33 @@ pub fn run(args: &Args) -> Result<(), Error> {
         http: fetch::Options {
             concurrency: args.concurrency.max(1),
             timeout: Duration::from_secs(args.timeout.max(1)),
+            deadline: Some(Instant::now() + Duration::from_secs(args.deadline.max(1))),
         },
     };
-    let last = match verify::verify(&req, &mut print)? {
+    let over_deadline = Cell::new(0);
+    let other_problem = Cell::new(false);
+    let outcome = verify::verify(&req, &mut |e| {
+        if let Event::Findings { findings: f, .. } = &e {
+            let late = count_over_deadline(f);
+            over_deadline.set(over_deadline.get().max(late));
+            let found = !(f.modified.is_empty() && f.missing.is_empty() && f.unexpected.is_empty());
+            other_problem.set(other_problem.get() || found || f.unchecked.len() > late);
+        }
+        print(e)
+    })?;
+    if over_deadline.get() > 0 {
+        println!(
+            "注意：超过总时限（--deadline {} 秒），{} 个文件无法检查（超过总时限）。网站响应太慢时可加大 --deadline 或 --concurrency，或在访问量低时再检查。",
+            args.deadline.max(1),
+            over_deadline.get()
+        );
+    }
+    if outcome == Outcome::Differed && over_deadline.get() > 0 && !other_problem.get() {
+        return Err(Error::Unsuccessful(
+            "结论：检查未完成（超过总时限）。已核对的文件与清单一致，其余文件未核对，不能断定网站未被篡改。".into(),
+        ));
+    }
+    let last = match outcome {
         Outcome::Clean => {
             println!("结论：与清单一致，未发现篡改。");
             return Ok(());
@@ -111,6 +139,13 @@ fn print(e: Event) {
     }
 }
 
+fn count_over_deadline(f: &Findings) -> usize {
+    f.unchecked
+        .iter()
+        .filter(|x| x.detail == fetch::OVER_DEADLINE)
+        .count()
+}
+
 fn print_findings(title: &str, f: &Findings, over_http: bool) {
     let mut counts = vec![
         format!("被篡改 {} 个", f.modified.len()),
@@ -119,8 +154,12 @@ fn print_findings(title: &str, f: &Findings, over_http: bool) {
     if !over_http {
         counts.push(format!("多余 {} 个", f.unexpected.len()));
     }
-    if !f.unchecked.is_empty() {
-        counts.push(format!("无法检查 {} 个", f.unchecked.len()));
+    let late = count_over_deadline(f);
+    if f.unchecked.len() > late {
+        counts.push(format!("无法检查 {} 个", f.unchecked.len() - late));
+    }
+    if late > 0 {
+        counts.push(format!("无法检查（超过总时限）{late} 个"));
     }
     let mark = if f.clean() { "✓" } else { "✗" };
     println!(
@@ -137,8 +176,17 @@ fn print_findings(title: &str, f: &Findings, over_http: bool) {
     for x in &f.unexpected {
         println!("    多余      {}  {}", x.path, x.detail);
     }
-    for x in &f.unchecked {
+    for x in f
+        .unchecked
+        .iter()
+        .filter(|x| x.detail != fetch::OVER_DEADLINE)
+    {
         println!("    无法检查  {}  {}", x.path, x.detail);
+    }
+    if late > 0 {
+        println!(
+            "    无法检查（超过总时限）{late} 个文件：到达总时限后不再发出请求，这些文件未核对"
+        );
     }
     if over_http {
         println!("    （通过网址无法发现被植入的新文件；请同时用 --dir 检查服务器上的网站目录）");

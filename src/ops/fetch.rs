@@ -2,9 +2,10 @@
 //! by a machine): every listed file fetched from `BASE_URL/<path>` on a
 //! bounded number of threads, with a timeout, and its SHA-256 compared.
 //! Files an intruder added cannot be found this way; only `--dir` finds
-//! them.
+//! them. An overall deadline bounds the whole check: after it no request is
+//! made, and the files left are reported as unchecked ([`OVER_DEADLINE`]).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -16,7 +17,11 @@ use crate::manifest::{sha256_hex, Entry, Manifest};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub concurrency: usize,
+    /// Per request.
     pub timeout: Duration,
+    /// For the whole check: no request starts after it, and none runs past
+    /// it. `None`: no overall limit.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for Options {
@@ -24,7 +29,29 @@ impl Default for Options {
         Options {
             concurrency: 8,
             timeout: Duration::from_secs(10),
+            deadline: None,
         }
+    }
+}
+
+/// The detail of a file not checked because the overall deadline passed.
+pub const OVER_DEADLINE: &str = "超过总时限，未检查";
+
+impl Options {
+    /// Time left for one request: the per-request timeout, cut to the
+    /// overall deadline; `None` once the deadline has passed.
+    fn time_left(&self) -> Option<Duration> {
+        match self.deadline {
+            None => Some(self.timeout),
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                (!left.is_zero()).then(|| left.min(self.timeout))
+            }
+        }
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
 
@@ -80,9 +107,20 @@ fn describe(e: &ureq::Error, o: &Options) -> String {
 }
 
 fn fetch_one(agent: &ureq::Agent, base: &str, e: &Entry, o: &Options) -> Seen {
+    let over = || Seen::Unchecked(OVER_DEADLINE.into());
+    let Some(left) = o.time_left() else {
+        return over();
+    };
     let url = url_of(base, &e.path);
-    let mut resp = match agent.get(&url).call() {
+    let call = agent
+        .get(&url)
+        .config()
+        .timeout_global(Some(left))
+        .build()
+        .call();
+    let mut resp = match call {
         Ok(r) => r,
+        Err(_) if o.past_deadline() => return over(),
         Err(err) => return Seen::Unchecked(describe(&err, o)),
     };
     let code = resp.status().as_u16();
@@ -122,6 +160,7 @@ fn fetch_one(agent: &ureq::Agent, base: &str, e: &Entry, o: &Options) -> Seen {
         Err(ureq::Error::BodyExceedsLimit(_)) => {
             Seen::Modified(format!("内容比清单中的 {} 字节更大", e.size))
         }
+        Err(_) if o.past_deadline() => over(),
         Err(err) => Seen::Unchecked(describe(&err, o)),
     }
 }
@@ -164,6 +203,12 @@ pub fn check_url(base: &str, m: &Manifest, only: Option<&[String]>, o: &Options)
             detail: "检查时内部出错，未能完成".into(),
         });
     }
+    let late = f
+        .unchecked
+        .iter()
+        .filter(|x| x.detail == OVER_DEADLINE)
+        .count();
+    f.checked = f.checked.saturating_sub(late);
     f.modified.sort_by(|a, b| a.path.cmp(&b.path));
     f.missing.sort_by(|a, b| a.path.cmp(&b.path));
     f.unchecked.sort_by(|a, b| a.path.cmp(&b.path));
@@ -183,5 +228,16 @@ mod tests {
         );
         assert!(base_url("ftp://x").is_err());
         assert!(base_url("www.ceshi.gov.cn").is_err());
+    }
+
+    #[test]
+    fn deadline_cuts_request_time() {
+        let mut o = Options::default();
+        assert_eq!(o.time_left(), Some(o.timeout));
+        o.deadline = Some(Instant::now() + Duration::from_secs(2));
+        assert!(o.time_left().is_some_and(|d| d <= Duration::from_secs(2)));
+        o.deadline = Some(Instant::now());
+        assert_eq!(o.time_left(), None);
+        assert!(o.past_deadline());
     }
 }

@@ -34,6 +34,7 @@ mod ops_http;
 mod ops_verify;
 mod properties;
 mod raw_html;
+mod robust;
 mod rules;
 mod schedule;
 mod search;
