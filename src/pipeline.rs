@@ -119,7 +119,7 @@ pub fn judge_site(tree: &dyn Tree, trust_root: Option<&str>) -> Result<Judged, D
     let mut timings = Timings::default();
     let content = content::load(tree)?;
     timings.mark("读取内容（load）");
-    let decisions = publish::judge_all(&site, &content, &reviews, &rules, now);
+    let decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));

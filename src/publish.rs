@@ -5,15 +5,20 @@
 //! `scheduled` and `expired`, which are not the gate's (its words are
 //! frozen by the spec).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::{schedule, Article, Content};
+use crate::content::{schedule, Article, Content, CONTENT_DIR};
 use crate::diag::{find_line, Diagnostic};
-use crate::gate::{self, ArticleFacts, FrontFacts, GateError, Reason, Reviews, Verdict};
-use crate::links::{self, Base};
+use crate::gate::{
+    self, ArticleFacts, AssetFacts, AssetFile, FrontFacts, GateError, Reason, Reviews, Verdict,
+};
+use crate::links::{self, Base, Origin, Target};
 use crate::rules::{self, Rules, Severity};
+use crate::tree::Tree;
 
 /// The decision on one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,26 @@ pub struct Decision {
     pub publish_at: Option<DateTime<FixedOffset>>,
     /// `expires_at` (到期下线), in the site's offset.
     pub expires_at: Option<DateTime<FixedOffset>>,
+    /// The local files the article references and the state (SHA-256) of
+    /// each listed or referenced file when it was judged (spec §2).
+    pub assets: AssetFacts,
+}
+
+impl Decision {
+    /// The files a published article brings to the output: its `assets`
+    /// list with the SHA-256 judged; empty when it is held.
+    pub fn published_assets(&self, a: &Article) -> Vec<(String, String)> {
+        if !self.publish {
+            return Vec::new();
+        }
+        gate::listed_assets(&a.doc)
+            .into_iter()
+            .filter_map(|p| match self.assets.files.get(&p) {
+                Some(AssetFile::Regular(hex)) => Some((p, hex.clone())),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Reason words of the publication window: an article held only for them
@@ -67,12 +92,14 @@ pub struct GateInput {
     /// gate key, spec §1): the article is held as `unreadable`.
     pub error: Option<GateError>,
     hosts: Vec<String>,
+    /// The article's local files (spec §2).
+    pub assets: AssetFacts,
 }
 
 impl GateInput {
     /// Read an article's signed facts with the gate's reader, and the
-    /// hosts it reaches with the link model.
-    pub fn of(site: &Site, a: &Article) -> GateInput {
+    /// hosts it reaches with the link model; `assets` from [`asset_facts`].
+    pub fn of(site: &Site, a: &Article, assets: AssetFacts) -> GateInput {
         let (front, error) = match gate::read_facts(&a.file, &a.doc) {
             Ok(f) => (f, None),
             Err(e) => (FrontFacts::default(), Some(e)),
@@ -81,6 +108,7 @@ impl GateInput {
             front,
             error,
             hosts: external_hosts(site, a),
+            assets,
         }
     }
 
@@ -93,6 +121,7 @@ impl GateInput {
             draft: self.front.draft,
             source_url: self.front.source_url.as_deref(),
             hosts: &self.hosts,
+            assets: &self.assets,
         }
     }
 
@@ -127,9 +156,11 @@ pub fn judge(
     reviews: &Reviews,
     rules: &Rules,
     a: &Article,
+    assets: AssetFacts,
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
+    let input = GateInput::of(site, a, assets);
+    let verdict = input.judge(a, reviews, &site.host, now);
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     for f in rules::check(rules, a) {
@@ -148,6 +179,94 @@ pub fn judge(
         warnings,
         publish_at,
         expires_at,
+        assets: input.assets,
+    }
+}
+
+fn base_of(site: &Site, a: &Article) -> Option<Base> {
+    Base::new(&site.config.base_url, &site.url(&a.rel_url))
+}
+
+/// The files under `content/` (content paths) that an article's rendered
+/// HTML references, sorted and unique (spec §2): a Markdown link or image
+/// with a relative destination resolves against the article's folder, as
+/// the renderer rewrites it; every other URL (raw HTML, absolute paths,
+/// the site's own host) resolves as the browser reads it on the page, and
+/// counts when it names a file of `assets` (the non-Markdown files under
+/// `content/`).
+pub fn referenced_files(site: &Site, a: &Article, assets: &BTreeSet<String>) -> Vec<String> {
+    let Some(base) = base_of(site, a) else {
+        return Vec::new();
+    };
+    let rendered = links::to_html(&a.doc.body);
+    let mut out = BTreeSet::new();
+    let decode = |p: &str| {
+        percent_encoding::percent_decode_str(p)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    for l in links::of_html(&rendered.html, &base) {
+        if let (_, Origin::Link(dest)) = rendered.source(l.offset) {
+            if !dest.is_empty() && !crate::render::markdown::is_absolute(dest) {
+                let path = dest.split('#').next().unwrap_or("");
+                let path = path.split('?').next().unwrap_or("");
+                let decoded = decode(path);
+                if let Some(t) = crate::render::markdown::resolve(a.dir(), &decoded) {
+                    if assets.contains(&t) {
+                        out.insert(t);
+                    }
+                }
+                continue;
+            }
+        }
+        if let Target::File { path } | Target::Page { path } = &l.target {
+            if let Some(rel) = path.strip_prefix(site.base_path.as_str()) {
+                let rel = decode(rel);
+                if assets.contains(&rel) {
+                    out.insert(rel);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What the gate needs to know about an article's local files: the ones
+/// it references and, for each of them and each listed one, whether it
+/// is a regular file under `content/` and the SHA-256 of its bytes.
+pub fn asset_facts(
+    tree: &dyn Tree,
+    site: &Site,
+    assets: &BTreeSet<String>,
+    a: &Article,
+) -> AssetFacts {
+    let referenced = referenced_files(site, a, assets);
+    let mut files = BTreeMap::new();
+    for p in gate::listed_assets(&a.doc).iter().chain(&referenced) {
+        if files.contains_key(p) {
+            continue;
+        }
+        files.insert(p.clone(), asset_state(tree, assets, p));
+    }
+    AssetFacts { referenced, files }
+}
+
+fn asset_state(tree: &dyn Tree, assets: &BTreeSet<String>, p: &str) -> AssetFile {
+    if !gate::is_content_path(p) {
+        // Never read: it could name a file outside content/.
+        return AssetFile::NotAsset;
+    }
+    let file = format!("{CONTENT_DIR}/{p}");
+    if assets.contains(p) {
+        return match tree.read(&file) {
+            Ok(bytes) => AssetFile::Regular(crate::document::sha256_hex(&bytes)),
+            Err(_) => AssetFile::Missing,
+        };
+    }
+    if p.ends_with(".md") || tree.is_dir(&file) || tree.is_file(&file) {
+        AssetFile::NotAsset
+    } else {
+        AssetFile::Missing
     }
 }
 
@@ -212,8 +331,10 @@ fn window(
     }
 }
 
-/// Judge every article of `content`, in order, in parallel.
+/// Judge every article of `content`, in order, in parallel; `tree` gives
+/// the bytes of the articles' listed files.
 pub fn judge_all(
+    tree: &dyn Tree,
     site: &Site,
     content: &Content,
     reviews: &Reviews,
@@ -223,6 +344,9 @@ pub fn judge_all(
     content
         .articles
         .par_iter()
-        .map(|a| judge(site, reviews, rules, a, now))
+        .map(|a| {
+            let assets = asset_facts(tree, site, &content.assets, a);
+            judge(site, reviews, rules, a, assets, now)
+        })
         .collect()
 }

@@ -56,7 +56,7 @@ pub fn resolve(dir: &str, rel: &str) -> Option<String> {
 }
 
 /// Whether a link destination leaves the relative-path world.
-fn is_absolute(dest: &str) -> bool {
+pub fn is_absolute(dest: &str) -> bool {
     dest.starts_with('/')
         || dest.starts_with('#')
         || dest.split_once(':').is_some_and(|(scheme, _)| {
