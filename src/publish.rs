@@ -207,11 +207,11 @@ pub fn referenced_files(site: &Site, a: &Article, assets: &BTreeSet<String>) -> 
     };
     for l in links::of_html(&rendered.html, &base) {
         if let (_, Origin::Link(dest)) = rendered.source(l.offset) {
-            if !dest.is_empty() && !crate::render::markdown::is_absolute(dest) {
+            if !dest.is_empty() && !links::markdown::is_absolute(dest) {
                 let path = dest.split('#').next().unwrap_or("");
                 let path = path.split('?').next().unwrap_or("");
                 let decoded = decode(path);
-                if let Some(t) = crate::render::markdown::resolve(a.dir(), &decoded) {
+                if let Some(t) = links::markdown::resolve(a.dir(), &decoded) {
                     if assets.contains(&t) {
                         out.insert(t);
                     }

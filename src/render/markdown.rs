@@ -40,32 +40,7 @@ pub struct Rendered {
     pub external: Vec<String>,
 }
 
-/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`.
-pub fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Whether a link destination leaves the relative-path world.
-pub fn is_absolute(dest: &str) -> bool {
-    dest.starts_with('/')
-        || dest.starts_with('#')
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
-}
+pub use crate::links::markdown::{is_absolute, resolve};
 
 /// Heading anchor: keeps letters (CJK included) and digits, lowercases ASCII,
 /// turns everything else into single hyphens.
