@@ -139,12 +139,13 @@ fn an_unlisted_reference_is_held_with_asset() {
     let s = TestSite::new();
     s.write_bytes("content/news/images/chart.svg", SVG);
     s.write_bytes("content/news/files/plan.pdf", b"%PDF-1.4\n");
-    // Signed as v1: no list, so the image and the raw-HTML attachment
-    // link are not approved.
+    s.write_bytes("content/news/images/big.svg", SVG);
+    // Signed as v1: no list, so the image, the raw-HTML attachment link
+    // and the `srcset` candidate are not approved.
     approved(
         &s,
         "a",
-        "![图](images/chart.svg)\n\n<p><a href=\"/news/files/plan.pdf\">附件</a></p>",
+        "![图](images/chart.svg)\n\n<p><a href=\"/news/files/plan.pdf\">附件</a></p>\n\n<img alt=\"图\" srcset=\"https://www.ceshi.gov.cn/news/images/big.svg 2x\">",
         &[],
     );
     let r = s.build(&[]);
@@ -280,6 +281,16 @@ fn sign_writes_the_list_and_the_article_publishes() {
     let key = s.key_file("editor");
     let r = s.run(&["sign", "content/news/a.md", "--key", &key, "--yes"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        r.stdout.contains("签署范围包括正文引用的图片和附件"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("  content/news/images/chart.svg\n"),
+        "{}",
+        r.stdout
+    );
     let text = String::from_utf8(s.source("content/news/a.md")).unwrap();
     assert!(
         text.contains("author: 王芳\ndepartment: 区政府办公室\nassets:\n- \"news/files/plan.pdf\"\n- \"news/images/chart.svg\"\napprovals:\n"),

@@ -32,6 +32,10 @@ pub struct SignRequest<'a> {
 pub struct Plan<'a> {
     pub signing: &'a Signing,
     pub level: u8,
+    /// The digest that will be signed (with the `assets` list below).
+    pub digest: &'a str,
+    /// The `assets` list written before signing (spec §2).
+    pub assets: &'a [String],
 }
 
 /// The approval written.
@@ -167,7 +171,13 @@ pub fn sign(
             help: "检查 content/ 下的文件是否存在、是否为普通文件（不是符号链接）。".into(),
         });
     }
-    match confirm(&Plan { signing: &s, level }) {
+    let plan = Plan {
+        signing: &s,
+        level,
+        digest: &digest,
+        assets: &list,
+    };
+    match confirm(&plan) {
         Ok(true) => {}
         Ok(false) => return Err(SignError::Cancelled),
         Err(m) => return Err(SignError::NotConfirmed(m)),
