@@ -5,17 +5,19 @@
 //! `scheduled` and `expired`, which are not the gate's (its words are
 //! frozen by the spec).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::{schedule, Article, Content};
+use crate::content::{schedule, Article, Content, CONTENT_DIR};
 use crate::diag::{find_line, Diagnostic};
 use crate::gate::{
-    self, ApprovalStatus, ArticleFacts, Code, FrontFacts, GateError, Reason, Reviews, Verdict,
-    WithdrawalStatus,
+    self, ApprovalStatus, ArticleFacts, AssetFacts, AssetFile, Code, FrontFacts, GateError, Reason,
+    Reviews, Verdict, WithdrawalStatus,
 };
-use crate::links::{self, Base};
+use crate::links::{self, Base, Origin, Target};
 use crate::rules::{self, Rules, Severity};
 use crate::tree::Tree;
 
@@ -36,7 +38,31 @@ pub struct Decision {
     /// Held while loading ([`Article::load_reasons`]): never rendered,
     /// not even in the preview.
     pub hidden: bool,
+    /// The local files the article references and the state (SHA-256) of
+    /// each listed or referenced file when it was judged (spec §2).
+    pub assets: AssetFacts,
 }
+
+impl Decision {
+    /// The files a published article brings to the output: its `assets`
+    /// list with the SHA-256 judged; empty when it is held.
+    pub fn published_assets(&self, a: &Article) -> Vec<(String, String)> {
+        if !self.publish {
+            return Vec::new();
+        }
+        gate::listed_assets(&a.doc)
+            .into_iter()
+            .filter_map(|p| match self.assets.files.get(&p) {
+                Some(AssetFile::Regular(hex)) => Some((p, hex.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Reason words of the publication window: an article held only for them
+/// is where its editors put it, so `--strict` and `status` do not fail.
+pub const WINDOW_WORDS: [&str; 2] = ["scheduled", "expired"];
 
 impl Decision {
     /// Held for a reason other than the publication window: what fails
@@ -108,12 +134,14 @@ pub struct GateInput {
     /// gate key, spec §1): the article is held as `unreadable`.
     pub error: Option<GateError>,
     hosts: Vec<String>,
+    /// The article's local files (spec §2).
+    pub assets: AssetFacts,
 }
 
 impl GateInput {
     /// Read an article's signed facts with the gate's reader, and the
     /// hosts it reaches with the link model.
-    pub fn of(site: &Site, a: &Article) -> GateInput {
+    pub fn of(site: &Site, a: &Article, assets: AssetFacts) -> GateInput {
         let (front, error) = match gate::read_facts(&a.file, &a.doc) {
             Ok(f) => (f, None),
             Err(e) => (FrontFacts::default(), Some(e)),
@@ -122,6 +150,7 @@ impl GateInput {
             front,
             error,
             hosts: external_hosts(site, a),
+            assets,
         }
     }
 
@@ -134,6 +163,7 @@ impl GateInput {
             draft: self.front.draft,
             source_url: self.front.source_url.as_deref(),
             hosts: &self.hosts,
+            assets: &self.assets,
         }
     }
 
@@ -168,9 +198,10 @@ pub fn judge(
     reviews: &Reviews,
     rules: &Rules,
     a: &Article,
+    files: AssetFacts,
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    judge_with_assets(site, reviews, rules, a, &[], now)
+    judge_with_assets(site, reviews, rules, a, files, &[], now)
 }
 
 /// [`judge`], the content rules reading also the text-like local files
@@ -180,10 +211,12 @@ pub fn judge_with_assets(
     reviews: &Reviews,
     rules: &Rules,
     a: &Article,
-    assets: &[rules::Asset],
+    files: AssetFacts,
+    texts: &[rules::Asset],
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let mut verdict = GateInput::of(site, a).judge(a, reviews, &site.host, now);
+    let input = GateInput::of(site, a, files);
+    let mut verdict = input.judge(a, reviews, &site.host, now);
     if !a.load_reasons.is_empty() {
         // Held while loading: the load reasons first; the gate's own only
         // when the file could be read (for a placeholder they would
@@ -202,12 +235,13 @@ pub fn judge_with_assets(
             publish_at: None,
             expires_at: None,
             hidden: true,
+            assets: input.assets,
         };
     }
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     reasons.extend(date_reason(a, now));
-    for f in rules::check_with_assets(rules, a, assets) {
+    for f in rules::check_with_assets(rules, a, texts) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
             Severity::Warn => warnings.push(f.diagnostic(&a.file)),
@@ -225,6 +259,7 @@ pub fn judge_with_assets(
         publish_at,
         expires_at,
         hidden: false,
+        assets: input.assets,
     }
 }
 
@@ -288,6 +323,93 @@ fn unusable_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason>
                 line: Some(a.doc.body_line + l.line - 1),
             })
         })
+}
+
+fn base_of(site: &Site, a: &Article) -> Option<Base> {
+    Base::new(&site.config.base_url, &site.url(&a.rel_url))
+}
+
+/// The files under `content/` (content paths) that an article's rendered
+/// HTML references, sorted and unique (spec §2): a Markdown link or image
+/// with a relative destination resolves against the article's folder, as
+/// the renderer rewrites it; every other URL (raw HTML, absolute paths,
+/// the site's own host) resolves as the browser reads it on the page, and
+/// counts when it names a file of `assets` (the non-Markdown files under
+/// `content/`).
+pub fn referenced_files(site: &Site, a: &Article, assets: &BTreeSet<String>) -> Vec<String> {
+    let Some(base) = base_of(site, a) else {
+        return Vec::new();
+    };
+    let rendered = links::to_html(&a.doc.body);
+    let mut out = BTreeSet::new();
+    let decode = |p: &str| {
+        percent_encoding::percent_decode_str(p)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    for l in links::of_html(&rendered.html, &base) {
+        if let (_, Origin::Link(dest)) = rendered.source(l.offset) {
+            if !dest.is_empty() && !links::markdown::is_absolute(dest) {
+                let path = dest.split('#').next().unwrap_or("");
+                let path = path.split('?').next().unwrap_or("");
+                let decoded = decode(path);
+                if let Some(t) = links::markdown::resolve(a.dir(), &decoded) {
+                    if assets.contains(&t) {
+                        out.insert(t);
+                    }
+                }
+                continue;
+            }
+        }
+        if let Target::File { path } | Target::Page { path } = &l.target {
+            if let Some(rel) = path.strip_prefix(site.base_path.as_str()) {
+                let rel = decode(rel);
+                if assets.contains(&rel) {
+                    out.insert(rel);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What the gate needs to know about an article's local files: the ones
+/// it references and, for each of them and each listed one, whether it
+/// is a regular file under `content/` and the SHA-256 of its bytes.
+pub fn asset_facts(
+    tree: &dyn Tree,
+    site: &Site,
+    assets: &BTreeSet<String>,
+    a: &Article,
+) -> AssetFacts {
+    let referenced = referenced_files(site, a, assets);
+    let mut files = BTreeMap::new();
+    for p in gate::listed_assets(&a.doc).iter().chain(&referenced) {
+        if files.contains_key(p) {
+            continue;
+        }
+        files.insert(p.clone(), asset_state(tree, assets, p));
+    }
+    AssetFacts { referenced, files }
+}
+
+fn asset_state(tree: &dyn Tree, assets: &BTreeSet<String>, p: &str) -> AssetFile {
+    if !gate::is_content_path(p) {
+        // Never read: it could name a file outside content/.
+        return AssetFile::NotAsset;
+    }
+    let file = format!("{CONTENT_DIR}/{p}");
+    if assets.contains(p) {
+        return match tree.read(&file) {
+            Ok(bytes) => AssetFile::Regular(crate::document::sha256_hex(&bytes)),
+            Err(_) => AssetFile::Missing,
+        };
+    }
+    if p.ends_with(".md") || tree.is_dir(&file) || tree.is_file(&file) {
+        AssetFile::NotAsset
+    } else {
+        AssetFile::Missing
+    }
 }
 
 /// The other hosts an article's body reaches — links and embedded
@@ -424,8 +546,9 @@ pub fn judge_all(
         .articles
         .par_iter()
         .map(|a| {
-            let assets = text_assets(tree, content, a);
-            let mut d = judge_with_assets(site, reviews, rules, a, &assets, now);
+            let files = asset_facts(tree, site, &content.assets, a);
+            let texts = text_assets(tree, content, a);
+            let mut d = judge_with_assets(site, reviews, rules, a, files, &texts, now);
             if let Some(r) = unusable_asset(site, content, a) {
                 d.publish = false;
                 d.reasons.insert(0, r);

@@ -58,6 +58,15 @@ fn show_plan(plan: &Plan) {
         show::describe(&s.judged.content, s.article(), s.decision())
     );
     println!();
+    if !plan.assets.is_empty() {
+        println!("签署范围包括正文引用的图片和附件（assets）：");
+        for a in plan.assets {
+            println!("  content/{a}");
+        }
+    }
+    if plan.digest != s.decision().verdict.digest {
+        println!("将签署的摘要（digest，含以上文件）：{}", plan.digest);
+    }
     println!(
         "签署人：{}，将签署{}",
         crate::diag::safe(&common::who(s.reviewer())),

@@ -158,21 +158,8 @@ impl Article {
     }
 }
 
-/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`;
-/// `None` when it climbs out.
-pub fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
+/// Normalise `dir/rel` to a path under `content/` (owned by the link model).
+pub use crate::links::markdown::resolve;
 
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]

@@ -98,6 +98,34 @@ pub fn to_html(body: &str) -> BodyHtml {
     }
 }
 
+/// Normalise `dir/rel` (with `.` and `..`) to a path under `content/`.
+pub fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether a Markdown link destination leaves the relative-path world
+/// (absolute path, fragment or scheme): the renderer leaves it as written.
+pub fn is_absolute(dest: &str) -> bool {
+    dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

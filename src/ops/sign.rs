@@ -32,6 +32,10 @@ pub struct SignRequest<'a> {
 pub struct Plan<'a> {
     pub signing: &'a Signing,
     pub level: u8,
+    /// The digest that will be signed (with the `assets` list below).
+    pub digest: &'a str,
+    /// The `assets` list written before signing (spec §2).
+    pub assets: &'a [String],
 }
 
 /// The approval written.
@@ -116,7 +120,7 @@ pub fn sign(
     let decision = s.decision();
     let reviewer = s.reviewer();
     let judged = &s.judged;
-    let input = crate::publish::GateInput::of(&judged.site, article);
+    let input = crate::publish::GateInput::of(&judged.site, article, decision.assets.clone());
     if let Some(e) = input
         .error
         .as_ref()
@@ -124,11 +128,34 @@ pub fn sign(
     {
         return Err(SignError::GateUnreadable(reviews::diagnostic(e.clone())));
     }
-    let facts = input.facts(article);
+    let path = req.site.root.join(&article.file);
+    let raw = fs::read(&path).map_err(|source| SignError::Read {
+        file: article.file.clone(),
+        source,
+    })?;
+    if document::parse(&raw).map(|d| d.digest()).ok() != Some(article.doc.digest()) {
+        return Err(SignError::Changed);
+    }
+    // The `assets` list is what the article references now (spec §2): it
+    // is written first, so the digest signed covers those files.
+    let list = decision.assets.referenced.clone();
+    let (raw, after_list) = if gate::listed_assets(&article.doc) == list {
+        (raw, decision.clone())
+    } else {
+        let new = gate::set_assets(&article.file, &raw, &list)
+            .map_err(|e| SignError::Gate(reviews::diagnostic(e)))?;
+        let d = judge_again(&s, &new).ok_or(SignError::Changed)?;
+        (new, d)
+    };
+    let mut listed_article = article.clone();
+    listed_article.doc = document::parse(&raw).map_err(|_| SignError::Changed)?;
+    let listed_input =
+        crate::publish::GateInput::of(&judged.site, &listed_article, decision.assets.clone());
+    let facts = listed_input.facts(&listed_article);
     let level = gate::choose_level(
         &judged.reviews,
         &facts,
-        &decision.verdict,
+        &after_list.verdict,
         &reviewer.id,
         req.level,
         judged.now,
@@ -137,19 +164,43 @@ pub fn sign(
         message: r.message,
         help: r.help,
     })?;
-    match confirm(&Plan { signing: &s, level }) {
+    let digest = after_list.verdict.digest.clone();
+    if digest.is_empty() {
+        return Err(SignError::Refused {
+            message: "文章引用的图片或附件无法读取，无法计算摘要".into(),
+            help: "检查 content/ 下的文件是否存在、是否为普通文件（不是符号链接）。".into(),
+        });
+    }
+    let plan = Plan {
+        signing: &s,
+        level,
+        digest: &digest,
+        assets: &list,
+    };
+    match confirm(&plan) {
         Ok(true) => {}
         Ok(false) => return Err(SignError::Cancelled),
         Err(m) => return Err(SignError::NotConfirmed(m)),
     }
-    let path = req.site.root.join(&article.file);
-    let raw = fs::read(&path).map_err(|source| SignError::Read {
+    // Nothing signed may have changed since it was judged: the article's
+    // bytes and every listed file.
+    let now_raw = fs::read(&path).map_err(|source| SignError::Read {
         file: article.file.clone(),
         source,
     })?;
-    let digest = decision.verdict.digest.clone();
-    if document::parse(&raw).map(|d| d.digest()).ok().as_deref() != Some(digest.as_str()) {
+    if document::parse(&now_raw).map(|d| d.digest()).ok() != Some(article.doc.digest()) {
         return Err(SignError::Changed);
+    }
+    for p in &list {
+        let file = req.site.root.join(crate::content::CONTENT_DIR).join(p);
+        let now_hash = fs::read(&file).ok().map(|b| document::sha256_hex(&b));
+        let judged_hash = match decision.assets.files.get(p) {
+            Some(gate::AssetFile::Regular(h)) => Some(h.clone()),
+            _ => None,
+        };
+        if now_hash.is_none() || now_hash != judged_hash {
+            return Err(SignError::Changed);
+        }
     }
     let signed_at = site::timestamp(&judged.now);
     let signature = gate::sign_approval(&s.key, &s.rel, &digest, level, &reviewer.id, &signed_at);
@@ -186,6 +237,7 @@ fn judge_again(s: &Signing, new: &[u8]) -> Option<Decision> {
         &judged.reviews,
         &judged.rules,
         &article,
+        s.decision().assets.clone(),
         judged.now,
     ))
 }

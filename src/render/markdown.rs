@@ -40,19 +40,7 @@ pub struct Rendered {
     pub external: Vec<String>,
 }
 
-pub use crate::content::resolve;
-
-/// Whether a link destination leaves the relative-path world.
-fn is_absolute(dest: &str) -> bool {
-    dest.starts_with('/')
-        || dest.starts_with('#')
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
-}
+pub use crate::links::markdown::{is_absolute, resolve};
 
 /// Heading anchor: keeps letters (CJK included) and digits, lowercases ASCII,
 /// turns everything else into single hyphens.

@@ -122,17 +122,36 @@ pub fn render_site(
     };
     files.extend(feeds::render(&model));
     files.extend(super::search::render(&model));
-    files.extend(static_files(tree, &model, theme)?);
+    // Spec §2: a real build publishes only the files that published
+    // articles list, with the bytes that were judged; the preview shows
+    // what its articles use.
+    let listed: BTreeMap<String, String> = content
+        .articles
+        .iter()
+        .zip(decisions)
+        .flat_map(|(a, d)| d.published_assets(a))
+        .collect();
+    let used = match how.mode {
+        RenderMode::Preview => model
+            .entries
+            .iter()
+            .flat_map(|e| &e.assets)
+            .map(|p| (p.clone(), None))
+            .collect(),
+        RenderMode::Publish => listed.into_iter().map(|(p, h)| (p, Some(h))).collect(),
+    };
+    files.extend(static_files(tree, &used, theme)?);
     check_collisions(&files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats, warnings))
 }
 
 /// Theme assets under `assets/`, the site's `static/` at the root, and the
-/// content files (images, attachments) that published articles use.
+/// content files (images, attachments) of `used`: content path → the
+/// SHA-256 judged, when the bytes must still be those (a real build).
 fn static_files(
     tree: &dyn Tree,
-    model: &Model,
+    used: &BTreeMap<String, Option<String>>,
     theme: &theme::Theme,
 ) -> Result<Vec<OutFile>, Diagnostics> {
     let mut out: Vec<OutFile> = theme
@@ -149,15 +168,25 @@ fn static_files(
             format!("无法读取 static/ 目录：{e}"),
         ))
     })?;
-    let used: BTreeSet<&String> = model.entries.iter().flat_map(|e| &e.assets).collect();
-    wanted.extend(
-        used.into_iter()
-            .map(|p| format!("{}/{p}", content::CONTENT_DIR)),
-    );
+    wanted.extend(used.keys().map(|p| format!("{}/{p}", content::CONTENT_DIR)));
     for path in wanted {
         let bytes = tree
             .read(&path)
             .map_err(|e| Diagnostics::from(Diagnostic::new(&path, format!("无法读取文件：{e}"))))?;
+        let judged = path
+            .strip_prefix("content/")
+            .and_then(|p| used.get(p))
+            .and_then(Option::as_deref);
+        if let Some(hex) = judged {
+            if crate::document::sha256_hex(&bytes) != hex {
+                // Replaced while the site was being built: nothing is
+                // written (possible tampering).
+                return Err(Diagnostics::from(
+                    Diagnostic::new(&path, "文件在构建过程中被替换，与审核判定时的内容不一致")
+                        .help("可能有人正在修改网站文件；确认无误后重新构建。"),
+                ));
+            }
+        }
         let rel = path
             .strip_prefix("static/")
             .or_else(|| path.strip_prefix("content/"))

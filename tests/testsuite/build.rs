@@ -8,6 +8,13 @@ use common::{snapshot, TestSite};
 fn two_column_site() -> TestSite {
     let s = TestSite::new();
     s.column("policy", "政策文件");
+    // Written before the articles, so that their approvals list the image
+    // (spec §2).
+    s.write(
+        "content/news/images/duibi.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    s.write("content/news/images/unused.svg", "<svg/>");
     s.article(
         "policy/2026-gaizao.md",
         "关于印发老旧小区改造实施方案的通知",
@@ -22,11 +29,6 @@ fn two_column_site() -> TestSite {
         "summary: 解读摘要文字\n",
         "## 主要内容\n\n[原文](../policy/2026-gaizao.md)\n\n![改造前后对比示意图](images/duibi.svg)\n\n[中国政府网](https://www.gov.cn/)\n",
     );
-    s.write(
-        "content/news/images/duibi.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
-    );
-    s.write("content/news/images/unused.svg", "<svg/>");
     s
 }
 

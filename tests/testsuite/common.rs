@@ -61,13 +61,32 @@ fn reviewer_key(id: &str) -> SigningKey {
 }
 
 /// The gate block approving `text` (an article without gate block) at
-/// content path `path` by `who`.
-pub fn approvals_block(path: &str, text: &str, who: &[(&str, u8)]) -> String {
+/// content path `path` by `who`; `assets` (content path, bytes) is the
+/// `assets:` list the approvals cover (spec §2–3).
+pub fn approvals_block(
+    path: &str,
+    text: &str,
+    who: &[(&str, u8)],
+    assets: &[(String, Vec<u8>)],
+) -> String {
     if who.is_empty() {
         return String::new();
     }
-    let digest = sanshen::document::parse(text.as_bytes()).unwrap().digest();
-    let mut out = String::from("approvals:\n");
+    let doc = sanshen::document::parse(text.as_bytes()).unwrap();
+    let hashes: Vec<(&str, String)> = assets
+        .iter()
+        .map(|(p, b)| (p.as_str(), sanshen::document::sha256_hex(b)))
+        .collect();
+    let entries: Vec<(&str, &str)> = hashes.iter().map(|(p, h)| (*p, h.as_str())).collect();
+    let digest = sanshen::document::digest_with_assets(doc.signed.as_bytes(), &entries);
+    let mut out = String::new();
+    if !assets.is_empty() {
+        out.push_str("assets:\n");
+        for (p, _) in assets {
+            out.push_str(&format!("- \"{p}\"\n"));
+        }
+    }
+    out.push_str("approvals:\n");
     for (id, level) in who {
         let sig = gate::sign_approval(&reviewer_key(id), path, &digest, *level, id, SIGNED_AT);
         out.push_str(&format!(
@@ -283,8 +302,53 @@ impl TestSite {
         who: &[(&str, u8)],
     ) {
         let text = Self::article_text(class, title, date, extra, body);
-        let block = approvals_block(rel, &text, who);
+        let block = approvals_block(rel, &text, who, &self.local_files(rel, body));
         self.write(&format!("content/{rel}"), &with_gate(&text, &block));
+    }
+
+    /// The files under `content/` that `body` (of the article at content
+    /// path `rel`) references and that exist now, with their bytes, sorted:
+    /// what `sanshen sign` lists (spec §2). A simple scan of Markdown
+    /// destinations and `src`/`href` attributes; write the files first.
+    pub fn local_files(&self, rel: &str, body: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let mut dests = Vec::new();
+        for (open, close) in [("](", ')'), ("src=\"", '"'), ("href=\"", '"')] {
+            let mut rest = body;
+            while let Some(i) = rest.find(open) {
+                rest = &rest[i + open.len()..];
+                let end = rest.find([close, ' ']).unwrap_or(rest.len());
+                dests.push(rest[..end].trim_matches(['<', '>']).to_string());
+            }
+        }
+        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        for d in dests {
+            let d = d.split(['#', '?']).next().unwrap_or("");
+            if d.is_empty() || d.starts_with("//") || d.contains(':') || d.ends_with(".md") {
+                continue;
+            }
+            let mut parts: Vec<&str> = if d.starts_with('/') {
+                Vec::new()
+            } else {
+                dir.split('/').filter(|p| !p.is_empty()).collect()
+            };
+            for p in d.split('/') {
+                match p {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    p => parts.push(p),
+                }
+            }
+            let path = parts.join("/");
+            let file = self.path().join("content").join(&path);
+            if file.is_file() && !out.iter().any(|(p, _)| *p == path) {
+                out.push((path, fs::read(file).unwrap()));
+            }
+        }
+        out.sort();
+        out
     }
 
     /// `sanshen build --root DIR --out DIR/public` plus `args`.

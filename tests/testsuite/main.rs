@@ -9,6 +9,7 @@
 mod common;
 
 mod architecture;
+mod assets_v2;
 mod audit;
 mod availability;
 mod bad_input;

@@ -368,7 +368,7 @@ proptest! {
         let raw = with_gate(text, &block);
         let doc: Document = document::parse(raw.as_bytes()).unwrap();
         let reviews = reviews_of(&s);
-        let art = ArticleFacts { path, doc: &doc, class: Some("A"), draft: false, source_url: None, hosts: &[] };
+        let art = ArticleFacts { path, doc: &doc, class: Some("A"), draft: false, source_url: None, hosts: &[], assets: &gate::AssetFacts::NONE };
         let now = chrono::DateTime::from_timestamp(common::NOW.parse().unwrap(), 0)
             .unwrap()
             .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());

@@ -225,7 +225,7 @@ fn strict_lists_pending_draft_and_withdrawn_but_fails_on_a_forged_approval() {
 
     // A forged approval: the signature of a valid one, altered.
     let text = TestSite::article_text("A", "伪造审核", "2026-11-14", "", "正文。");
-    let block = common::approvals_block("news/forged.md", &text, &signers("A"));
+    let block = common::approvals_block("news/forged.md", &text, &signers("A"), &[]);
     let sig_at = block.find("signature: \"").unwrap() + "signature: \"".len();
     let mut forged = block.clone();
     let first = &block[sig_at..sig_at + 1];

@@ -51,8 +51,8 @@ impl DocError {
     }
 }
 
-/// The gate block: the lines from the first column-0 `approvals:` or
-/// `withdrawn:` line to the closing `---` (exclusive).
+/// The gate block: the lines from the first column-0 `assets:`,
+/// `approvals:` or `withdrawn:` line to the closing `---` (exclusive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GateBlock {
     /// The normalised text (BOM dropped, CRLF → LF).
@@ -115,7 +115,39 @@ pub fn normalise(raw: &[u8]) -> Result<String, DocError> {
 }
 
 fn is_gate_start(line: &str) -> bool {
-    line.starts_with("approvals:") || line.starts_with("withdrawn:")
+    line.starts_with("assets:") || line.starts_with("approvals:") || line.starts_with("withdrawn:")
+}
+
+/// The v2 digest (spec §3) of `signed_bytes` and the article's `assets`
+/// list: each entry is a content path and the lowercase hex SHA-256 of the
+/// file's bytes, in the order of the list. With an empty list it is the v1
+/// digest, `"sha256:" + hex(SHA-256(signed_bytes))`.
+pub fn digest_with_assets(signed: &[u8], assets: &[(&str, &str)]) -> String {
+    if assets.is_empty() {
+        return digest_of(signed);
+    }
+    let mut bytes = Vec::with_capacity(signed.len() + 20 + assets.len() * 100);
+    bytes.extend_from_slice(signed);
+    bytes.push(0);
+    bytes.extend_from_slice(b"sanshen-assets-v2\n");
+    for (path, hex) in assets {
+        bytes.extend_from_slice(path.as_bytes());
+        bytes.push(b' ');
+        bytes.extend_from_slice(hex.as_bytes());
+        bytes.push(b'\n');
+    }
+    digest_of(&bytes)
+}
+
+/// Lowercase hex SHA-256 of the bytes (what the caller passes for each
+/// listed file).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in hash {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 /// Split raw file bytes into a [`Document`].
@@ -183,6 +215,33 @@ mod tests {
         assert_eq!(a.digest(), b.digest());
         assert!(a.digest().starts_with("sha256:"));
         assert_eq!(a.digest().len(), 7 + 64);
+    }
+
+    #[test]
+    fn assets_line_starts_the_gate_block() {
+        let d =
+            parse(b"---\ntitle: t\nassets:\n- \"news/a.png\"\napprovals: []\n---\nb\n").unwrap();
+        assert_eq!(d.gate.as_ref().unwrap().line, 3);
+        assert_eq!(d.signed, "---\ntitle: t\n---\nb\n");
+    }
+
+    #[test]
+    fn digest_with_assets_follows_the_spec_formula() {
+        let signed = b"---\ntitle: t\n---\nb\n";
+        assert_eq!(digest_with_assets(signed, &[]), digest_of(signed));
+        let h = sha256_hex(b"img");
+        let mut want = signed.to_vec();
+        want.extend_from_slice(b"\0sanshen-assets-v2\nnews/a.png ");
+        want.extend_from_slice(h.as_bytes());
+        want.push(b'\n');
+        assert_eq!(
+            digest_with_assets(signed, &[("news/a.png", &h)]),
+            digest_of(&want)
+        );
+        assert_ne!(
+            digest_with_assets(signed, &[("news/a.png", &h)]),
+            digest_of(signed)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::document::{normalise, Document};
 
+use super::assets::AssetFacts;
 use super::keyring::{self, Keyring};
 use super::policy::{self, Policy};
 use super::sources::Sources;
@@ -81,6 +82,9 @@ pub struct ArticleFacts<'a> {
     /// which of them are external (neither the site's host nor a
     /// government host).
     pub hosts: &'a [String],
+    /// The local files the article references and the state of each
+    /// listed or referenced file (spec §2), from the caller.
+    pub assets: &'a AssetFacts,
 }
 
 /// The section (栏目): the first path component.

@@ -27,9 +27,9 @@ pub struct FrontFacts {
 const HELP: &str = "front matter 是 YAML：每个键只能出现一次，例如\n---\ntitle: 标题\nclass: A\ndate: \"2026-11-20\"\n---";
 
 /// The gate keys (spec §1) that may only start the gate block.
-pub const GATE_KEYS: [&str; 2] = ["approvals", "withdrawn"];
+pub const GATE_KEYS: [&str; 3] = ["assets", "approvals", "withdrawn"];
 
-/// A top-level `approvals` or `withdrawn` key inside the signed front
+/// A top-level `assets`, `approvals` or `withdrawn` key inside the signed front
 /// matter `src` (quoted, spaced or in flow style, since the document split
 /// takes a plain column-0 one as the gate block): the key and its line in
 /// `src`. Spec §1 makes this an error.

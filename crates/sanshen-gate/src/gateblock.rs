@@ -1,5 +1,6 @@
 //! Reading the gate block (spec §1): a YAML mapping whose only keys are
-//! `approvals` (a list) and `withdrawn` (a mapping). Scalars are kept as the
+//! `assets` (a list of content paths, spec §2), `approvals` (a list) and
+//! `withdrawn` (a mapping). Scalars are kept as the
 //! text written, so the signed messages can be rebuilt byte for byte.
 
 use serde::Deserialize;
@@ -54,9 +55,23 @@ pub struct RawWithdrawal {
     pub line: usize,
 }
 
+/// The `assets:` list as written (spec §2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawAssets {
+    /// The content paths, in file order, as written.
+    pub paths: Vec<String>,
+    /// 1-based line of each entry in the article file (the `assets:` line
+    /// when an entry's own line is not known, e.g. in flow style).
+    pub lines: Vec<usize>,
+    /// 1-based line of `assets:` in the article file.
+    pub line: usize,
+}
+
 /// A parsed gate block.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Gate {
+    /// The `assets:` list, if present.
+    pub assets: Option<RawAssets>,
     /// The `approvals:` items, in file order.
     pub approvals: Vec<RawApproval>,
     /// The `withdrawn:` block, if any.
@@ -66,6 +81,7 @@ pub struct Gate {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct De {
+    assets: Option<Vec<Text>>,
     approvals: Option<Vec<ApprovalDe>>,
     withdrawn: Option<WithdrawalDe>,
 }
@@ -90,8 +106,8 @@ struct WithdrawalDe {
 }
 
 const HELP: &str =
-    "审核区（gate block）必须放在 front matter 的最后，只能包含 approvals 和 withdrawn 两项；\
-普通字段（title、tags 等）请移到 approvals: 之前。审核记录请用 `sanshen sign` 写入，不要手工编辑。";
+    "审核区（gate block）必须放在 front matter 的最后，只能包含 assets、approvals 和 withdrawn 三项；\
+普通字段（title、tags 等）请移到 assets: 或 approvals: 之前。审核记录请用 `sanshen sign` 写入，不要手工编辑。";
 
 fn text(t: Option<Text>) -> Option<String> {
     t.map(|t| t.0)
@@ -103,6 +119,16 @@ pub fn parse_document_gate(file: &str, doc: &Document) -> Result<Gate, GateError
         Some(block) => parse_gate(file, block),
         None => Ok(Gate::default()),
     }
+}
+
+/// The `assets:` list of a document, leniently: empty when there is none
+/// or the gate block cannot be read (the judge then holds the article).
+pub fn listed_assets(doc: &Document) -> Vec<String> {
+    parse_document_gate("", doc)
+        .ok()
+        .and_then(|g| g.assets)
+        .map(|a| a.paths)
+        .unwrap_or_default()
 }
 
 /// Parse a gate block; `file` names the article in errors
@@ -158,6 +184,18 @@ pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
             })
             .collect()
     };
+    let assets = de.assets.map(|list| {
+        let at = top("assets:").unwrap_or(0);
+        let item_lines = list_item_lines(&lines, at);
+        let ok = item_lines.len() == list.len();
+        RawAssets {
+            lines: (0..list.len())
+                .map(|i| block.line + if ok { item_lines[i] } else { at })
+                .collect(),
+            paths: list.into_iter().map(|t| t.0).collect(),
+            line: block.line + at,
+        }
+    });
     let withdrawn = de.withdrawn.map(|w| RawWithdrawal {
         reviewer: text(w.reviewer),
         at: text(w.at),
@@ -166,6 +204,7 @@ pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
         line: block.line + withdrawn_at.unwrap_or(0),
     });
     Ok(Gate {
+        assets,
         approvals,
         withdrawn,
     })
@@ -249,6 +288,23 @@ mod tests {
         assert!(gate_of("---\napprovals: [unclosed\n---\n").is_err());
         let g = gate_of("---\napprovals:\n---\n").unwrap();
         assert!(g.approvals.is_empty() && g.withdrawn.is_none());
+    }
+
+    #[test]
+    fn reads_the_assets_list_with_lines() {
+        let g = gate_of(
+            "---\ntitle: t\nassets:\n- \"news/a.png\"\n- news/b.pdf\napprovals:\n- reviewer: a\n---\n",
+        )
+        .unwrap();
+        let a = g.assets.unwrap();
+        assert_eq!(a.paths, vec!["news/a.png", "news/b.pdf"]);
+        assert_eq!(a.lines, vec![4, 5]);
+        assert_eq!(a.line, 3);
+        assert_eq!(g.approvals[0].line, 7);
+        assert!(gate_of("---\nassets: yes\n---\n").is_err());
+        assert!(gate_of("---\nassets:\n- [x]\n---\n").is_err());
+        let g = gate_of("---\nassets: []\n---\n").unwrap();
+        assert_eq!(g.assets.unwrap().paths, Vec::<String>::new());
     }
 
     #[test]

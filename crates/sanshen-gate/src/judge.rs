@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::document::Document;
 
+use super::assets::{article_digest, asset_reasons};
 use super::checks::{check_approval, check_withdrawal};
 use super::facts::{section_of, ArticleFacts, Reviews};
 use super::gateblock::parse_document_gate;
@@ -33,13 +34,20 @@ pub fn judge(
     now: DateTime<FixedOffset>,
 ) -> Verdict {
     let doc = art.doc;
-    let digest = doc.digest();
     let section = section_of(art.path);
     let file = format!("content/{}", art.path);
     let (gate, gate_error) = match parse_document_gate(&file, doc) {
         Ok(g) => (g, None),
         Err(e) => (Default::default(), Some(e)),
     };
+    let list = gate
+        .assets
+        .as_ref()
+        .map(|a| a.paths.as_slice())
+        .unwrap_or(&[]);
+    // Without the listed files' bytes there is no digest to match: every
+    // approval is stale and the `asset` reason says why.
+    let digest = article_digest(doc, list, art.assets).unwrap_or_default();
     let kr = &reviews.keyring;
     let approvals: Vec<ApprovalCheck> = gate
         .approvals
@@ -137,6 +145,9 @@ pub fn judge(
                 line: fm_line(doc, "source"),
             });
         }
+    }
+    if gate_error.is_none() {
+        reasons.extend(asset_reasons(gate.assets.as_ref(), art.assets));
     }
     if !approved && gate_error.is_none() {
         let mut bad: Vec<&ApprovalCheck> = approvals

@@ -13,6 +13,7 @@
 //! * [`keyring`], [`policy`], [`sources`] — `reviews/*.yaml`, validated.
 //! * [`governance`] — the root-key signature over the site's frame (v2);
 //!   [`governance_v1`] — the frozen v1 signature over `reviews/`.
+//! * [`assets`] — the `assets:` list, checked, and the v2 digest.
 //! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it.
 //! * [`hosts`] — host matching and the hosts an article links to.
 //! * [`frontmatter`] — the facts the gate reads from the signed front matter.
@@ -22,6 +23,7 @@
 #![warn(missing_docs, unreachable_pub)]
 #![forbid(unsafe_code)]
 
+pub mod assets;
 pub mod checks;
 pub mod document;
 pub mod facts;
@@ -42,10 +44,13 @@ pub mod verdict;
 pub mod write;
 pub mod yaml;
 
+pub use assets::{article_digest, asset_reasons, is_content_path, AssetFacts, AssetFile};
 pub use checks::CLOCK_TOLERANCE_MINUTES;
 pub use facts::{section_of, ArticleFacts, Reviews};
 pub use frontmatter::{read_facts, FrontFacts};
-pub use gateblock::{parse_document_gate, parse_gate, Gate, RawApproval, RawWithdrawal};
+pub use gateblock::{
+    listed_assets, parse_document_gate, parse_gate, Gate, RawApproval, RawAssets, RawWithdrawal,
+};
 pub use governance::{
     previous_serial, read_governance, sign_governance, verify_governance, Governance,
 };
@@ -72,7 +77,7 @@ pub use verdict::{
     ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict, WithdrawalCheck,
     WithdrawalStatus,
 };
-pub use write::{add_approval, render_gate, rewrite_gate, set_withdrawal};
+pub use write::{add_approval, render_gate, rewrite_gate, set_assets, set_withdrawal};
 
 use thiserror::Error;
 

@@ -4,13 +4,19 @@
 
 use crate::document::{self, DocError};
 
-use super::gateblock::{parse_document_gate, Gate, RawApproval, RawWithdrawal};
+use super::gateblock::{parse_document_gate, Gate, RawApproval, RawAssets, RawWithdrawal};
 use super::yaml::yaml_quote;
 use super::GateError;
 
 /// The text of a gate block (empty when there is nothing to write).
 pub fn render_gate(gate: &Gate) -> String {
     let mut out = String::new();
+    if let Some(a) = gate.assets.as_ref().filter(|a| !a.paths.is_empty()) {
+        out.push_str("assets:\n");
+        for p in &a.paths {
+            out.push_str(&format!("- {}\n", yaml_quote(p)));
+        }
+    }
     let field = |out: &mut String, first: &mut bool, key: &str, v: &Option<String>| {
         if let Some(v) = v {
             out.push_str(if *first { "- " } else { "  " });
@@ -86,7 +92,10 @@ pub fn rewrite_gate(
     let same = |bytes: &[u8]| {
         document::parse(bytes).is_ok_and(|d| {
             d.digest() == doc.digest()
-                && d.gate.is_some() == (!gate.approvals.is_empty() || gate.withdrawn.is_some())
+                && d.gate.is_some()
+                    == (gate.assets.as_ref().is_some_and(|a| !a.paths.is_empty())
+                        || !gate.approvals.is_empty()
+                        || gate.withdrawn.is_some())
         })
     };
     if same(styled.as_bytes()) {
@@ -121,6 +130,17 @@ pub fn add_approval(
             digest: Some(digest.to_string()),
             signature: Some(signature.to_string()),
             line: 0,
+        })
+    })
+}
+
+/// Set the `assets:` list (spec §2), written first in the gate block; an
+/// empty list removes the key. The approvals and the withdrawal are kept.
+pub fn set_assets(file: &str, raw: &[u8], paths: &[String]) -> Result<Vec<u8>, GateError> {
+    rewrite_gate(file, raw, |g| {
+        g.assets = (!paths.is_empty()).then(|| RawAssets {
+            paths: paths.to_vec(),
+            ..RawAssets::default()
         })
     })
 }
@@ -192,6 +212,31 @@ mod tests {
             g.withdrawn.unwrap().reason.as_deref(),
             Some("信息\"有误\"\\")
         );
+    }
+
+    #[test]
+    fn writes_the_assets_list_first_and_keeps_the_rest() {
+        let raw = b"---\ntitle: t\napprovals:\n- reviewer: \"a\"\n---\nbody\n";
+        let list = vec!["news/a b.png".to_string(), "news/c.pdf".to_string()];
+        let out = set_assets("f", raw, &list).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert_eq!(
+            text,
+            "---\ntitle: t\nassets:\n- \"news/a b.png\"\n- \"news/c.pdf\"\napprovals:\n- reviewer: \"a\"\n---\nbody\n"
+        );
+        let g = parse_document_gate("f", &document::parse(&out).unwrap()).unwrap();
+        assert_eq!(g.assets.unwrap().paths, list);
+        // Adding an approval and removing the list keep each other.
+        let out2 = add_approval("f", &out, "b", 2, "T", "D", "S").unwrap();
+        let g = parse_document_gate("f", &document::parse(&out2).unwrap()).unwrap();
+        assert_eq!(g.assets.unwrap().paths, list);
+        assert_eq!(g.approvals.len(), 2);
+        let out3 = set_assets("f", &out2, &[]).unwrap();
+        assert!(!String::from_utf8(out3).unwrap().contains("assets"));
+        let bare = set_assets("f", b"---\ntitle: t\n---\n", &list).unwrap();
+        assert!(String::from_utf8(bare)
+            .unwrap()
+            .ends_with("- \"news/c.pdf\"\n---\n"));
     }
 
     #[test]

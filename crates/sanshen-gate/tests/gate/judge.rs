@@ -312,6 +312,7 @@ fn external_links_and_idna_hosts() {
         draft: false,
         source_url: None,
         hosts: &crate::hosts_of(&doc.body),
+        assets: &AssetFacts::NONE,
     };
     v = judge(&s.reviews, &art, "localhost:8080", now());
     assert!(v.publish, "{:?}", v.reasons);

@@ -21,6 +21,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         draft: false,
         source_url: None,
         hosts: &[],
+        assets: &AssetFacts::NONE,
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert_eq!(useful_levels(&s.reviews, &v, "ld"), vec![2]);
@@ -41,6 +42,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         draft: false,
         source_url: None,
         hosts: &[],
+        assets: &AssetFacts::NONE,
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert_eq!(useful_levels(&s.reviews, &v, "pr"), vec![1, 2, 3, 4]);
@@ -76,6 +78,7 @@ fn choose_level_defaults_to_the_lowest_useful_level() {
         draft: false,
         source_url: None,
         hosts: &[],
+        assets: &AssetFacts::NONE,
     };
     let v = judge(&s.reviews, &art, "www.example.gov.cn", at);
     assert!(v.publish);
@@ -105,6 +108,7 @@ fn no_input_panics() {
                 draft: false,
                 source_url: Some("::"),
                 hosts: &[],
+                assets: &AssetFacts::NONE,
             };
             let v = judge(&s.reviews, &art, "", now() + TimeDelta::days(1));
             assert!(!v.publish);
