@@ -24,6 +24,7 @@ pub mod links;
 pub mod manifest;
 pub mod ops;
 pub mod output;
+pub mod outscan;
 pub mod pipeline;
 pub mod printable;
 pub mod progress;

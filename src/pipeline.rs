@@ -303,6 +303,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         decisions,
         now,
         trust,
+        rules,
         warnings: mut judge_warnings,
         mut timings,
         commit,
@@ -337,6 +338,18 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     )
     .map_err(Failure::Invalid)?;
     timings.mark("渲染（render）");
+    // Nothing is written before the output is scanned for private keys
+    // and personal numbers no published article may show.
+    let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
+        d.publish
+            && crate::rules::pii::exemption(&a.doc.front_matter)
+                .is_some_and(|r| rules.pii_exemptions.contains(&r))
+    });
+    let texts: Vec<String> = exempt
+        .map(|(a, _)| format!("{}\n{}", a.doc.front_matter, a.doc.body))
+        .collect();
+    let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
+    crate::outscan::scan(&files, &allowed).map_err(Failure::Invalid)?;
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");

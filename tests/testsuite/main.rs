@@ -33,6 +33,7 @@ mod new;
 mod ops_deploy;
 mod ops_http;
 mod ops_verify;
+mod outscan;
 mod properties;
 mod raw_html;
 mod robust;
