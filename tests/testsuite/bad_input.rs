@@ -180,11 +180,13 @@ fn link_to_missing_article_names_line() {
         "",
         "第一段。\n\n见[不存在](../news/nope.md)。",
     );
-    let e = fails(&s);
+    // A dead link holds the one article (链接不可用), never the build.
+    let e = held(&s, "content/news/l.md");
     // Front matter (6 lines), gate block (6 lines), `---`, a blank line,
     // then the body: the link is on line 17.
-    assert!(e.contains("content/news/l.md:17"), "{e}");
+    assert!(e.contains("[dead-link] 第 17 行"), "{e}");
     assert!(e.contains("链接的文章不存在：content/news/nope.md"), "{e}");
+    assert!(!s.exists("news/l/index.html"));
 }
 
 #[test]
@@ -197,11 +199,12 @@ fn missing_image_names_line() {
         "",
         "![示意图](images/none.png)",
     );
-    let e = fails(&s);
+    let e = held(&s, "content/news/i.md");
     assert!(
-        e.contains("content/news/i.md:15") && e.contains("链接的图片不存在"),
+        e.contains("第 15 行") && e.contains("链接的图片不存在"),
         "{e}"
     );
+    assert!(!s.exists("news/i/index.html"));
 }
 
 #[test]
@@ -236,4 +239,20 @@ fn every_broken_article_is_held() {
     s.write("content/news/t2.md", "---\ntitle: x\nclass: A\n---\n");
     held(&s, "content/news/t1.md");
     held(&s, "content/news/t2.md");
+}
+
+#[test]
+fn a_dead_link_holds_only_its_article() {
+    let s = with_ok_article();
+    s.article("news/a.md", "甲", "2026-11-02", "", "见[不存在](nope.md)。");
+    s.article("news/b.md", "乙", "2026-11-03", "", "见[甲](a.md)。");
+    s.article("news/c.md", "丙", "2026-11-04", "", "见[正常文章](ok.md)。");
+    let a = held(&s, "content/news/a.md");
+    assert!(a.contains("[dead-link]"), "{a}");
+    // b links to a, which is now held: b still publishes, and its page
+    // does not link to the held article (the link becomes plain text).
+    assert!(s.exists("news/c/index.html"));
+    assert!(!s.exists("news/a/index.html"));
+    let b = s.read("news/b/index.html");
+    assert!(!b.contains("/news/a/"), "{b}");
 }
