@@ -29,31 +29,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let article = Article {
-        path: "news/a.md".into(),
-        file: "content/news/a.md".into(),
-        column: "news".into(),
-        rel_url: "news/a/".into(),
         title: "标题".into(),
         class: Some("A".into()),
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap(),
-        date_has_time: false,
-        author: None,
-        department: None,
-        summary: None,
-        source: None,
-        draft: false,
-        weight: 0,
-        disclosure: None,
-        publish_at: None,
-        expires_at: None,
-        updated: None,
-        created: None,
-        load_reasons: Vec::new(),
-        readable: true,
-        doc,
+        ..Article::bare("news/a.md", doc)
     };
     let articles: BTreeMap<String, Option<String>> = [
         ("news/b.md".to_string(), Some("/portal/news/b/".to_string())),

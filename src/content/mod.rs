@@ -114,6 +114,26 @@ impl Article {
     /// A placeholder for an article that could not be loaded: only its
     /// path is known, and the reason it is held.
     pub fn held_at_load(rel: &str, reason: Reason) -> Article {
+        let doc = Document {
+            front_matter: String::new(),
+            front_matter_line: 2,
+            gate: None,
+            body: String::new(),
+            body_line: 1,
+            signed: String::new(),
+        };
+        Article {
+            rel_url: String::new(),
+            load_reasons: vec![reason],
+            readable: false,
+            ..Article::bare(rel, doc)
+        }
+    }
+
+    /// An article at content path `rel` with only its file and defaults
+    /// (title: the file name; URL: `<rel without .md>/`): for tools and
+    /// tests that build one article without loading a site.
+    pub fn bare(rel: &str, doc: Document) -> Article {
         let stem = rel.rsplit('/').next().unwrap_or(rel);
         Article {
             path: rel.to_string(),
@@ -122,7 +142,7 @@ impl Article {
                 .split_once('/')
                 .map(|(c, _)| c.to_string())
                 .unwrap_or_default(),
-            rel_url: String::new(),
+            rel_url: format!("{}/", rel.strip_suffix(".md").unwrap_or(rel)),
             title: stem.to_string(),
             class: None,
             date: NaiveDateTime::default(),
@@ -138,16 +158,9 @@ impl Article {
             expires_at: None,
             updated: None,
             created: None,
-            doc: Document {
-                front_matter: String::new(),
-                front_matter_line: 2,
-                gate: None,
-                body: String::new(),
-                body_line: 1,
-                signed: String::new(),
-            },
-            load_reasons: vec![reason],
-            readable: false,
+            doc,
+            load_reasons: Vec::new(),
+            readable: true,
         }
     }
 

@@ -256,50 +256,16 @@ pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
         {
             continue;
         }
-        let decoded = percent_decode(path);
-        if let Some(p) = resolve(dir, &decoded) {
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned();
+        if let Some(p) = crate::links::markdown::resolve(dir, &decoded) {
             if !out.iter().any(|(q, _)| *q == p) {
                 out.push((p, rendered.body_offset(l.offset)));
             }
         }
     }
     out
-}
-
-/// `dir/rel` normalised (`.` and `..`) to a path under `content/`; `None`
-/// when it climbs above it (as the renderer resolves asset links).
-fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// `%XX` escapes decoded (a Markdown destination may be escaped).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Check one article against the rules. Findings are sorted by position.

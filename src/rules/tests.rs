@@ -19,30 +19,12 @@ fn article(text: &str) -> Article {
         .trim_matches('"')
         .to_string();
     Article {
-        path: "news/a.md".into(),
-        file: "content/news/a.md".into(),
-        column: "news".into(),
-        rel_url: "news/a/".into(),
         title,
         class: Some("A".into()),
         date: NaiveDate::from_ymd_opt(2026, 11, 20)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .expect("date"),
-        date_has_time: false,
-        author: None,
-        department: None,
-        summary: None,
-        source: None,
-        draft: false,
-        weight: 0,
-        disclosure: None,
-        publish_at: None,
-        expires_at: None,
-        updated: None,
-        created: None,
-        doc,
-        load_reasons: Vec::new(),
-        readable: true,
+        ..Article::bare("news/a.md", doc)
     }
 }
 

@@ -31,28 +31,10 @@ fn article(body: &str) -> Option<Article> {
     let raw = format!("---\ntitle: 标题\nclass: A\ndate: \"2026-11-01\"\n---\n{body}");
     let doc = document::parse(raw.as_bytes()).ok()?;
     Some(Article {
-        path: "news/a.md".into(),
-        file: "content/news/a.md".into(),
-        column: "news".into(),
-        rel_url: "news/a/".into(),
         title: "标题".into(),
         class: Some("A".into()),
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1)?.and_hms_opt(0, 0, 0)?,
-        date_has_time: false,
-        author: None,
-        department: None,
-        summary: None,
-        source: None,
-        draft: false,
-        weight: 0,
-        disclosure: None,
-        publish_at: None,
-        expires_at: None,
-        updated: None,
-        created: None,
-        load_reasons: Vec::new(),
-        readable: true,
-        doc,
+        ..Article::bare("news/a.md", doc)
     })
 }
 
