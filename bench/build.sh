@@ -17,12 +17,18 @@ bin="$PWD/target/release/sanshen"
 site="$work/plain-$n"
 rm -rf "$site" && mkdir -p "$work"
 root=$(python3 "$shared/gen_corpus.py" --format plain --n "$n" --seed 1 --out "$site" --signed | tail -n 1)
-grep -v '^trust_root' site.yaml > "$site/site.yaml"
+grep -v -e '^trust_root' -e '^notices_column' site.yaml > "$site/site.yaml"
 cp -r themes "$site/"
+# The corpus tool signs governance v1 (reviews/ only); governance v2 signs
+# the whole frame (site.yaml, theme, columns), so the root signs it again.
+python3 "$shared/sign_corpus.py" "$site" --seed 1 --keys-out "$work/keys-$n" >/dev/null
+"$bin" governance sign --key "$work/keys-$n/root.pem" --root "$site" --trust-root "$root" \
+  --now 2026-11-21T12:00:00+08:00 >/dev/null
 echo "语料：$n 篇文章（已签名），信任根 $root"
 
 export SOURCE_DATE_EPOCH=1795233600
-"$bin" build --root "$site" --out "$work/out-$n" --trust-root "$root" --timings | tail -n 8
+now=2026-11-21T12:00:00+08:00
+"$bin" build --root "$site" --out "$work/out-$n" --trust-root "$root" --now "$now" --timings | tail -n 8
 echo "== sanshen build（输出目录先写临时目录再整体替换）"
 python3 "$shared/measure.py" -n "$runs" --warmup 1 -- \
-  "$bin" build --root "$site" --out "$work/out-$n" --trust-root "$root" --quiet
+  "$bin" build --root "$site" --out "$work/out-$n" --trust-root "$root" --now "$now" --quiet
