@@ -159,8 +159,9 @@ fn check_frame_rules(tree: &dyn Tree, content: &Content, rules: &Rules) -> Resul
 /// Hold, with reason `dead-link`, every article that would be published
 /// with a link to an article or file of the site that does not exist or is
 /// not published (链接不可用): the article is held alone, never the build.
-/// Holding one can break the links of others to it, so this repeats until
-/// nothing changes (at most once per article).
+/// Held articles get the reason too (once), so `status` and `sign` say so
+/// before anyone signs. Holding one can break the links of others to it,
+/// so this repeats until nothing changes (at most once per article).
 fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
     use rayon::prelude::*;
 
@@ -174,6 +175,7 @@ fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
         .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
         .collect();
     let leave = Leave::new(site);
+    let mut first = true;
     loop {
         let articles: BTreeMap<String, Option<String>> = content
             .articles
@@ -193,14 +195,18 @@ fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
             .par_iter()
             .zip(decisions.par_iter())
             .enumerate()
-            .filter(|(_, (_, d))| d.publish)
+            .filter(|(_, (_, d))| d.publish || (first && !d.hidden))
             .filter_map(|(i, (a, _))| markdown::render(a, &targets).err().map(|ds| (i, ds)))
             .collect();
+        first = false;
         if dead.is_empty() {
             return;
         }
         for (i, ds) in dead {
             let d = &mut decisions[i];
+            if !d.publish && d.reasons.iter().any(|r| r.word == Code::DeadLink) {
+                continue;
+            }
             d.publish = false;
             for diag in ds {
                 let mut message = diag.message.clone();

@@ -12,7 +12,7 @@ use super::site::{self, SiteOpts};
 use super::Error;
 use crate::diag::Diagnostic;
 use crate::document;
-use crate::gate;
+use crate::gate::{self, Code};
 use crate::publish::{self, Decision};
 use crate::reviews;
 
@@ -232,14 +232,36 @@ fn judge_again(s: &Signing, new: &[u8]) -> Option<Decision> {
     let judged = &s.judged;
     let mut article = s.article().clone();
     article.doc = document::parse(new).ok()?;
-    Some(publish::judge(
+    let mut d = publish::judge(
         &judged.site,
         &judged.reviews,
         &judged.rules,
         &article,
         s.decision().assets.clone(),
         judged.now,
-    ))
+    );
+    // Signing changes only the gate block: what the whole-site judging
+    // found in the body (a dead link, a rule hit in a referenced file)
+    // still holds the article, so the signer is never told it will publish
+    // when the build would hold it.
+    for r in &s.decision().reasons {
+        let body_reason = matches!(
+            r.word,
+            Code::DeadLink
+                | Code::RawHtml
+                | Code::Secrecy
+                | Code::PersonalData
+                | Code::ForbiddenWord
+                | Code::ForbiddenHost
+                | Code::Typo
+                | Code::AltText
+        );
+        if body_reason && !d.reasons.contains(r) {
+            d.reasons.push(r.clone());
+            d.publish = false;
+        }
+    }
+    Some(d)
 }
 
 #[cfg(test)]

@@ -327,3 +327,31 @@ fn sign_accepts_absolute_paths_and_keeps_crlf_and_mode() {
     assert_eq!(s.build(&[]).code, 0);
     assert!(s.exists("news/a/index.html"));
 }
+
+#[test]
+fn signing_an_article_with_a_dead_link_does_not_promise_publication() {
+    let s = TestSite::new();
+    s.article_signed(
+        "news/d.md",
+        "A",
+        "死链文章",
+        "2026-11-10",
+        "",
+        "见[不存在的文章](nope.md)。",
+        &[],
+    );
+    let key = s.key_file("editor");
+    let r = s.run(&["sign", "content/news/d.md", "--key", &key, "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("已签署"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("下次构建时将发布"),
+        "the build would hold it:\n{}",
+        r.stdout
+    );
+    assert!(r.all().contains("链接的文章不存在"), "{}", r.all());
+    let b = s.build(&[]);
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(!s.exists("news/d/index.html"));
+    assert!(b.stdout.contains("[dead-link]"), "{}", b.stdout);
+}
