@@ -37,16 +37,18 @@ impl WorkTree {
     }
 }
 
-impl Tree for WorkTree {
-    fn list(&self, dir: &str) -> io::Result<Vec<String>> {
-        let base = self.root.join(dir);
-        if !base.is_dir() {
-            return Ok(Vec::new());
-        }
+impl WorkTree {
+    /// The entries under `base` (symbolic links not followed) that `keep`
+    /// accepts, as sorted `/`-separated paths relative to the root.
+    fn walk(
+        &self,
+        base: &Path,
+        keep: impl Fn(&walkdir::DirEntry) -> bool,
+    ) -> io::Result<Vec<String>> {
         let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&base).follow_links(false) {
+        for entry in walkdir::WalkDir::new(base).follow_links(false) {
             let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file() {
+            if !keep(&entry) {
                 continue;
             }
             let rel = entry
@@ -61,6 +63,16 @@ impl Tree for WorkTree {
         }
         out.sort();
         Ok(out)
+    }
+}
+
+impl Tree for WorkTree {
+    fn list(&self, dir: &str) -> io::Result<Vec<String>> {
+        let base = self.root.join(dir);
+        if !base.is_dir() {
+            return Ok(Vec::new());
+        }
+        self.walk(&base, |e| e.file_type().is_file())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -88,24 +100,7 @@ impl Tree for WorkTree {
         if !meta.is_dir() {
             return Ok(Vec::new());
         }
-        let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&base).follow_links(false) {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.path_is_symlink() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&self.root)
-                .map_err(io::Error::other)?;
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push(parts.join("/"));
-        }
-        out.sort();
-        Ok(out)
+        self.walk(&base, |e| e.path_is_symlink())
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {

@@ -161,6 +161,18 @@ fn read_failed(commit: &str, message: &str) -> Diagnostic {
     .help("仓库可能不完整或已损坏：运行 git fsck 检查；浅克隆请先 git fetch --unshallow。")
 }
 
+impl GitTree {
+    /// The blob of the file at `path` in the commit.
+    fn oid(&self, path: &str) -> io::Result<Oid> {
+        self.files.get(path).copied().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("版本 {} 中没有这个文件", super::short(&self.commit)),
+            )
+        })
+    }
+}
+
 impl Tree for GitTree {
     fn list(&self, dir: &str) -> io::Result<Vec<String>> {
         let dir = dir.trim_end_matches('/');
@@ -177,18 +189,13 @@ impl Tree for GitTree {
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let oid = self.files.get(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("版本 {} 中没有这个文件", super::short(&self.commit)),
-            )
-        })?;
+        let oid = self.oid(path)?;
         let repo = self
             .repo
             .lock()
             .map_err(|_| io::Error::other("git 仓库读取中断"))?;
         let blob = repo
-            .find_blob(*oid)
+            .find_blob(oid)
             .map_err(|e| io::Error::other(e.message().to_string()))?;
         Ok(blob.content().to_vec())
     }
@@ -213,12 +220,7 @@ impl Tree for GitTree {
     }
 
     fn size(&self, path: &str) -> io::Result<u64> {
-        let oid = self.files.get(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("版本 {} 中没有这个文件", super::short(&self.commit)),
-            )
-        })?;
+        let oid = self.oid(path)?;
         let repo = self
             .repo
             .lock()
@@ -227,7 +229,7 @@ impl Tree for GitTree {
             .odb()
             .map_err(|e| io::Error::other(e.message().to_string()))?;
         let (size, _) = odb
-            .read_header(*oid)
+            .read_header(oid)
             .map_err(|e| io::Error::other(e.message().to_string()))?;
         Ok(size as u64)
     }
