@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod printable;
 pub mod progress;
 pub mod publish;
+pub mod publog;
 pub mod render;
 pub mod reviews;
 pub mod rules;
