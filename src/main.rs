@@ -56,6 +56,9 @@ enum Command {
         /// 用部署私钥（PKCS#8 PEM，须在站点目录之外）签名文件清单
         #[arg(long, value_name = "KEY")]
         sign_manifest: Option<PathBuf>,
+        /// 对照发布日志判定（部署目录、日志目录或网站网址）：撤稿不可撤销、不得重放旧版本、审核人名单不得回退；违反的文章暂缓发布
+        #[arg(long, value_name = "DIR|URL")]
+        log: Option<String>,
     },
     /// 编辑预览（serve）：在本机浏览全站（含未发布文章及原因），修改后自动刷新；不写 public/
     Serve(commands::serve::Args),
@@ -86,6 +89,8 @@ enum Command {
     Verify(commands::verify::Args),
     /// 部署（deploy）：把构建输出复制为新版本，原子切换 current
     Deploy(commands::deploy::Args),
+    /// 发布前检查（check-release）：对照发布日志检查构建输出，与 deploy 的检查相同，不部署
+    CheckRelease(commands::check_release::Args),
     /// 回滚（rollback）：把 current 切回前一个（或指定的）版本
     Rollback(commands::rollback::Args),
     /// 已部署版本（releases）：列出保留的版本及其提交
@@ -128,6 +133,7 @@ fn main() -> ExitCode {
             quiet,
             timings,
             sign_manifest,
+            log,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let opts = BuildOptions {
@@ -137,6 +143,7 @@ fn main() -> ExitCode {
                 trust_root,
                 now,
                 rev,
+                log,
             };
             commands::build::run(&opts, quiet, timings, sign_manifest.as_deref())
         }
@@ -153,6 +160,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => commands::audit::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Deploy(args) => commands::deploy::run(&args),
+        Command::CheckRelease(args) => commands::check_release::run(&args),
         Command::Rollback(args) => commands::rollback::run(&args),
         Command::Releases(args) => commands::releases::run(&args),
     })

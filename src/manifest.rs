@@ -5,7 +5,7 @@
 //!
 //! The signature covers [`Manifest::signed_bytes`]: the line
 //! `sanshen-manifest-v1`, then `commit: `, `built_at: `, `site: `, (when
-//! recorded) `theme: `, (when present) `trust: ` and `now: `, and `files: N`
+//! recorded) `theme: `, (when present) `trust: `, `now: ` and `release: `, and `files: N`
 //! lines, then one line `<sha256> <size> <path>` per file in path order;
 //! strings are written as JSON strings (quoted, escaped), a missing commit
 //! as `null`; every line ends in `\n`.
@@ -66,6 +66,11 @@ pub struct Manifest {
     /// that a third party can rebuild the same bytes with `--now`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// `"sha256:" + hex` of the release facts written beside the output
+    /// (`<out>.release.json`): what the publication log records. Absent
+    /// in manifests of older versions (which `deploy` refuses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
     /// Sorted by path, no duplicates.
     pub files: Vec<Entry>,
     pub signature: Option<Signature>,
@@ -93,12 +98,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `<out>.manifest.json` beside the output directory.
 pub fn path_for(out: &Path) -> PathBuf {
+    beside(out, "manifest.json")
+}
+
+/// `<out>.release.json` beside the output directory: the release facts
+/// (what the publication log records).
+pub fn facts_path_for(out: &Path) -> PathBuf {
+    beside(out, "release.json")
+}
+
+fn beside(out: &Path, ext: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let parent = out.parent().unwrap_or(Path::new(""));
-    parent.join(format!("{name}.manifest.json"))
+    parent.join(format!("{name}.{ext}"))
 }
 
 /// A path that stays inside the tree: relative, `/`-separated, no empty,
@@ -139,6 +154,7 @@ impl Manifest {
             theme: None,
             trust: None,
             now: None,
+            release: None,
             files: entries,
             signature: None,
         }
@@ -160,6 +176,9 @@ impl Manifest {
         }
         if let Some(n) = &self.now {
             out.push_str(&format!("now: {}\n", json(n)));
+        }
+        if let Some(r) = &self.release {
+            out.push_str(&format!("release: {}\n", json(r)));
         }
         out.push_str(&format!("files: {}\n", self.files.len()));
         for f in &self.files {

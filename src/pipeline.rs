@@ -40,6 +40,9 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// `--rev REV`: build from this git revision instead of the work tree.
     pub rev: Option<String>,
+    /// `--log DIR|URL`: judge against this publication log too; articles
+    /// it forbids are held, a governance it forbids stops the build.
+    pub log: Option<String>,
 }
 
 /// An article that was not published, and why.
@@ -68,6 +71,9 @@ pub struct Report {
     pub manifest: crate::manifest::Manifest,
     /// Leftovers of a killed earlier build, cleaned up before this one.
     pub cleaned: output::Cleaned,
+    /// What the publication log records of this build: `build` writes it
+    /// beside the output and signs its digest in the manifest.
+    pub release: crate::publog::record::ReleaseFacts,
 }
 
 /// The site loaded and judged, before rendering: what `build`, `status`
@@ -76,6 +82,9 @@ pub struct Judged {
     pub site: Site,
     pub content: Content,
     pub reviews: Reviews,
+    /// The governance the frame verified under, as the publication log
+    /// records it.
+    pub governance: crate::publog::record::GovernanceRef,
     /// The content rules of `reviews/rules.yaml` and `reviews/words.yaml`.
     pub rules: Rules,
     pub decisions: Vec<Decision>,
@@ -243,7 +252,8 @@ pub fn judge_site(
     let (root, trust) = crate::trust::resolve(trust_root, &site)?;
     // Governance v2 (spec §7): the root key signs the whole frame; nothing
     // else is read before it verifies.
-    let reviews = reviews::load(tree, &site, &files, &root, &now)?;
+    let (reviews, governance) = reviews::load(tree, &site, &files, &root, &now)?;
+    let governance = crate::publog::facts::governance_ref(&governance);
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let mut timings = Timings::default();
     let content = content::load(tree, &limits)?;
@@ -260,6 +270,7 @@ pub fn judge_site(
         site,
         content,
         reviews,
+        governance,
         rules,
         decisions,
         now,
@@ -362,8 +373,12 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let cleaned = output::clean_leftovers(&opts.out);
     let source = Source::open(&opts.root, opts.rev.as_deref()).map_err(invalid)?;
     let tree = source.tree();
-    let judged = judge_source(&source, opts.trust_root.as_deref(), opts.now.as_deref())
+    let mut judged = judge_source(&source, opts.trust_root.as_deref(), opts.now.as_deref())
         .map_err(Failure::Invalid)?;
+    if let Some(log) = &opts.log {
+        judge_log(&mut judged, log).map_err(Failure::Invalid)?;
+    }
+    let release = release_facts(&judged);
     let held = judged.held();
     let tampered = judged.tampered();
     let Judged {
@@ -419,6 +434,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         .collect();
     let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
     crate::outscan::scan(&files, &allowed).map_err(Failure::Invalid)?;
+    crate::publog::reserved(&files).map_err(invalid)?;
     progress.phase("写入输出目录");
     output::write_site(&opts.out, &files).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
@@ -446,7 +462,53 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         manifest,
         commit,
         cleaned,
+        release,
     })
+}
+
+/// The release facts of a judged site (what the publication log records).
+pub fn release_facts(j: &Judged) -> crate::publog::record::ReleaseFacts {
+    crate::publog::facts::release_facts(&crate::publog::facts::Inputs {
+        articles: &j.content.articles,
+        decisions: &j.decisions,
+        reviews: &j.reviews,
+        governance: &j.governance,
+        commit: j.commit.as_deref(),
+        judged_at: j.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        base_path: &j.site.base_path,
+    })
+}
+
+/// `--log`: judge the site against the publication log at `log`. A frame
+/// the log forbids (governance rolled back) stops the build; an article it
+/// forbids is held with the rule's reason.
+pub fn judge_log(j: &mut Judged, log: &str) -> Result<(), Diagnostics> {
+    let source = crate::publog::interim::source_of(log);
+    let Some(records) = crate::publog::interim::read(&source, None)? else {
+        j.warnings.push(
+            Diagnostic::new(
+                log,
+                "发布日志尚不存在：本次不对照日志判定（首次部署时建立日志）",
+            )
+            .help("如网站已部署过，检查 --log 给出的部署目录或网址是否正确。"),
+        );
+        return Ok(());
+    };
+    let state = crate::publog::state::LogState::of(&records)
+        .map_err(|e| Diagnostics::from(Diagnostic::new(log, e.to_string())))?;
+    let checked = crate::publog::policy::check(&state, &release_facts(j), j.now);
+    let (frame, articles): (Vec<_>, Vec<_>) = checked
+        .violations
+        .into_iter()
+        .filter(|v| v.rule != crate::publog::policy::Rule::ClockBackwards)
+        .partition(|v| v.path.is_none());
+    if !frame.is_empty() {
+        let mut ds = Diagnostics::default();
+        frame.iter().for_each(|v| ds.push(v.diagnostic()));
+        return Err(ds);
+    }
+    crate::publog::policy::hold(&articles, &j.content.articles, &mut j.decisions);
+    Ok(())
 }
 
 pub use crate::render::site::{render_site, Stats};

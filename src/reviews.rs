@@ -98,9 +98,9 @@ pub fn load(
     files: &BTreeMap<String, Vec<u8>>,
     root: &str,
     now: &DateTime<FixedOffset>,
-) -> Result<Reviews, Diagnostic> {
-    verify_frame(tree, site, files, root, now)?;
-    Reviews::parse(files).map_err(diagnostic)
+) -> Result<(Reviews, gate::Governance), Diagnostic> {
+    let governance = verify_frame(tree, site, files, root, now)?;
+    Ok((Reviews::parse(files).map_err(diagnostic)?, governance))
 }
 
 /// Verify `reviews/governance.yaml` (in `files`) over the frame of the

@@ -25,6 +25,12 @@ pub struct Args {
     /// 部署公钥 ed25519:…：只部署由它签名的清单
     #[arg(long)]
     pub deploy_key: Option<String>,
+    /// 部署私钥（PEM，在站点目录之外）：签署发布日志的检查点（checkpoint）
+    #[arg(long, value_name = "KEY")]
+    pub log_key: PathBuf,
+    /// 部署时间（RFC 3339，演练用）：写入发布日志的“首次出现”时间；默认系统时间，不得早于日志中上一条记录
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Run `sanshen deploy`.
@@ -36,6 +42,12 @@ pub fn run(args: &Args) -> Result<(), Error> {
         to: args.to.clone(),
         keep: args.keep as usize,
         deploy_key,
+        log_key: crate::ops::site::load_key(std::path::Path::new("."), &args.log_key)?,
+        now: args
+            .now
+            .as_deref()
+            .map(crate::clock::parse_now)
+            .transpose()?,
     };
     let done = match deploy::deploy(&opts) {
         Ok(d) => d,
@@ -91,6 +103,12 @@ pub fn run(args: &Args) -> Result<(), Error> {
             done.pruned.join("、")
         );
     }
+    println!(
+        "发布日志：第 {} 条记录已写入 {}（网站上 /{}/）",
+        done.record.index,
+        args.to.join(crate::publog::DIR).display(),
+        crate::publog::PUBLISHED
+    );
     println!(
         "检查线上是否被篡改：sanshen verify --dir {}",
         current.display()

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod build;
+pub mod check_release;
 pub mod common;
 pub mod deploy;
 pub mod form;

@@ -15,11 +15,23 @@ pub struct Args {
     /// 切换到的版本（sanshen releases 列出的版本号）；默认为当前版本的前一个
     #[arg(long)]
     pub release: Option<String>,
+    /// 部署私钥（PEM，在站点目录之外）：回滚也写入发布日志并签署检查点
+    #[arg(long, value_name = "KEY")]
+    pub log_key: PathBuf,
+    /// 回滚时间（RFC 3339，演练用）；默认系统时间
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Run `sanshen rollback`.
 pub fn run(args: &Args) -> Result<(), Error> {
-    match rollback::rollback(&args.to, args.release.as_deref())? {
+    let key = crate::ops::site::load_key(std::path::Path::new("."), &args.log_key)?;
+    let now = args
+        .now
+        .as_deref()
+        .map(crate::clock::parse_now)
+        .transpose()?;
+    match rollback::rollback(&args.to, args.release.as_deref(), &key, now)? {
         RolledBack::AlreadyCurrent { id } => println!("版本 {id} 已是当前版本，未做切换。"),
         RolledBack::Switched {
             from,
@@ -33,7 +45,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
                 from.as_deref().unwrap_or("（无）"),
                 commit.as_deref().unwrap_or("（无）"),
             );
-            println!("已核对该版本的全部文件与清单一致。");
+            println!("已核对该版本的全部文件与清单一致，并对照发布日志判定通过、写入日志。");
             if let Some(from) = &from {
                 println!(
                     "撤销回滚：sanshen rollback --to {} --release {from}",

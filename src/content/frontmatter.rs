@@ -65,6 +65,7 @@ struct RawArticle {
     disclosure: Option<Disclosure>,
     publish_at: Option<Value>,
     expires_at: Option<Value>,
+    backdated: Option<String>,
     #[serde(flatten)]
     other: BTreeMap<String, Value>,
 }
@@ -88,6 +89,9 @@ pub struct ArticleFront {
     pub disclosure: Option<Disclosure>,
     pub publish_at: Option<Moment>,
     pub expires_at: Option<Moment>,
+    /// `backdated`: why an old document is published with its original
+    /// `date` (补录); the publication log's back-dating check spares it.
+    pub backdated: Option<String>,
 }
 
 /// A column's `_index.md` front matter.
@@ -126,6 +130,7 @@ const ARTICLE_KEYS: &[&str] = &[
     "pii_exemption",
     "publish_at",
     "expires_at",
+    "backdated",
 ];
 
 const COLUMN_KEYS: &[&str] = &[
@@ -213,6 +218,7 @@ pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagn
             disclosure: raw.disclosure,
             publish_at,
             expires_at,
+            backdated: non_empty(raw.backdated),
         },
         warnings,
     ))

@@ -264,6 +264,7 @@ fn try_article(
         disclosure: front.disclosure,
         publish_at: front.publish_at,
         expires_at: front.expires_at,
+        backdated: front.backdated,
         updated: None,
         created: None,
         doc: loaded.doc,

@@ -84,6 +84,8 @@ pub struct Article {
     pub publish_at: Option<Moment>,
     /// `expires_at` (到期下线): not published from this moment on.
     pub expires_at: Option<Moment>,
+    /// `backdated` (补录): why an old document keeps its original `date`.
+    pub backdated: Option<String>,
     /// 更新时间: the last commit that changed the file (git history),
     /// in the site's offset; `None` without history.
     pub updated: Option<DateTime<FixedOffset>>,
@@ -156,6 +158,7 @@ impl Article {
             disclosure: None,
             publish_at: None,
             expires_at: None,
+            backdated: None,
             updated: None,
             created: None,
             doc,

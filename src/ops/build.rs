@@ -13,6 +13,7 @@ use crate::gate;
 use crate::manifest::{self, Manifest};
 use crate::pipeline::{self, BuildOptions, Failure, Held, Report};
 use crate::progress::Progress;
+use crate::publog::record::ReleaseFacts;
 
 /// A finished build.
 #[derive(Debug)]
@@ -63,8 +64,24 @@ pub fn build(
         Failure::Invalid(ds) => BuildError::Invalid(ds),
         Failure::Held(h) => BuildError::Held(h),
     })?;
-    let manifest = write_manifest(&opts.out, &mut report.manifest, key.as_ref());
+    let manifest = write_facts(&opts.out, &report.release).and_then(|digest| {
+        report.manifest.release = Some(digest);
+        write_manifest(&opts.out, &mut report.manifest, key.as_ref())
+    });
     Ok(Built { report, manifest })
+}
+
+/// Write `<out>.release.json` (what the publication log records) beside
+/// the output, atomically; returns its digest for the manifest.
+fn write_facts(out: &Path, facts: &ReleaseFacts) -> Result<String, Diagnostic> {
+    let path = manifest::facts_path_for(out);
+    let mut bytes = serde_json::to_vec_pretty(facts).unwrap_or_default();
+    bytes.push(b'\n');
+    write_atomic(&path, &bytes).map_err(|e| {
+        Diagnostic::new(path.display().to_string(), format!("无法写入发布记录：{e}"))
+            .help("网站已构建，但发布记录未更新，部署会拒绝；检查目录权限后重新构建。")
+    })?;
+    Ok(crate::publog::facts::sha256_digest(&bytes))
 }
 
 /// Sign (when a key is given) and write `<out>.manifest.json` beside the

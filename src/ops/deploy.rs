@@ -7,12 +7,13 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::VerifyingKey;
+use chrono::{DateTime, FixedOffset};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::releases::{self, MANIFEST, RELEASES, SITE};
-use super::{store, verify};
+use super::{logged, store, verify};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate;
 use crate::manifest::{self, sha256_hex, Entry, Manifest};
@@ -30,6 +31,11 @@ pub struct Options {
     pub keep: usize,
     /// Require a manifest signed by this key.
     pub deploy_key: Option<VerifyingKey>,
+    /// The deploy key that signs the publication log's checkpoint.
+    pub log_key: SigningKey,
+    /// The deploy's clock (`--now`, for rehearsals); `None`: the system
+    /// clock. Never earlier than the log's last entry.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 /// What a deploy did.
@@ -43,6 +49,8 @@ pub struct Deployed {
     pub pruned: Vec<String>,
     /// Leftovers of killed deploys that were removed.
     pub cleaned: Vec<String>,
+    /// The publication log's new entry.
+    pub record: crate::publog::record::Record,
 }
 
 /// `--deploy-key`, parsed.
@@ -158,6 +166,7 @@ fn copy_release(
     id: &str,
     m: &Manifest,
     raw: &[u8],
+    facts: &[u8],
 ) -> Result<(), Diagnostics> {
     let partial = root.join(RELEASES).join(format!(".{id}.partial"));
     let site = partial.join(SITE);
@@ -202,6 +211,7 @@ fn copy_release(
     };
     let record = serde_json::to_vec_pretty(&record).unwrap_or_default();
     let done = fs::write(partial.join(MANIFEST), raw)
+        .and_then(|()| fs::write(partial.join(logged::FACTS), facts))
         .and_then(|()| fs::write(partial.join(releases::DEPLOYED), record))
         .and_then(|()| fs::rename(&partial, releases::release_dir(root, id)));
     done.map_err(|e| {
@@ -239,6 +249,18 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         )
         .help("先运行 sanshen build，或用 --from 指定输出目录。")
     })?;
+    let (facts, facts_raw) = logged::load_facts(&logged::facts_beside(&o.from), &m)?;
+    if let Some(f) = m.files.iter().find(|f| {
+        f.path
+            .starts_with(&format!("{}/", crate::publog::PUBLISHED))
+    }) {
+        return Err(Diagnostic::new(
+            &shown,
+            format!("清单中有 {} 这个位置留给发布日志，不能部署", f.path),
+        )
+        .help("从 static/ 或主题中删去这个文件后重新构建。")
+        .into());
+    }
     let extra = extra_files(&from, &m);
     if !extra.is_empty() {
         let mut d = Diagnostic::new(
@@ -268,11 +290,24 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         .map_err(|e| Diagnostic::new(&root_shown, format!("无法打开部署目录：{e}")))?;
     let _lock = releases::lock(&root)?;
     let previous = releases::current(&root)?;
+    let now = o.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let (state, _) = logged::state(&crate::publog::interim::Source::Dir(logged::log_dir(&root)))?;
+    let checked = logged::judge(&state, &facts, now)?;
     let cleaned = releases::clean_stale(&root);
     let (id, reused) = choose_id(&root, &m);
     if !reused {
-        copy_release(&root, &from, &id, &m, &raw)?;
+        copy_release(&root, &from, &id, &m, &raw, &facts_raw)?;
     }
+    let record = logged::append(logged::Entry {
+        root: &root,
+        key: &o.log_key,
+        now,
+        action: "deploy",
+        release: &id,
+        manifest: &m,
+        manifest_raw: &raw,
+        facts: checked.facts,
+    })?;
     if previous.as_deref() != Some(id.as_str()) {
         releases::switch(&root, &id).map_err(|e| {
             Diagnostic::new(&root_shown, format!("无法切换 current：{e}"))
@@ -287,5 +322,6 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         reused,
         pruned,
         cleaned,
+        record,
     })
 }

@@ -15,6 +15,7 @@ pub mod form;
 pub mod governance;
 pub mod keygen;
 pub mod links;
+pub mod logged;
 /// The build's file manifest (owned by the build; re-exported here).
 pub use crate::manifest;
 pub mod new;

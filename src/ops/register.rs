@@ -187,6 +187,10 @@ fn neutral(cell: &str) -> String {
 
 /// RFC 4180: every field quoted, `"` doubled, CRLF line ends; UTF-8 BOM.
 fn csv(rows: &[Row]) -> String {
+    csv_with(&HEADER, rows)
+}
+
+fn csv_with(header: &[&str], rows: &[Row]) -> String {
     let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
         let quoted: Vec<String> = cells
             .map(|c| format!("\"{}\"", neutral(c).replace('"', "\"\"")))
@@ -194,7 +198,7 @@ fn csv(rows: &[Row]) -> String {
         format!("{}\r\n", quoted.join(","))
     };
     let mut out = String::from("\u{feff}");
-    out.push_str(&line(&mut HEADER.iter().copied()));
+    out.push_str(&line(&mut header.iter().copied()));
     for r in rows {
         out.push_str(&line(&mut r.cells.iter().map(String::as_str)));
     }
@@ -202,13 +206,20 @@ fn csv(rows: &[Row]) -> String {
 }
 
 fn html(site: &str, rows: &[Row], generated: &str, published: usize, withdrawn: usize) -> String {
+    let meta = format!(
+        "{}网站　已发布 {published} 篇，已撤稿 {withdrawn} 篇　生成时间：{}",
+        site, generated
+    );
+    html_with(&HTML_HEADER, &meta, rows, "本表由 sanshen 根据文章中的签名审核记录与撤稿记录生成；“审核完成”为满足全部审核要求的最后一次签署时间；完整的文件路径、签署时间与摘要值见同时生成的 register.csv。")
+}
+
+fn html_with(header: &[&str], meta: &str, rows: &[Row], note: &str) -> String {
     let mut body = format!(
-        "<h1>信息发布登记表</h1>\n<p class=\"meta\">{}网站　已发布 {published} 篇，已撤稿 {withdrawn} 篇　生成时间：{}</p>\n",
-        esc(site),
-        esc(generated)
+        "<h1>信息发布登记表</h1>\n<p class=\"meta\">{}</p>\n",
+        esc(meta)
     );
     body.push_str("<table class=\"small register\">\n<thead><tr>");
-    for h in HTML_HEADER {
+    for h in header {
         body.push_str(&format!("<th>{}</th>", esc(h)));
     }
     body.push_str("</tr></thead>\n<tbody>\n");
@@ -219,7 +230,10 @@ fn html(site: &str, rows: &[Row], generated: &str, published: usize, withdrawn: 
         }
         body.push_str("</tr>\n");
     }
-    body.push_str("</tbody>\n</table>\n<p class=\"note\">本表由 sanshen 根据文章中的签名审核记录与撤稿记录生成；“审核完成”为满足全部审核要求的最后一次签署时间；完整的文件路径、签署时间与摘要值见同时生成的 register.csv。</p>\n");
+    body.push_str(&format!(
+        "</tbody>\n</table>\n<p class=\"note\">{}</p>\n",
+        esc(note)
+    ));
     page("信息发布登记表", &body, true)
 }
 
@@ -261,8 +275,6 @@ pub fn register(site: &SiteOpts, out: &Path) -> Result<Register, Error> {
     let withdrawn = chosen.iter().filter(|(_, d)| !d.publish).count();
     let published = chosen.len() - withdrawn;
     let generated = site::timestamp(&judged.now);
-    let csv_path = out.join("register.csv");
-    let html_path = out.join("register.html");
     let page = html(
         &judged.site.config.name,
         &rows,
@@ -270,8 +282,20 @@ pub fn register(site: &SiteOpts, out: &Path) -> Result<Register, Error> {
         published,
         withdrawn,
     );
+    write_both(out, &csv(&rows), &page, published, withdrawn)
+}
+
+fn write_both(
+    out: &Path,
+    csv_text: &str,
+    page: &str,
+    published: usize,
+    withdrawn: usize,
+) -> Result<Register, Error> {
+    let csv_path = out.join("register.csv");
+    let html_path = out.join("register.html");
     let written = fs::create_dir_all(out)
-        .and_then(|_| write_atomic(&csv_path, csv(&rows).as_bytes()))
+        .and_then(|_| write_atomic(&csv_path, csv_text.as_bytes()))
         .and_then(|_| write_atomic(&html_path, page.as_bytes()));
     if let Err(e) = written {
         return Err(Error::from(Diagnostic::new(
@@ -285,6 +309,178 @@ pub fn register(site: &SiteOpts, out: &Path) -> Result<Register, Error> {
         csv: csv_path,
         html: html_path,
     })
+}
+
+const LOG_HEADER: [&str; 14] = [
+    "序号",
+    "标题",
+    "文件",
+    "信息类别",
+    "文章日期",
+    "首次发布（日志记录时间）",
+    "当前版本发布（日志记录时间）",
+    "状态",
+    "审核签署（签署人、级别、签署时间、首次出现）",
+    "撤稿人",
+    "撤稿时间",
+    "撤稿理由",
+    "内容摘要值",
+    "日志记录号",
+];
+
+const LOG_HTML_HEADER: [&str; 9] = [
+    "序号",
+    "标题",
+    "类别",
+    "文章日期",
+    "首次发布",
+    "状态",
+    "审核签署",
+    "撤稿",
+    "日志记录",
+];
+
+fn log_row(n: usize, h: &crate::publog::history::Article) -> Row {
+    let status = match (&h.withdrawal, h.online) {
+        (Some((w, _)), false) if !w.in_source => "已撤稿（源文件中的撤稿记录已被删除，日志保留）",
+        (Some(_), false) => "已撤稿",
+        (_, true) => "在线",
+        (None, false) => "已下线（未撤稿：到期、定时或暂缓发布）",
+    };
+    let signers: Vec<String> = h
+        .approvals
+        .iter()
+        .map(|a| {
+            format!(
+                "{} 第{}级 {}（首次出现 {}）",
+                a.reviewer,
+                a.level,
+                short_time(&a.signed_at),
+                a.first_seen.as_deref().map(short_time).unwrap_or_default()
+            )
+        })
+        .collect();
+    let first = h
+        .first_published
+        .as_ref()
+        .map(|(_, t)| short_time(t))
+        .unwrap_or_default();
+    let latest = h
+        .latest_version
+        .as_ref()
+        .map(|(_, t)| short_time(t))
+        .unwrap_or_default();
+    let (who, at, reason) = h
+        .withdrawal
+        .as_ref()
+        .map_or_else(Default::default, |(w, _)| {
+            (w.reviewer.clone(), w.at.clone(), w.reason.clone())
+        });
+    let entries = [
+        h.first_published
+            .as_ref()
+            .map(|(i, _)| format!("首次发布 #{i}")),
+        h.latest_version
+            .as_ref()
+            .map(|(i, _)| format!("当前版本 #{i}")),
+        h.withdrawal.as_ref().map(|(_, i)| format!("撤稿 #{i}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("；");
+    let date = h
+        .date
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("");
+    let cells = vec![
+        n.to_string(),
+        h.title.clone(),
+        format!("content/{}", h.path),
+        h.class.clone(),
+        date.to_string(),
+        first.clone(),
+        latest,
+        status.to_string(),
+        signers.join("；"),
+        who.clone(),
+        at.clone(),
+        reason.clone(),
+        h.digest.clone(),
+        entries.clone(),
+    ];
+    let withdrawal_html = if who.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} <span class=\"muted\">{}</span><br>{}",
+            esc(&who),
+            esc(&short_time(&at)),
+            esc(&reason)
+        )
+    };
+    let html = vec![
+        n.to_string(),
+        esc(&h.title),
+        esc(&h.class),
+        esc(date),
+        esc(&first),
+        esc(status),
+        signers
+            .iter()
+            .map(|s| esc(s))
+            .collect::<Vec<_>>()
+            .join("<br>"),
+        withdrawal_html,
+        esc(&entries),
+    ];
+    let mask = |c: String| crate::rules::pii::mask_all(&c);
+    Row {
+        cells: cells.into_iter().map(mask).collect(),
+        html: html.into_iter().map(mask).collect(),
+    }
+}
+
+/// The register made from the publication log at `log` (a deploy folder,
+/// a log folder or the site's URL): what was actually published and when.
+pub fn register_log(log: &str, out: &Path, generated: &str) -> Result<Register, Error> {
+    let (_, records) = super::logged::state(&crate::publog::interim::source_of(log))
+        .map_err(|ds| Error::then(ds, "无法读取发布日志。"))?;
+    if records.is_empty() {
+        return Err(Error::from(
+            Diagnostic::new(log, "发布日志中还没有任何记录")
+                .help("检查 --log 给出的部署目录或网址；首次 sanshen deploy 后才有发布日志。"),
+        ));
+    }
+    let history = crate::publog::history::articles(&records);
+    let rows: Vec<Row> = history
+        .values()
+        .enumerate()
+        .map(|(i, h)| log_row(i + 1, h))
+        .collect();
+    let withdrawn = history
+        .values()
+        .filter(|h| h.withdrawal.is_some() && !h.online)
+        .count();
+    let published = history.values().filter(|h| h.online).count();
+    let meta = format!(
+        "依据发布日志 {log}（共 {} 条记录）　在线 {published} 篇，已撤稿 {withdrawn} 篇　生成时间：{generated}",
+        records.len()
+    );
+    let page = html_with(
+        &LOG_HTML_HEADER,
+        &meta,
+        &rows,
+        "本表依据部署时写入的发布日志生成：“首次发布”是文章第一次上线时日志记下的时间（不是文章自报的日期）；源文件中被删除的撤稿记录，日志仍然保留并在此列出。",
+    );
+    write_both(
+        out,
+        &csv_with(&LOG_HEADER, &rows),
+        &page,
+        published,
+        withdrawn,
+    )
 }
 
 #[cfg(test)]

@@ -5,8 +5,12 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{releases, verify, Error};
-use crate::diag::Diagnostic;
+use chrono::{DateTime, FixedOffset};
+use ed25519_dalek::SigningKey;
+
+use super::{logged, releases, verify, Error};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::publog::interim::Source;
 
 /// What a rollback did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +57,9 @@ pub enum RollbackError {
     },
     #[error("cannot switch {dir}/current: {source}")]
     Switch { dir: String, source: io::Error },
+    /// The publication log forbids it, or cannot be read or written.
+    #[error("publication log: {0:?}")]
+    Log(Diagnostics),
 }
 
 impl From<RollbackError> for Error {
@@ -100,6 +107,10 @@ impl From<RollbackError> for Error {
                     site.display()
                 ),
             ),
+            RollbackError::Log(ds) => Error::then(
+                ds,
+                "拒绝回滚：发布日志不允许这个版本重新上线（或日志无法读写）；网站仍在提供原来的版本。",
+            ),
             RollbackError::Switch { dir, source } => Error::refused(
                 "回滚失败",
                 format!("无法切换 {dir}/current：{source}"),
@@ -111,7 +122,12 @@ impl From<RollbackError> for Error {
 
 /// Switch the deployment at `root` to `release`, or to the one before the
 /// current release.
-pub fn rollback(root: &Path, release: Option<&str>) -> Result<RolledBack, RollbackError> {
+pub fn rollback(
+    root: &Path,
+    release: Option<&str>,
+    key: &SigningKey,
+    now: Option<DateTime<FixedOffset>>,
+) -> Result<RolledBack, RollbackError> {
     let dir = root.display().to_string();
     let _lock = releases::lock(root).map_err(RollbackError::Deployment)?;
     let (all, _) = releases::list(root);
@@ -146,6 +162,9 @@ pub fn rollback(root: &Path, release: Option<&str>) -> Result<RolledBack, Rollba
         });
     }
     let site = releases::site_dir(root, &target.id);
+    // The log copy inside an older release is outdated; it is ours to
+    // rewrite, and is published afresh below.
+    let _ = std::fs::remove_dir_all(site.join(crate::publog::PUBLISHED));
     let f = verify::check_dir(&site, &target.manifest).map_err(RollbackError::Deployment)?;
     if !f.clean() {
         return Err(RollbackError::Modified {
@@ -159,6 +178,33 @@ pub fn rollback(root: &Path, release: Option<&str>) -> Result<RolledBack, Rollba
             dir,
         });
     }
+    let now = now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let log = |d: Diagnostic| RollbackError::Log(d.into());
+    let manifest_file = releases::manifest_path(root, &target.id);
+    let raw = std::fs::read(&manifest_file).map_err(|e| {
+        log(Diagnostic::new(
+            manifest_file.display().to_string(),
+            format!("无法读取清单：{e}"),
+        ))
+    })?;
+    let facts_file = releases::release_dir(root, &target.id).join(logged::FACTS);
+    let (facts, _) = logged::load_facts(&facts_file, &target.manifest).map_err(|d| {
+        log(d.help("这个版本部署于发布日志启用之前（或其发布记录已损坏），无法对照日志判定，不能回滚；请重新构建并部署。"))
+    })?;
+    let (state, _) =
+        logged::state(&Source::Dir(logged::log_dir(root))).map_err(RollbackError::Log)?;
+    let checked = logged::judge(&state, &facts, now).map_err(RollbackError::Log)?;
+    logged::append(logged::Entry {
+        root,
+        key,
+        now,
+        action: "rollback",
+        release: &target.id,
+        manifest: &target.manifest,
+        manifest_raw: &raw,
+        facts: checked.facts,
+    })
+    .map_err(log)?;
     releases::switch(root, &target.id).map_err(|source| RollbackError::Switch {
         dir: dir.clone(),
         source,
@@ -179,6 +225,7 @@ mod tests {
     use super::*;
     use crate::manifest::Manifest;
     use crate::ops::deploy::{self, Options};
+    use crate::publog::record::{GovernanceRef, ReleaseFacts, FACTS_FORMAT};
     use crate::render::OutFile;
 
     /// Deploy a build of one page saying `text`, built at `built_at`.
@@ -191,7 +238,23 @@ mod tests {
             path: "index.html".into(),
             bytes: text.as_bytes().to_vec(),
         }];
-        let m = Manifest::of_files(&files, None, built_at.into(), "测试".into());
+        let mut m = Manifest::of_files(&files, None, built_at.into(), "测试".into());
+        let facts = ReleaseFacts {
+            format: FACTS_FORMAT.into(),
+            commit: None,
+            judged_at: built_at.into(),
+            governance: GovernanceRef {
+                serial: 1,
+                digest: "sha256:00".into(),
+                root_version: None,
+            },
+            articles: vec![],
+            pending: vec![],
+            withdrawals: vec![],
+        };
+        let bytes = serde_json::to_vec(&facts).unwrap();
+        fs::write(work.join("public.release.json"), &bytes).unwrap();
+        m.release = Some(crate::publog::facts::sha256_digest(&bytes));
         fs::write(work.join("public.manifest.json"), m.to_json()).unwrap();
         let opts = Options {
             from: out,
@@ -199,8 +262,22 @@ mod tests {
             to: to.to_path_buf(),
             keep: 10,
             deploy_key: None,
+            log_key: key(),
+            now: Some(now(built_at)),
         };
         deploy::deploy(&opts).unwrap().id
+    }
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[7; 32])
+    }
+
+    fn now(t: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(t).unwrap()
+    }
+
+    fn rollback(to: &Path, release: Option<&str>) -> Result<RolledBack, RollbackError> {
+        super::rollback(to, release, &key(), Some(now("2026-11-22T12:00:00+08:00")))
     }
 
     #[test]

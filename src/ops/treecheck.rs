@@ -136,6 +136,24 @@ fn check_one(e: &Entry, seen: Option<&(Kind, PathBuf)>) -> Outcome {
     }
 }
 
+/// A file under `.well-known/sanshen/` of a release that is byte for byte
+/// the deploy folder's publication log file of the same name (`deploy`
+/// publishes the log there; `sanshen log verify` checks it).
+fn published_log_copy(site: &Path, path: &str, file: &Path) -> bool {
+    let Some(rel) = path.strip_prefix(&format!("{}/", crate::publog::PUBLISHED)) else {
+        return false;
+    };
+    // <deploy>/releases/<id>/site
+    let Some(deploy) = site.ancestors().nth(3) else {
+        return false;
+    };
+    let log = deploy.join(crate::publog::DIR).join(rel);
+    match (fs::read(&log), fs::read(file)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Compare the tree at `dir` with `m`: every manifest file hashed (in
 /// parallel), every other file reported as unexpected. Files inside a
 /// directory that was replaced by a symbolic link count as missing.
@@ -175,6 +193,9 @@ pub fn check_dir(dir: &Path, m: &Manifest) -> Result<Findings, Diagnostic> {
     let listed: HashSet<&str> = m.files.iter().map(|e| e.path.as_str()).collect();
     for (path, (kind, file)) in seen {
         if kind == Kind::Dir || listed.contains(path.as_str()) {
+            continue;
+        }
+        if matches!(kind, Kind::File(_)) && published_log_copy(&root, &path, &file) {
             continue;
         }
         let detail = match kind {

@@ -77,9 +77,8 @@ pub struct LoggedArticle {
     pub backdated: Option<String>,
     /// Class A/B/C as written.
     pub class: String,
-    /// For a published article: the approvals that counted. For a
-    /// pending one: every approval on the current digest whose signature
-    /// verifies.
+    /// Every approval that counts on the current digest (for a published
+    /// article, a superset of those its requirements were met with).
     pub approvals: Vec<LoggedApproval>,
 }
 
@@ -96,6 +95,10 @@ pub struct LoggedApproval {
     pub signed_at: String,
     /// Standard base64.
     pub signature: String,
+    /// The key's `valid_until` in the keyring the build verified (RFC
+    /// 3339), if any: an approval first seen at or after it does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
     /// When the log first recorded this signature (RFC 3339, a deploy's
     /// clock). `None` in a build's facts; `deploy` fills it in.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -150,15 +150,41 @@ const JUDGING: &[&str] = &[
 /// the system clock; `SOURCE_DATE_EPOCH`, also set to `NOW`, only sets the
 /// timestamps written into the output).
 pub fn sanshen(cwd: &Path, args: &[&str]) -> Run {
-    let mut args: Vec<&str> = args.to_vec();
-    let judging = args.first().is_some_and(|c| JUDGING.contains(c));
-    let asked = args
-        .iter()
-        .any(|a| *a == "--now" || a.starts_with("--now=") || *a == "--help" || *a == "--");
-    if judging && !asked {
-        args.extend_from_slice(&["--now", NOW_RFC3339]);
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let first = args.first().cloned().unwrap_or_default();
+    let given = |args: &[String], flag: &str| {
+        args.iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")) || a == "--help" || a == "--")
+    };
+    let logging = LOGGING.contains(&first.as_str());
+    if (JUDGING.contains(&first.as_str()) || logging) && !given(&args, "--now") {
+        args.extend(["--now".to_string(), NOW_RFC3339.to_string()]);
     }
+    if first != "check-release" && logging && !given(&args, "--log-key") {
+        args.extend(["--log-key".to_string(), deploy_key_file()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     sanshen_raw(cwd, &args)
+}
+
+/// Commands that write (or judge against) the publication log: like
+/// judging commands they get `--now` unless given, and (except
+/// `check-release`) the test deploy key as `--log-key`.
+const LOGGING: &[&str] = &["deploy", "rollback", "check-release"];
+
+/// The deploy key of the tests (signs the publication log).
+pub fn deploy_key_file() -> String {
+    format!(
+        "{}/tests/fixtures/keys/deploy.pem",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Its public key, `ed25519:…`.
+pub fn deploy_public_key() -> String {
+    let text = std::fs::read_to_string(deploy_key_file()).expect("deploy key");
+    let key = sanshen::gate::keys::parse_secret_key(&text).expect("deploy key parses");
+    sanshen::gate::format_public_key(&key.verifying_key())
 }
 
 /// Run `sanshen ARGS` in `cwd` exactly as given (no `--now` added).

@@ -35,6 +35,7 @@ mod ops_http;
 mod ops_verify;
 mod outscan;
 mod properties;
+mod publog_gate;
 mod raw_html;
 mod robust;
 mod rules;

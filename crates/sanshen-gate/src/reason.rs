@@ -64,11 +64,19 @@ pub enum Code {
     Scheduled,
     /// At or after `expires_at` (到期下线).
     Expired,
+    /// The publication log shows the article withdrawn, and it carries no
+    /// approval signed and first seen after the withdrawal.
+    LogWithdrawn,
+    /// An earlier version than the one last published, with approvals the
+    /// log saw before that publication (replay).
+    Replay,
+    /// An approval the log first saw after its key's `valid_until`.
+    LateApproval,
 }
 
 impl Code {
     /// Every code, in the order of the spec's table.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 30] = [
         Code::Unreadable,
         Code::Draft,
         Code::Withdrawn,
@@ -96,6 +104,9 @@ impl Code {
         Code::AltText,
         Code::Scheduled,
         Code::Expired,
+        Code::LogWithdrawn,
+        Code::Replay,
+        Code::LateApproval,
     ];
 
     /// The spec's word, e.g. `bad-signature`.
@@ -128,6 +139,9 @@ impl Code {
             Code::AltText => "alt-text",
             Code::Scheduled => "scheduled",
             Code::Expired => "expired",
+            Code::LogWithdrawn => "log-withdrawn",
+            Code::Replay => "replay",
+            Code::LateApproval => "late-approval",
         }
     }
 
