@@ -328,3 +328,202 @@ pub fn hold(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::publog::record::{GovernanceRef, LoggedWithdrawal, Record, FACTS_FORMAT, FORMAT};
+
+    const PATH: &str = "news/a.md";
+
+    fn at(day: u32) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("2026-11-{:02}T12:00:00+08:00", day.clamp(1, 28)))
+            .unwrap()
+    }
+
+    fn facts(serial: u64) -> ReleaseFacts {
+        ReleaseFacts {
+            format: FACTS_FORMAT.into(),
+            commit: None,
+            judged_at: stamp(at(1)),
+            governance: GovernanceRef {
+                serial,
+                digest: format!("sha256:{serial}"),
+                root_version: None,
+            },
+            articles: vec![],
+            pending: vec![],
+            withdrawals: vec![],
+        }
+    }
+
+    fn article(version: u32, sigs: &[(String, DateTime<FixedOffset>)]) -> LoggedArticle {
+        LoggedArticle {
+            path: PATH.into(),
+            url: "/news/a/".into(),
+            title: "甲".into(),
+            digest: format!("sha256:v{version}"),
+            date: None,
+            backdated: None,
+            class: "A".into(),
+            approvals: sigs
+                .iter()
+                .map(|(sig, signed)| LoggedApproval {
+                    reviewer: "editor".into(),
+                    key: "ed25519:k".into(),
+                    level: 1,
+                    signed_at: stamp(*signed),
+                    signature: sig.clone(),
+                    valid_until: None,
+                    first_seen: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn withdrawal(sig: &str, when: DateTime<FixedOffset>) -> LoggedWithdrawal {
+        LoggedWithdrawal {
+            path: PATH.into(),
+            title: "甲".into(),
+            reviewer: "leader".into(),
+            key: "ed25519:k".into(),
+            at: stamp(when),
+            reason: "有误".into(),
+            signature: sig.into(),
+            first_seen: None,
+            in_source: true,
+        }
+    }
+
+    /// What an editor or a pusher can put in the next release of one article.
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// A new version, freshly approved.
+        Fresh,
+        /// A signed withdrawal.
+        Withdraw,
+        /// Republish version `n` (mod the versions so far) with its
+        /// original approvals.
+        Replay(usize),
+        /// Nothing about the article changes; it stays as it is.
+        Same,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            Just(Step::Fresh),
+            Just(Step::Withdraw),
+            any::<usize>().prop_map(Step::Replay),
+            Just(Step::Same),
+        ]
+    }
+
+    proptest! {
+        /// Whatever sequence is tried, an accepted release never publishes
+        /// a withdrawn article with approvals seen before the withdrawal,
+        /// never goes back to a version published before the latest one
+        /// with only old approvals — and a fresh approval always goes out.
+        #[test]
+        fn the_log_forbids_exactly_what_it_should(steps in prop::collection::vec(step(), 1..24)) {
+            let mut records: Vec<Record> = Vec::new();
+            // (version, its approvals) ever made.
+            let mut versions: Vec<(u32, Vec<(String, DateTime<FixedOffset>)>)> = Vec::new();
+            let mut current: Option<usize> = None;
+            let mut withdrawn: Option<(String, DateTime<FixedOffset>)> = None;
+            let mut n = 0u32;
+            for (i, s) in steps.iter().enumerate() {
+                n += 1;
+                let now = at(1) + chrono::Duration::hours(i64::from(n));
+                let state = LogState::of(&records).unwrap();
+                let mut f = facts(1);
+                let mut expect_ok = true;
+                let mut candidate = current;
+                let mut wd = withdrawn.clone();
+                match s {
+                    Step::Fresh => {
+                        let v = versions.len() as u32;
+                        versions.push((v, vec![(format!("sig-{v}-{n}"), now)]));
+                        candidate = Some(versions.len() - 1);
+                        wd = None;
+                    }
+                    Step::Withdraw => {
+                        wd = Some((format!("w-{n}"), now));
+                        candidate = None;
+                    }
+                    Step::Replay(k) if !versions.is_empty() => {
+                        let k = k % versions.len();
+                        let latest = state.published.get(PATH).map(|p| p.digest.clone());
+                        let newer_published = latest.is_some_and(|d| d != format!("sha256:v{k}"));
+                        let was_withdrawn = state.withdrawn.contains_key(PATH);
+                        if newer_published || was_withdrawn {
+                            expect_ok = false;
+                        }
+                        candidate = Some(k);
+                        wd = None;
+                    }
+                    Step::Replay(_) | Step::Same => {}
+                }
+                if let Some(c) = candidate {
+                    let (v, sigs) = &versions[c];
+                    f.articles.push(article(*v, sigs));
+                }
+                if let Some((sig, when)) = &wd {
+                    f.withdrawals.push(withdrawal(sig, *when));
+                }
+                let checked = check(&state, &f, now);
+                if matches!(s, Step::Fresh | Step::Withdraw) {
+                    prop_assert!(checked.violations.is_empty(), "{s:?}: {:?}", checked.violations);
+                }
+                if !expect_ok {
+                    prop_assert!(!checked.violations.is_empty(), "{s:?} accepted");
+                }
+                if checked.violations.is_empty() {
+                    records.push(Record {
+                        format: FORMAT.into(),
+                        index: records.len() as u64,
+                        previous: None,
+                        first_seen: stamp(now),
+                        action: "deploy".into(),
+                        release: format!("r{n}"),
+                        manifest: "sha256:m".into(),
+                        facts: checked.facts,
+                    });
+                    current = candidate;
+                    withdrawn = wd.or(withdrawn.filter(|_| candidate.is_none()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_lower_or_conflicting_governance_is_refused() {
+        let mut f = facts(2);
+        let r = Record {
+            format: FORMAT.into(),
+            index: 0,
+            previous: None,
+            first_seen: stamp(at(2)),
+            action: "deploy".into(),
+            release: "r".into(),
+            manifest: "sha256:m".into(),
+            facts: f.clone(),
+        };
+        let state = LogState::of(&[r]).unwrap();
+        assert!(check(&state, &f, at(3)).violations.is_empty());
+        f.governance.serial = 1;
+        let v = check(&state, &f, at(3)).violations;
+        assert_eq!(v[0].rule, Rule::GovernanceRollback);
+        f.governance.serial = 2;
+        f.governance.digest = "sha256:other".into();
+        let v = check(&state, &f, at(3)).violations;
+        assert_eq!(v[0].rule, Rule::GovernanceConflict);
+        f.governance.serial = 3;
+        assert!(check(&state, &f, at(3)).violations.is_empty());
+        assert_eq!(
+            check(&state, &f, at(1)).violations[0].rule,
+            Rule::ClockBackwards
+        );
+    }
+}
