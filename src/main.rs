@@ -90,6 +90,11 @@ enum Command {
     Rollback(commands::rollback::Args),
     /// 已部署版本（releases）：列出保留的版本及其提交
     Releases(commands::releases::Args),
+    /// 发布日志（log）：log verify 验证发布日志与网站文件
+    Log {
+        #[command(subcommand)]
+        action: commands::log::Action,
+    },
 }
 
 /// The one place where a command's outcome becomes the exit status: 0 on
@@ -155,5 +160,6 @@ fn main() -> ExitCode {
         Command::Deploy(args) => commands::deploy::run(&args),
         Command::Rollback(args) => commands::rollback::run(&args),
         Command::Releases(args) => commands::releases::run(&args),
+        Command::Log { action } => commands::log::run(&action),
     })
 }

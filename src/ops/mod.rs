@@ -15,6 +15,8 @@ pub mod form;
 pub mod governance;
 pub mod keygen;
 pub mod links;
+pub mod logstore;
+pub mod logverify;
 /// The build's file manifest (owned by the build; re-exported here).
 pub use crate::manifest;
 pub mod new;

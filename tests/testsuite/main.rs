@@ -35,6 +35,8 @@ mod ops_http;
 mod ops_verify;
 mod outscan;
 mod properties;
+mod publog_format;
+mod publog_verify;
 mod raw_html;
 mod robust;
 mod rules;
