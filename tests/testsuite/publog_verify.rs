@@ -385,3 +385,39 @@ fn log_verify_over_http() {
         r.all()
     );
 }
+
+#[test]
+fn appends_across_a_full_tile_keep_the_tree_valid() {
+    let t = tempfile::tempdir().unwrap();
+    let log = t.path().join("log");
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-21T12:00:00+08:00").unwrap();
+    for i in 0..260i64 {
+        let now = (start + chrono::Duration::minutes(i)).to_rfc3339();
+        let entry = NewEntry {
+            action: "deploy".into(),
+            release: format!("r{i}"),
+            manifest: format!("{{\"n\": {i}}}").into_bytes(),
+            facts: facts(vec![], vec![]),
+        };
+        logstore::append(&log, entry, &deploy_key(), ORIGIN, &now).unwrap();
+    }
+    for f in [
+        "tile/0/000",
+        "tile/0/001.p/4",
+        "tile/1/000.p/1",
+        "tile/entries/000",
+    ] {
+        assert!(log.join(f).is_file(), "{f}");
+    }
+    // Partial tiles of earlier sizes stay, as the spec allows.
+    assert!(log.join("tile/0/000.p/255").is_file());
+    let read = logstore::read(
+        &LogSource::Dir(log.clone()),
+        Some(&deploy_key().verifying_key()),
+        &Default::default(),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(read.checkpoint.size, 260);
+    assert_eq!(read.records[259].release, "r259");
+}
