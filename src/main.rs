@@ -95,6 +95,11 @@ enum Command {
     Rollback(commands::rollback::Args),
     /// 已部署版本（releases）：列出保留的版本及其提交
     Releases(commands::releases::Args),
+    /// 发布日志（log）：log verify 验证发布日志与网站文件
+    Log {
+        #[command(subcommand)]
+        action: commands::log::Action,
+    },
 }
 
 /// The one place where a command's outcome becomes the exit status: 0 on
@@ -143,9 +148,15 @@ fn main() -> ExitCode {
                 trust_root,
                 now,
                 rev,
-                log,
+                log: None,
             };
-            commands::build::run(&opts, quiet, timings, sign_manifest.as_deref())
+            commands::build::run(
+                &opts,
+                quiet,
+                timings,
+                sign_manifest.as_deref(),
+                log.as_deref(),
+            )
         }
         Command::Serve(args) => commands::serve::run(&args),
         Command::New(args) => commands::new::run(&args),
@@ -163,5 +174,6 @@ fn main() -> ExitCode {
         Command::CheckRelease(args) => commands::check_release::run(&args),
         Command::Rollback(args) => commands::rollback::run(&args),
         Command::Releases(args) => commands::releases::run(&args),
+        Command::Log { action } => commands::log::run(&action),
     })
 }

@@ -40,9 +40,10 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// `--rev REV`: build from this git revision instead of the work tree.
     pub rev: Option<String>,
-    /// `--log DIR|URL`: judge against this publication log too; articles
-    /// it forbids are held, a governance it forbids stops the build.
-    pub log: Option<String>,
+    /// `--log DIR|URL`, read: judge against this publication log too;
+    /// articles it forbids are held, a governance it forbids stops the
+    /// build.
+    pub log: Option<crate::publog::LogView>,
 }
 
 /// An article that was not published, and why.
@@ -479,23 +480,22 @@ pub fn release_facts(j: &Judged) -> crate::publog::record::ReleaseFacts {
     })
 }
 
-/// `--log`: judge the site against the publication log at `log`. A frame
+/// `--log`: judge the site against the publication log `log`. A frame
 /// the log forbids (governance rolled back) stops the build; an article it
 /// forbids is held with the rule's reason.
-pub fn judge_log(j: &mut Judged, log: &str) -> Result<(), Diagnostics> {
-    let source = crate::publog::interim::source_of(log);
-    let Some(records) = crate::publog::interim::read(&source, None)? else {
+pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Diagnostics> {
+    let Some(records) = &log.records else {
         j.warnings.push(
             Diagnostic::new(
-                log,
+                &log.shown,
                 "发布日志尚不存在：本次不对照日志判定（首次部署时建立日志）",
             )
             .help("如网站已部署过，检查 --log 给出的部署目录或网址是否正确。"),
         );
         return Ok(());
     };
-    let state = crate::publog::state::LogState::of(&records)
-        .map_err(|e| Diagnostics::from(Diagnostic::new(log, e.to_string())))?;
+    let state = crate::publog::state::LogState::of(records)
+        .map_err(|e| Diagnostics::from(Diagnostic::new(&log.shown, e.to_string())))?;
     let checked = crate::publog::policy::check(&state, &release_facts(j), j.now);
     let (frame, articles): (Vec<_>, Vec<_>) = checked
         .violations

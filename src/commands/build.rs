@@ -16,7 +16,13 @@ pub fn run(
     quiet: bool,
     timings: bool,
     sign_manifest: Option<&Path>,
+    log: Option<&str>,
 ) -> Result<(), Error> {
+    let mut opts = opts.clone();
+    if let Some(log) = log {
+        opts.log = Some(crate::ops::logged::view(log)?);
+    }
+    let opts = &opts;
     let bar = progress::Bar::for_build();
     let result = build::build(opts, sign_manifest, bar.as_ref().map(|b| b as _));
     if let Some(b) = &bar {

@@ -10,6 +10,7 @@ pub mod form;
 pub mod governance;
 pub mod keygen;
 pub mod links;
+pub mod log;
 pub mod new;
 pub mod progress;
 pub mod register;

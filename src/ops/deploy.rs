@@ -291,7 +291,10 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
     let _lock = releases::lock(&root)?;
     let previous = releases::current(&root)?;
     let now = o.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
-    let (state, _) = logged::state(&crate::publog::interim::Source::Dir(logged::log_dir(&root)))?;
+    let (state, _) = logged::state(
+        &super::logstore::LogSource::Dir(logged::log_dir(&root)),
+        Some(&o.log_key.verifying_key()),
+    )?;
     let checked = logged::judge(&state, &facts, now)?;
     let cleaned = releases::clean_stale(&root);
     let (id, reused) = choose_id(&root, &m);

@@ -102,6 +102,29 @@ fn agent(o: &Options) -> ureq::Agent {
     crate::linkcheck::http::client(o.timeout, "verify")
 }
 
+/// GET one URL, at most `limit` bytes: `Ok(None)` on 404 or 410, an error
+/// (in Chinese) for any other answer than 200, a redirect included.
+pub fn get_bytes(url: &str, limit: u64, o: &Options) -> Result<Option<Vec<u8>>, String> {
+    let left = o.time_left().ok_or_else(|| OVER_DEADLINE.to_string())?;
+    let call = agent(o)
+        .get(url)
+        .config()
+        .timeout_global(Some(left))
+        .build()
+        .call();
+    let mut resp = call.map_err(|e| describe(&e, o))?;
+    match resp.status().as_u16() {
+        200 => {}
+        404 | 410 => return Ok(None),
+        code => return Err(format!("HTTP {code}")),
+    }
+    match resp.body_mut().with_config().limit(limit).read_to_vec() {
+        Ok(b) => Ok(Some(b)),
+        Err(ureq::Error::BodyExceedsLimit(_)) => Err(format!("超过 {limit} 字节的上限")),
+        Err(e) => Err(describe(&e, o)),
+    }
+}
+
 fn describe(e: &ureq::Error, o: &Options) -> String {
     crate::linkcheck::http::describe(e, o.timeout).0
 }

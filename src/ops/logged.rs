@@ -6,16 +6,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use walkdir::WalkDir;
 
+use super::logstore::{self, LogSource};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, Manifest};
-use crate::publog::interim::{self, Source};
 use crate::publog::policy::{self, Checked};
 use crate::publog::record::{Record, ReleaseFacts, FACTS_FORMAT};
 use crate::publog::state::LogState;
-use crate::publog::{self, facts::sha256_digest};
+use crate::publog::{self, facts::sha256_digest, NewEntry};
 
 /// The release facts file of a release folder.
 pub const FACTS: &str = "release.json";
@@ -64,9 +64,22 @@ pub fn facts_beside(from: &Path) -> PathBuf {
     manifest::facts_path_for(from)
 }
 
+/// The records of the log at `source`, verified under `key` (else under
+/// the key the log names: that detects corruption only); `None` when
+/// there is no log there yet.
+pub fn records(
+    source: &LogSource,
+    key: Option<&VerifyingKey>,
+) -> Result<Option<Vec<Record>>, Diagnostic> {
+    Ok(logstore::read(source, key, &super::fetch::Options::default())?.map(|v| v.records))
+}
+
 /// The state of the log at `source` (empty when there is none yet).
-pub fn state(source: &Source) -> Result<(LogState, Vec<Record>), Diagnostics> {
-    let records = interim::read(source, None)?.unwrap_or_default();
+pub fn state(
+    source: &LogSource,
+    key: Option<&VerifyingKey>,
+) -> Result<(LogState, Vec<Record>), Diagnostics> {
+    let records = self::records(source, key)?.unwrap_or_default();
     let state = LogState::of(&records)
         .map_err(|e| Diagnostics::from(Diagnostic::new(publog::DIR, e.to_string())))?;
     Ok((state, records))
@@ -90,15 +103,6 @@ pub fn judge(
     Err(ds)
 }
 
-/// The log's origin line: `<host of the site>/sanshen-log`.
-pub fn origin(site: &str) -> String {
-    let host = url::Url::parse(site)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "localhost".into());
-    format!("{host}/sanshen-log")
-}
-
 /// What one append records.
 pub struct Entry<'a> {
     pub root: &'a Path,
@@ -116,19 +120,20 @@ pub struct Entry<'a> {
 /// release (`site/.well-known/sanshen/`). The log is written before
 /// `current` switches: what goes online is always logged first.
 pub fn append(e: Entry) -> Result<Record, Diagnostic> {
-    let dir = log_dir(e.root);
-    let record = interim::append(
-        &dir,
+    let appended = logstore::append(
+        &log_dir(e.root),
+        NewEntry {
+            action: e.action.to_string(),
+            release: e.release.to_string(),
+            manifest: e.manifest_raw.to_vec(),
+            facts: e.facts,
+        },
         e.key,
-        &origin(&e.manifest.site),
-        e.now,
-        e.action,
-        e.release,
-        e.manifest_raw,
-        e.facts,
+        &publog::origin_for(&e.manifest.site),
+        &e.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     )?;
     publish(e.root, e.release)?;
-    Ok(record)
+    Ok(appended.record)
 }
 
 /// Copy the log into the release's `site/.well-known/sanshen/`.
@@ -171,8 +176,17 @@ pub fn check_release(
     let manifest_file = manifest_file.map_or_else(|| manifest::path_for(from), Path::to_path_buf);
     let (m, _) = manifest::load(&manifest_file)?;
     let (facts, _) = load_facts(&facts_beside(from), &m)?;
-    let (state, _) = self::state(&interim::source_of(log))?;
+    let (state, _) = self::state(&LogSource::parse(log), None)?;
     let now = now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
     let checked = judge(&state, &facts, now)?;
     Ok((facts, checked))
+}
+
+/// `build --log DIR|URL`: the log read for the build (verified under the
+/// key it names; `deploy` verifies under its own key).
+pub fn view(log: &str) -> Result<publog::LogView, Diagnostic> {
+    Ok(publog::LogView {
+        shown: log.to_string(),
+        records: records(&LogSource::parse(log), None)?,
+    })
 }

@@ -16,6 +16,8 @@ pub mod governance;
 pub mod keygen;
 pub mod links;
 pub mod logged;
+pub mod logstore;
+pub mod logverify;
 /// The build's file manifest (owned by the build; re-exported here).
 pub use crate::manifest;
 pub mod new;

@@ -445,7 +445,7 @@ fn log_row(n: usize, h: &crate::publog::history::Article) -> Row {
 /// The register made from the publication log at `log` (a deploy folder,
 /// a log folder or the site's URL): what was actually published and when.
 pub fn register_log(log: &str, out: &Path, generated: &str) -> Result<Register, Error> {
-    let (_, records) = super::logged::state(&crate::publog::interim::source_of(log))
+    let (_, records) = super::logged::state(&super::logstore::LogSource::parse(log), None)
         .map_err(|ds| Error::then(ds, "无法读取发布日志。"))?;
     if records.is_empty() {
         return Err(Error::from(

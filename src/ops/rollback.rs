@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::SigningKey;
 
+use super::logstore::LogSource;
 use super::{logged, releases, verify, Error};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::publog::interim::Source;
 
 /// What a rollback did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,8 +191,11 @@ pub fn rollback(
     let (facts, _) = logged::load_facts(&facts_file, &target.manifest).map_err(|d| {
         log(d.help("这个版本部署于发布日志启用之前（或其发布记录已损坏），无法对照日志判定，不能回滚；请重新构建并部署。"))
     })?;
-    let (state, _) =
-        logged::state(&Source::Dir(logged::log_dir(root))).map_err(RollbackError::Log)?;
+    let (state, _) = logged::state(
+        &LogSource::Dir(logged::log_dir(root)),
+        Some(&key.verifying_key()),
+    )
+    .map_err(RollbackError::Log)?;
     let checked = logged::judge(&state, &facts, now).map_err(RollbackError::Log)?;
     logged::append(logged::Entry {
         root,

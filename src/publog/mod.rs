@@ -1,18 +1,44 @@
 //! The publication log (发布日志): an append-only, hash-chained,
 //! Merkle-tree log of every release, kept by `deploy` outside the
 //! release folders and published at `/.well-known/sanshen/`.
+//!
+//! Formats (see `docs/spec/publication-log.md`): C2SP tlog-tiles
+//! ([`tiles`], RFC 6962 hashing in [`merkle`]) over small leaves
+//! ([`leaf`]) that name each record's digest, and a C2SP tlog-checkpoint
+//! signed as a C2SP signed note ([`note`]). This module does no I/O of
+//! its own: it reads and writes through a [`store::Store`]
+//! (`ops::logstore` has the folder and web-site stores).
 
-pub mod facts;
-pub mod interim;
-pub mod policy;
+pub mod append;
+pub mod backdate;
+pub mod leaf;
+pub mod merkle;
+pub mod note;
 pub mod record;
+pub mod store;
+pub mod tiles;
+pub mod verify;
+
+pub use append::{append, Appended, NewEntry};
+pub use store::{origin_for, Store, WritableStore};
+pub use verify::{verify, VerifiedLog};
+pub mod facts;
+pub mod policy;
 pub mod state;
 
 /// The log's folder inside a deploy folder.
 pub const DIR: &str = "log";
 
 /// Where the log is published on the site.
-pub const PUBLISHED: &str = ".well-known/sanshen";
+pub use store::WELL_KNOWN as PUBLISHED;
+
+/// A log read for a build's `--log`: where from (as given), and its
+/// records (`None`: there is no log there yet).
+#[derive(Debug, Clone)]
+pub struct LogView {
+    pub shown: String,
+    pub records: Option<Vec<record::Record>>,
+}
 
 /// Refuse output files under [`PUBLISHED`]: only `deploy` writes there
 /// (a theme or `static/` must not fake the log).

@@ -359,6 +359,9 @@ mod tests {
         }
     }
 
+    /// Signatures of one version: (signature, signed_at).
+    type Sigs = Vec<(String, DateTime<FixedOffset>)>;
+
     fn article(version: u32, sigs: &[(String, DateTime<FixedOffset>)]) -> LoggedArticle {
         LoggedArticle {
             path: PATH.into(),
@@ -429,11 +432,11 @@ mod tests {
         fn the_log_forbids_exactly_what_it_should(steps in prop::collection::vec(step(), 1..24)) {
             let mut records: Vec<Record> = Vec::new();
             // (version, its approvals) ever made.
-            let mut versions: Vec<(u32, Vec<(String, DateTime<FixedOffset>)>)> = Vec::new();
+            let mut versions: Vec<(u32, Sigs)> = Vec::new();
             let mut current: Option<usize> = None;
             let mut withdrawn: Option<(String, DateTime<FixedOffset>)> = None;
             let mut n = 0u32;
-            for (i, s) in steps.iter().enumerate() {
+            for s in &steps {
                 n += 1;
                 let now = at(1) + chrono::Duration::hours(i64::from(n));
                 let state = LogState::of(&records).unwrap();

@@ -560,7 +560,7 @@ fn gen_vectors_v2() {
     fs::write(root.join("expected.json"), text + "\n").unwrap();
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)

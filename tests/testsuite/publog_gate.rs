@@ -349,9 +349,19 @@ fn the_log_is_published_and_each_deploy_appends_one_chained_entry() {
         ap["first_seen"], "2026-11-21T12:00:00+08:00",
         "first seen in entry 0"
     );
-    // The release verifies clean, log copy included.
+    // The release verifies clean, log copy included; the log verifies
+    // under the deploy key, and not under another.
     let r = sanshen(s.path(), &["verify", "--dir", "www/current"]);
     assert_eq!(r.code, 0, "{}", r.all());
+    let key = common::deploy_public_key();
+    let r = sanshen(s.path(), &["log", "verify", "--dir", "www", "--key", &key]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let other = sanshen::gate::format_public_key(&common::key(77).verifying_key());
+    let r = sanshen(
+        s.path(),
+        &["log", "verify", "--dir", "www", "--key", &other],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
     // A deploy whose clock went backwards is refused.
     build(&s, &[]);
     refused(
