@@ -31,7 +31,7 @@ fn deployed() -> TestSite {
 
 /// Serve `root` (read at every request, so `current` may be switched)
 /// over HTTP/1.1 on a random port; returns the base URL.
-fn serve(root: PathBuf) -> String {
+pub fn serve(root: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     thread::spawn(move || {
