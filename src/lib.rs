@@ -33,6 +33,7 @@ pub mod publog;
 pub mod render;
 pub mod reviews;
 pub mod rules;
+pub mod scaffold;
 /// The static search index (built by the renderer).
 pub use render::search;
 pub mod secrets;

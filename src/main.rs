@@ -62,6 +62,8 @@ enum Command {
     },
     /// 编辑预览（serve）：在本机浏览全站（含未发布文章及原因），修改后自动刷新；不写 public/
     Serve(commands::serve::Args),
+    /// 新建网站仓库（init）：站点配置、栏目、审核名单模板、根密钥仪式说明、固定工具版本的 CI 文件
+    Init(commands::init::Args),
     /// 新建文章（new）：sanshen new 栏目/标题 --class A|B|C，生成 front matter 与网址名
     New(commands::new::Args),
     /// 生成审核人或根密钥（keygen）：私钥写入文件，打印公钥与名单条目
@@ -159,6 +161,7 @@ fn main() -> ExitCode {
             )
         }
         Command::Serve(args) => commands::serve::run(&args),
+        Command::Init(args) => commands::init::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Keygen(args) => commands::keygen::run(&args),
         Command::Sign(args) => commands::sign::run(&args),

@@ -5,8 +5,9 @@
 #   crontab -e，加入一行：
 #   */5 * * * * SITE_URL=https://www.shiliqu.gov.cn DEPLOY_PUBLIC_KEY=ed25519:… /usr/local/bin/sanshen-verify-cron
 #
-# 退出码为 1 表示发现了差异（即使已经恢复）：有人改动过网站，须按应急预案报告、
-# 保留日志、排查入侵原因。
+# 先核对发布日志（链、部署密钥签名的检查点、线上文件与最新记录一致），再按清单核对
+# 并恢复被改动的文件。退出码不为 0 表示发现了差异（即使已经恢复）：有人改动过网站，
+# 须按应急预案报告、保留日志、排查入侵原因。
 set -u
 
 SITE_DIR="${SITE_DIR:-/srv/www/site}"
@@ -22,9 +23,11 @@ trap 'rm -f "$report"' EXIT
 
 # 与 sanshen deploy / rollback 共用部署目录的锁：不会在部署进行到一半时核对。
 flock -w 120 "$SITE_DIR/.sanshen-deploy.lock" \
-  "$SANSHEN" verify --dir "$SITE_DIR/current" --url "$SITE_URL" \
-  --deploy-key "$DEPLOY_PUBLIC_KEY" --restore >"$report" 2>&1
+  "$SANSHEN" log verify --dir "$SITE_DIR" --key "$DEPLOY_PUBLIC_KEY" >"$report" 2>&1
 status=$?
+flock -w 120 "$SITE_DIR/.sanshen-deploy.lock" \
+  "$SANSHEN" verify --dir "$SITE_DIR/current" --url "$SITE_URL" --restore >>"$report" 2>&1 \
+  || status=$?
 
 {
   echo "== $(date '+%Y-%m-%d %H:%M:%S') 退出码 $status"

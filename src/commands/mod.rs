@@ -8,6 +8,7 @@ pub mod common;
 pub mod deploy;
 pub mod form;
 pub mod governance;
+pub mod init;
 pub mod keygen;
 pub mod links;
 pub mod log;

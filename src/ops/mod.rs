@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod files;
 pub mod form;
 pub mod governance;
+pub mod init;
 pub mod keygen;
 pub mod links;
 pub mod logged;

@@ -26,6 +26,7 @@ mod gate_sealed;
 mod git_build;
 mod golden;
 mod identity;
+mod init;
 mod leave_site;
 mod link_property;
 mod links;
