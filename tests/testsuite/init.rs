@@ -276,15 +276,6 @@ fn ci_steps_run_locally_to_a_deployed_logged_release() {
     assert!(report.contains("发布 1 篇文章"), "{report}");
     assert!(site.join("status.txt").is_file());
 
-    // needs lead's deploy --log-key: until `deploy --log-key`, `log verify`
-    // and `build --log` exist, the steps below cannot run; remove this
-    // switch once they are merged so that the assertions always run.
-    let help = sanshen_raw(tmp.path(), &["deploy", "--help"]).stdout;
-    if !help.contains("--log-key") {
-        eprintln!("skipped: sanshen deploy has no --log-key yet (needs lead's deploy --log-key)");
-        return;
-    }
-
     // The deploy job, on "the web server": deploys to a temp dir served
     // over HTTP on 127.0.0.1, signs the log, verifies log and site.
     let www = tmp.path().join("www");
@@ -299,8 +290,8 @@ fn ci_steps_run_locally_to_a_deployed_logged_release() {
         "SITE_URL".into(),
         crate::ops_http::serve(www.join("current")),
     );
-    let r = step(&site, "deploy", &deploy); // needs lead's deploy --log-key
-    assert_eq!(r.code, 0, "{}", r.all()); // needs lead's deploy --log-key
+    let r = step(&site, "deploy", &deploy);
+    assert_eq!(r.code, 0, "{}", r.all());
     assert!(
         www.join("current").join(page).is_file(),
         "the release is live"
@@ -308,7 +299,7 @@ fn ci_steps_run_locally_to_a_deployed_logged_release() {
     assert!(
         www.join("log/checkpoint").is_file(),
         "the release is logged"
-    ); // needs lead's deploy --log-key
+    );
 
     // The next release, a withdrawal: the build checks against the log of
     // the deploy folder (`build --log DIR`), the deploy logs it.
@@ -332,17 +323,17 @@ fn ci_steps_run_locally_to_a_deployed_logged_release() {
     let mut second = vars.clone();
     second.remove("SANSHEN_FIRST_RELEASE");
     second.insert("SANSHEN_LOG".into(), www.to_string_lossy().into());
-    let r = step(&site, "build", &second); // needs lead's build --log
-    assert_eq!(r.code, 0, "{}", r.all()); // needs lead's build --log
-    let r = step(&site, "deploy", &deploy); // needs lead's deploy --log-key
-    assert_eq!(r.code, 0, "{}", r.all()); // needs lead's deploy --log-key
+    let r = step(&site, "build", &second);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = step(&site, "deploy", &deploy);
+    assert_eq!(r.code, 0, "{}", r.all());
     assert!(!www.join("current").join(page).exists(), "withdrawn");
-    let checkpoint = fs::read_to_string(www.join("log/checkpoint")).unwrap(); // needs lead's deploy --log-key
+    let checkpoint = fs::read_to_string(www.join("log/checkpoint")).unwrap();
     assert_eq!(
         checkpoint.lines().nth(1),
         Some("2"),
         "two releases logged: {checkpoint}"
-    ); // needs lead's deploy --log-key
+    );
 }
 
 #[test]
