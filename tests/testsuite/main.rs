@@ -37,6 +37,7 @@ mod outscan;
 mod properties;
 mod raw_html;
 mod robust;
+mod roots;
 mod rules;
 mod schedule;
 mod search;
