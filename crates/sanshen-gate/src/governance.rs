@@ -466,10 +466,6 @@ fn unsigned(gov: &Governance, roots: &RootSet, valid: usize) -> GateError {
     )
 }
 
-pub use super::governance_write::{
-    add_signature, render_governance, sign_governance, unsigned_governance,
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,11 +58,13 @@ pub use gateblock::{
     listed_assets, parse_document_gate, parse_gate, Gate, RawApproval, RawAssets, RawWithdrawal,
 };
 pub use governance::{
-    add_signature, previous_serial, read_governance, render_governance, sign_governance,
-    unsigned_governance, verify_governance, Governance, Seal, VerifiedGovernance,
+    previous_serial, read_governance, verify_governance, Governance, Seal, VerifiedGovernance,
 };
 pub use governance_v1::{
     read_governance_v1, sign_governance_v1, verify_governance_v1, GovernanceV1, READ_FILES,
+};
+pub use governance_write::{
+    add_signature, render_governance, sign_governance, unsigned_governance,
 };
 pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
