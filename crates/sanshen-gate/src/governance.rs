@@ -470,6 +470,9 @@ fn unsigned(gov: &Governance, roots: &RootSet, valid: usize) -> GateError {
 mod tests {
     use super::*;
     use crate::document::digest_of;
+    use crate::governance_write::{
+        add_signature, render_governance, sign_governance, unsigned_governance,
+    };
     use crate::keys::format_public_key;
     use ed25519_dalek::SigningKey;
 
