@@ -38,6 +38,7 @@ mod properties;
 mod raw_html;
 mod robust;
 mod roots;
+mod roots_vectors;
 mod rules;
 mod schedule;
 mod search;
