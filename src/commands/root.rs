@@ -99,6 +99,10 @@ pub fn progress(have: usize, need: usize) -> String {
 
 fn sign(s: &roots::RootSigned) {
     println!("已签署第 {} 版根密钥组。", s.version);
+    if s.version == 1 {
+        println!("  第 1 版由信任根指纹（roots:sha256:…）固定，构建不要求它的签名，签名仅作记录。");
+        return;
+    }
     if let Some((have, need)) = s.old {
         println!(
             "  上一版（第 {} 版）持有人：{}",
@@ -112,7 +116,7 @@ fn sign(s: &roots::RootSigned) {
         progress(s.own.0, s.own.1)
     );
     let done = s.old.is_none_or(|(h, n)| h >= n) && s.own.0 >= s.own.1;
-    if done && s.version > 1 {
+    if done {
         println!(
             "第 {} 版已生效：请新的持有人重新签署 governance.yaml（sanshen governance sign）。",
             s.version

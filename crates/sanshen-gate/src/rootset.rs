@@ -113,11 +113,7 @@ impl RootSet {
     /// `第 N 版根密钥组（k/n）` or `信任根公钥` for a single key.
     pub fn describe(&self) -> String {
         match self.version {
-            Some(v) => format!(
-                "第 {v} 版根密钥组（{} 把密钥中至少 {} 把签署）",
-                self.keys.len(),
-                self.threshold
-            ),
+            Some(v) => format!("第 {v} 版根密钥组（{} 位持有人）", self.keys.len()),
             None => format!("信任根公钥 {}", self.keys.join("")),
         }
     }
