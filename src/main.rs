@@ -79,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::governance::Action,
     },
+    /// 根密钥组（root）：多位持有人共管的根密钥（例如 3 人中 2 人签署），创建、更换、签署、指纹与验证
+    Root {
+        #[command(subcommand)]
+        action: commands::root::Action,
+    },
     /// 三级审核表（form）：一篇文章的可打印审核表（HTML）
     Form(commands::form::Args),
     /// 信息发布登记表（register）：全站已发布与已撤稿文章（CSV 与 HTML）
@@ -168,6 +173,7 @@ fn main() -> ExitCode {
         Command::Status(args) => commands::status::run(&args),
         Command::Withdraw(args) => commands::withdraw::run(&args),
         Command::Governance { action } => commands::governance::run(&action),
+        Command::Root { action } => commands::root::run(&action),
         Command::Form(args) => commands::form::run(&args),
         Command::Register(args) => commands::register::run(&args),
         Command::Links(args) => commands::links::run(&args),

@@ -39,7 +39,8 @@ pub fn read_files(tree: &dyn Tree) -> Result<BTreeMap<String, Vec<u8>>, Diagnost
 pub const PINNED_IN_REPO_WARNING: &str = "信任根取自 site.yaml 的 trust_root：放在仓库里的信任根，对能向仓库推送的人没有任何防护作用。正式发布请在 CI 中用 --trust-root 或 SANSHEN_TRUST_ROOT 提供。";
 
 /// The site's frame (spec §7), site path → `"sha256:…"` of the raw bytes:
-/// every file under `reviews/` except governance.yaml, `site.yaml`, every
+/// every file under `reviews/` except governance.yaml and roots.yaml (the
+/// signatures, not the signed), `site.yaml`, every
 /// `content/**/_index.md`, every file under `themes/<theme>/` when that
 /// folder exists (else the built-in theme, covered by the binary), and
 /// every file under `static/`.
@@ -59,7 +60,7 @@ pub fn frame(tree: &dyn Tree, theme: &str) -> Result<BTreeMap<String, String>, D
     };
     let mut paths: Vec<String> = list(DIR)?
         .into_iter()
-        .filter(|p| p != gate::governance::FILE)
+        .filter(|p| p != gate::governance::FILE && p != gate::roots::FILE)
         .collect();
     paths.push(crate::config::FILE.to_string());
     paths.extend(
@@ -103,15 +104,31 @@ pub fn load(
     Ok((Reviews::parse(files).map_err(diagnostic)?, governance))
 }
 
+/// The root set that verifies governance under the pin `root`
+/// (`ed25519:…` or `roots:sha256:…`, walking `reviews/roots.yaml` forward
+/// from the pinned version).
+pub fn root_set(
+    files: &BTreeMap<String, Vec<u8>>,
+    root: &str,
+) -> Result<gate::RootSet, Diagnostic> {
+    let pin = gate::parse_pin(root).map_err(|m| {
+        Diagnostic::new("--trust-root", format!("信任根无效：{m}"))
+            .help("信任根应为根公钥 ed25519:… 或根密钥组指纹 roots:sha256:…，由网站主管单位保管。")
+    })?;
+    gate::trusted_set(&pin, files.get("roots.yaml").map(Vec::as_slice)).map_err(diagnostic)
+}
+
 /// Verify `reviews/governance.yaml` (in `files`) over the frame of the
-/// site, against the pinned root and the judging clock.
+/// site, against the pinned root (key or root set) and the judging clock.
+/// The result names the governance for the publication log: its serial,
+/// the digest of its signed message and the root-set version.
 pub fn verify_frame(
     tree: &dyn Tree,
     site: &Site,
     files: &BTreeMap<String, Vec<u8>>,
     root: &str,
     now: &DateTime<FixedOffset>,
-) -> Result<gate::Governance, Diagnostic> {
+) -> Result<gate::VerifiedGovernance, Diagnostic> {
     let Some(gov) = files.get("governance.yaml") else {
         return Err(Diagnostic::new(
             gate::governance::FILE,
@@ -122,6 +139,7 @@ pub fn verify_frame(
             gate::governance::SIGN_COMMAND
         )));
     };
+    let set = root_set(files, root)?;
     let frame = frame(tree, &site.config.theme)?;
-    gate::verify_governance(gov, &frame, root, now).map_err(diagnostic)
+    gate::verify_governance(gov, &frame, &set, now).map_err(diagnostic)
 }

@@ -1,4 +1,6 @@
-//! The trust root: the public root key that governance must verify under.
+//! The trust root: the public root key that governance must verify under
+//! (`ed25519:…`), or the fingerprint of a version of the root set in
+//! `reviews/roots.yaml` (`roots:sha256:…`, threshold roots, spec §7a).
 //!
 //! It is pinned outside the repository — `--trust-root`, else the
 //! environment variable `SANSHEN_TRUST_ROOT` — so that a pusher cannot
@@ -82,7 +84,7 @@ pub fn resolve_from(
 fn checked(value: &str, file: &str, from: &str) -> Result<String, Diagnostic> {
     let v = value.trim();
     let fix = format!(
-        "{from} 应为根密钥的公钥 ed25519:…（由网站主管单位保管）。在 CI 中为空，通常是密钥变量（secret）在这次运行中不可用（例如来自分支或外部贡献的合并请求）：请修正配置，不要去掉它。"
+        "{from} 应为根密钥的公钥 ed25519:…，或根密钥组的指纹 roots:sha256:…（由网站主管单位保管）。在 CI 中为空，通常是密钥变量（secret）在这次运行中不可用（例如来自分支或外部贡献的合并请求）：请修正配置，不要去掉它。"
     );
     if v.is_empty() {
         return Err(Diagnostic::new(
@@ -91,10 +93,10 @@ fn checked(value: &str, file: &str, from: &str) -> Result<String, Diagnostic> {
         )
         .help(fix));
     }
-    gate::parse_public_key(v).map_err(|m| {
+    gate::parse_pin(v).map_err(|m| {
         Diagnostic::new(
             file,
-            format!("{from} 的值不是有效的公钥（{m}）：拒绝构建（不会改用 site.yaml 中的信任根）"),
+            format!("{from} 的值不是有效的公钥或根密钥组指纹（{m}）：拒绝构建（不会改用 site.yaml 中的信任根）"),
         )
         .help(fix.clone())
     })?;
@@ -139,5 +141,11 @@ mod tests {
         let e = resolve_from(None, Some("ed25519:nope"), Some(&k)).unwrap_err();
         assert_eq!(e.file, ENV);
         assert!(e.message.contains("不是有效的公钥"), "{}", e.message);
+        let pin = format!("roots:sha256:{}", "ab".repeat(32));
+        assert_eq!(
+            resolve_from(Some(&pin), None, None).unwrap(),
+            (pin, Trust::Pinned)
+        );
+        assert!(resolve_from(Some("roots:sha256:AB"), None, None).is_err());
     }
 }

@@ -11,7 +11,7 @@ use crate::reviews;
 /// `sanshen governance …`
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Action {
-    /// 用根密钥签署网站框架：reviews/ 下的名单与政策、site.yaml、栏目 _index.md、主题、static/
+    /// 用根密钥签署网站框架：reviews/ 下的名单与政策、site.yaml、栏目 _index.md、主题、static/；有根密钥组（reviews/roots.yaml）时，持有人依次签署，签名累加
     Sign {
         /// 根私钥文件（PKCS#8 PEM，须在站点目录之外）
         #[arg(long)]
@@ -64,16 +64,42 @@ fn sign(s: &governance::Signed) {
     for (path, digest) in &s.files {
         println!("  {path}  {digest}");
     }
-    println!("根公钥（trust root）：{}", s.public);
+    match &s.cosigned {
+        None => println!("根公钥（trust root）：{}", s.public),
+        Some(p) => {
+            println!("签署人：{}（第 {} 版根密钥组）", s.public, p.root_version);
+            if p.dropped > 0 {
+                println!(
+                    "网站框架已改变，开始新的签署（第 {} 次）：原第 {} 次签署的 {} 个签名不再有效，已去掉。",
+                    s.serial, s.previous, p.dropped
+                );
+            }
+            let more = if p.have < p.need {
+                "，请其他根密钥持有人依次运行 sanshen governance sign --key <本人私钥.pem>；达到门槛前构建将拒绝"
+            } else {
+                ""
+            };
+            println!(
+                "{}{more}。",
+                crate::commands::root::progress(p.have, p.need)
+            );
+        }
+    }
 }
 
 fn verify(v: &governance::Verified) {
     if v.pinned_in_repo {
         eprintln!("警告：{}", reviews::PINNED_IN_REPO_WARNING);
     }
+    let by = match v.root_version {
+        None => format!("信任根 {}", v.root),
+        Some(n) => format!(
+            "第 {n} 版根密钥组（信任根 {}）的 {}/{} 位持有人",
+            v.root, v.signers, v.threshold
+        ),
+    };
     println!(
-        "验证通过：reviews/governance.yaml 由信任根 {} 签署（第 {} 次，{}{}）。",
-        v.root,
+        "验证通过：reviews/governance.yaml 由{by}签署（第 {} 次，{}{}）。",
         v.serial,
         v.signed_at,
         expiry(v.expires.as_deref())

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod register;
 pub mod releases;
 pub mod rollback;
+pub mod root;
 pub mod serve;
 pub use crate::describe as show;
 pub mod sign;

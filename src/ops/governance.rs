@@ -27,6 +27,8 @@ pub struct Signed {
     pub files: Vec<(String, String)>,
     /// The root public key that signed (`ed25519:…`).
     pub public: String,
+    /// With a root set (`reviews/roots.yaml`): how far the signatures are.
+    pub cosigned: Option<super::cosign::Progress>,
 }
 
 /// `reviews/governance.yaml` verified.
@@ -42,6 +44,11 @@ pub struct Verified {
     /// Each frame file, by site path, with its digest.
     pub files: Vec<(String, String)>,
     pub reviewers: Vec<Reviewer>,
+    /// The root-set version that verified it (`None`: a single root key).
+    pub root_version: Option<u64>,
+    /// Distinct root keys whose signature verified, and how many were needed.
+    pub signers: usize,
+    pub threshold: usize,
 }
 
 fn refused(d: impl std::fmt::Display, why: &str) -> Error {
@@ -66,7 +73,16 @@ pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<S
         ));
     }
     let public = gate::format_public_key(&key.verifying_key());
-    if let Ok((root, from)) = trust::resolve(site.trust_root.as_deref(), &loaded) {
+    let pinned = trust::resolve(site.trust_root.as_deref(), &loaded).ok();
+    let roots_yaml = files.get("roots.yaml").map(Vec::as_slice);
+    let set = match roots_yaml {
+        Some(bytes) => Some(super::cosign::signing_set(
+            bytes,
+            pinned.as_ref().map(|p| p.0.as_str()),
+        )?),
+        None => None,
+    };
+    if let (None, Some((root, from))) = (&set, pinned) {
         if root != public {
             let whence = match from {
                 Trust::Pinned => "--trust-root / SANSHEN_TRUST_ROOT",
@@ -112,9 +128,35 @@ pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<S
         })?;
     let frame = reviews::frame(&tree, &loaded.config.theme)?;
     let signed_at = site::timestamp(&now);
+    let path = site.root.join(gate::governance::FILE);
+    if let Some(set) = set {
+        let old = files.get("governance.yaml").map(Vec::as_slice);
+        let (gov, progress) = super::cosign::cosign(
+            &set,
+            &key,
+            old,
+            super::cosign::Frame {
+                files: &frame,
+                signed_at: &signed_at,
+                expires,
+                previous,
+                now: &now,
+            },
+        )?;
+        write_atomic(&path, gate::render_governance(&gov).as_bytes())
+            .map_err(|e| Diagnostic::new(gate::governance::FILE, format!("无法写入：{e}")))?;
+        return Ok(Signed {
+            serial: gov.serial,
+            previous,
+            signed_at: gov.signed_at,
+            expires: gov.expires,
+            files: gov.files,
+            public,
+            cosigned: Some(progress),
+        });
+    }
     let serial = previous + 1;
     let text = gate::sign_governance(&frame, serial, &signed_at, expires, &key);
-    let path = site.root.join(gate::governance::FILE);
     write_atomic(&path, text.as_bytes())
         .map_err(|e| Diagnostic::new(gate::governance::FILE, format!("无法写入：{e}")))?;
     Ok(Signed {
@@ -124,6 +166,7 @@ pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<S
         expires: expires.map(str::to_string),
         files: frame.into_iter().collect(),
         public,
+        cosigned: None,
     })
 }
 
@@ -156,10 +199,13 @@ pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
     Ok(Verified {
         root,
         pinned_in_repo,
-        serial: gov.serial,
-        signed_at: gov.signed_at,
-        expires: gov.expires,
-        files: gov.files,
+        root_version: gov.root_version,
+        signers: gov.signers.len(),
+        threshold: gov.threshold,
+        serial: gov.governance.serial,
+        signed_at: gov.governance.signed_at,
+        expires: gov.governance.expires,
+        files: gov.governance.files,
         reviewers: parsed.keyring.reviewers,
     })
 }

@@ -7,6 +7,7 @@
 //! site against it, restoring, and atomic deploys with rollback.
 
 pub mod build;
+pub mod cosign;
 pub mod deploy;
 mod error;
 pub mod fetch;
@@ -26,6 +27,7 @@ pub mod register;
 pub mod releases;
 pub mod restore;
 pub mod rollback;
+pub mod roots;
 pub mod sign;
 pub mod signing;
 pub mod site;

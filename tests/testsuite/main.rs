@@ -41,6 +41,8 @@ mod publog_gate;
 mod publog_verify;
 mod raw_html;
 mod robust;
+mod roots;
+mod roots_vectors;
 mod rules;
 mod schedule;
 mod search;

@@ -10,11 +10,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::SigningKey;
+use sha2::{Digest, Sha256};
 
-use super::keys::{parse_public_key, verify};
-use super::messages::{governance_message, sign_message};
-use super::yaml::{self, find_key_line, key_line, parse_time, yaml_quote, Value};
+use super::keys::{format_public_key, parse_public_key};
+use super::messages::governance_message;
+use super::rootset::{pairs, KeySignature, RootSet};
+use super::yaml::{self, find_key_line, key_line, parse_time, Value};
 use super::GateError;
 
 /// Where the governance file lives in a site.
@@ -24,13 +25,14 @@ pub const FILE: &str = "reviews/governance.yaml";
 pub const SIGN_COMMAND: &str = "sanshen governance sign --key <root.pem>";
 
 /// The keys of a v2 governance.yaml.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "version",
     "serial",
     "signed_at",
     "expires",
     "files",
     "signature",
+    "signatures",
 ];
 
 const HELP: &str = "网站框架（reviews/ 下的名单与政策、site.yaml、栏目的 _index.md、主题 themes/、static/）每次修改后，都须由持有根密钥的负责人核对，再运行 sanshen governance sign --key <root.pem> 重新签署 reviews/governance.yaml。若不是授权的修改，请恢复原文件。";
@@ -46,12 +48,31 @@ pub struct Governance {
     pub expires: Option<String>,
     /// `(site path, "sha256:…")`, sorted bytewise by path.
     pub files: Vec<(String, String)>,
-    /// Standard base64 of the root key's Ed25519 signature.
-    pub signature: String,
+    /// The root keys' signatures over [`Governance::message`].
+    pub seal: Seal,
+}
+
+/// How governance is signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seal {
+    /// `signature: base64`: one root key (the v2 form of a single root).
+    Single(String),
+    /// `signatures: [{key, value}]`: several holders of a root set (§7a).
+    Cosigned(Vec<KeySignature>),
+}
+
+impl Seal {
+    /// `(key, value)` pairs for counting; the single form names no key.
+    pub fn pairs(&self) -> Vec<(Option<&str>, &str)> {
+        match self {
+            Seal::Single(v) => vec![(None, v.as_str())],
+            Seal::Cosigned(list) => pairs(list).collect(),
+        }
+    }
 }
 
 impl Governance {
-    /// The exact bytes the root key signs.
+    /// The exact bytes the root keys sign (never the signatures).
     pub fn message(&self) -> String {
         governance_message(
             self.serial,
@@ -59,6 +80,36 @@ impl Governance {
             self.expires.as_deref(),
             self.files.iter().map(|(p, d)| (p.as_str(), d.as_str())),
         )
+    }
+
+    /// `"sha256:" + hex(SHA-256(message))`: names this governance
+    /// independently of who signed it (the publication log records it).
+    pub fn digest(&self) -> String {
+        let hash = Sha256::digest(self.message().as_bytes());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+}
+
+/// A governance that verified, and under what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedGovernance {
+    /// The governance file's contents.
+    pub governance: Governance,
+    /// [`Governance::digest`].
+    pub digest: String,
+    /// The root-set version that verified it; `None` for a single pinned key.
+    pub root_version: Option<u64>,
+    /// Distinct root keys whose signature verified.
+    pub signers: Vec<String>,
+    /// How many were needed.
+    pub threshold: usize,
+}
+
+impl VerifiedGovernance {
+    /// `serial` of the governance.
+    pub fn serial(&self) -> u64 {
+        self.governance.serial
     }
 }
 
@@ -189,8 +240,7 @@ pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
     let signed_at = time_of(src, &map, "signed_at")?
         .ok_or_else(|| err(None, "governance.yaml 缺少 signed_at（签署时间）"))?;
     let expires = time_of(src, &map, "expires")?;
-    let signature = text_of(src, &map, "signature")?
-        .ok_or_else(|| err(None, "governance.yaml 缺少 signature（根密钥的签名）"))?;
+    let seal = seal_of(src, &map)?;
     let entries = match map.get("files") {
         Some(Value::Mapping(m)) => m,
         None => {
@@ -214,10 +264,10 @@ pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
             other => yaml::scalar_text(other).unwrap_or_default(),
         };
         let line = find_key_line(src, &path, files_line, 1);
-        if !clean_site_path(&path) || path == FILE {
+        if !clean_site_path(&path) || path == FILE || path == super::roots::FILE {
             return Err(err(
                 line,
-                format!("files 中的路径 `{path}` 不是有效的站点路径（相对站点根目录、用 / 分隔、不含 . 或 .. 段、空格和控制字符，且不能是 governance.yaml 本身）"),
+                format!("files 中的路径 `{path}` 不是有效的站点路径（相对站点根目录、用 / 分隔、不含 . 或 .. 段、空格和控制字符，且不能是 governance.yaml 或 roots.yaml）"),
             ));
         }
         let digest = match v {
@@ -240,8 +290,69 @@ pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
         signed_at,
         expires,
         files,
-        signature,
+        seal,
     })
+}
+
+/// `signature:` or `signatures:` (exactly one of them).
+fn seal_of(src: &str, map: &Value) -> Result<Seal, GateError> {
+    let single = text_of(src, map, "signature")?;
+    let list = map.get("signatures").filter(|v| !v.is_null());
+    match (single, list) {
+        (Some(s), None) => Ok(Seal::Single(s)),
+        (None, None) => Err(err(
+            None,
+            "governance.yaml 缺少 signature（根密钥的签名）或 signatures（根密钥组持有人的签名列表）",
+        )),
+        (Some(_), Some(_)) => Err(err(
+            top_line(src, "signatures"),
+            "signature 与 signatures 只能写一个",
+        )),
+        (None, Some(v)) => cosigned(src, v).map(Seal::Cosigned),
+    }
+}
+
+fn cosigned(src: &str, list: &Value) -> Result<Vec<KeySignature>, GateError> {
+    let at = top_line(src, "signatures");
+    let shape = || {
+        err(
+            at,
+            "signatures 应为列表，每项写 key: \"ed25519:…\" 和 value: \"签名\"",
+        )
+    };
+    let Value::Sequence(items) = list else {
+        return Err(shape());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let line = find_key_line(src, "key", at.unwrap_or(1), i + 1).or(at);
+        let Value::Mapping(m) = item else {
+            return Err(shape());
+        };
+        let text = |k: &str| match m.get(k) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let (Some(key), Some(value), 2) = (text("key"), text("value"), m.len()) else {
+            return Err(err(
+                line,
+                format!(
+                    "signatures 的第 {} 项应恰好有 key 与 value 两个带引号的文字",
+                    i + 1
+                ),
+            ));
+        };
+        let key = parse_public_key(key.trim())
+            .map(|k| format_public_key(&k))
+            .map_err(|e| {
+                err(
+                    line,
+                    format!("signatures 的第 {} 项的 key 无效：{e}", i + 1),
+                )
+            })?;
+        out.push(KeySignature { key, value });
+    }
+    Ok(out)
 }
 
 /// The serial of the governance a new signing replaces: 0 for none or a
@@ -258,30 +369,20 @@ pub fn previous_serial(bytes: Option<&[u8]>) -> Result<u64, GateError> {
     serial_of(src, &map)
 }
 
-/// Verify governance.yaml (`bytes`) against the pinned root `trust_root`
-/// (`ed25519:…`), the frame (`frame`: every frame file present, site path
-/// → `"sha256:…"` of its raw bytes; governance.yaml itself excluded) and
-/// the judging clock `now`.
+/// Verify governance.yaml (`bytes`) against the trusted root set `roots`
+/// (a single pinned key is the set {1 of [it]}), the frame (`frame`: every
+/// frame file present, site path → `"sha256:…"` of its raw bytes;
+/// governance.yaml and roots.yaml excluded) and the judging clock `now`.
 pub fn verify_governance(
     bytes: &[u8],
     frame: &BTreeMap<String, String>,
-    trust_root: &str,
+    roots: &RootSet,
     now: &DateTime<FixedOffset>,
-) -> Result<Governance, GateError> {
-    let root = parse_public_key(trust_root.trim()).map_err(|m| {
-        GateError::new(
-            "--trust-root",
-            None,
-            format!("信任根公钥（--trust-root / SANSHEN_TRUST_ROOT）无效：{m}"),
-            "信任根应为 `ed25519:` 加 32 字节公钥的 base64，由网站主管单位保管，不放在仓库里。",
-        )
-    })?;
+) -> Result<VerifiedGovernance, GateError> {
     let gov = read_governance(bytes)?;
-    if !verify(&root, gov.message().as_bytes(), &gov.signature) {
-        return Err(err(
-            None,
-            "governance.yaml 的签名无法用信任根验证：网站框架可能被未经授权地修改，或信任根（--trust-root）不对",
-        ));
+    let signers = roots.signers(gov.message().as_bytes(), gov.seal.pairs());
+    if signers.len() < roots.threshold {
+        return Err(unsigned(&gov, roots, signers.len()));
     }
     if let Some(expires) = &gov.expires {
         if parse_time(expires).is_some_and(|e| e <= *now) {
@@ -332,68 +433,55 @@ pub fn verify_governance(
             ));
         }
     }
-    Ok(gov)
+    Ok(VerifiedGovernance {
+        digest: gov.digest(),
+        governance: gov,
+        root_version: roots.version,
+        signers,
+        threshold: roots.threshold,
+    })
 }
 
-/// A YAML mapping key for a site path: bare when plain, quoted otherwise.
-fn yaml_key(path: &str) -> String {
-    let plain = path
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-'))
-        && path
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric());
-    if plain {
-        path.to_string()
-    } else {
-        yaml_quote(path)
+/// The error of a governance with too few valid root signatures.
+fn unsigned(gov: &Governance, roots: &RootSet, valid: usize) -> GateError {
+    if roots.version.is_none() {
+        return err(
+            None,
+            "governance.yaml 的签名无法用信任根验证：网站框架可能被未经授权地修改，或信任根（--trust-root）不对",
+        );
     }
-}
-
-/// The text of a new v2 governance.yaml over `frame` (site path →
-/// `"sha256:…"`).
-pub fn sign_governance(
-    frame: &BTreeMap<String, String>,
-    serial: u64,
-    signed_at: &str,
-    expires: Option<&str>,
-    key: &SigningKey,
-) -> String {
-    let mut files: Vec<(&str, &str)> = frame
-        .iter()
-        .map(|(p, d)| (p.as_str(), d.as_str()))
-        .collect();
-    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let message = governance_message(serial, signed_at, expires, files.iter().copied());
-    let signature = sign_message(key, &message);
-    let mut out = format!(
-        "version: 2\nserial: {serial}\nsigned_at: {}\n",
-        yaml_quote(signed_at)
-    );
-    if let Some(e) = expires {
-        out.push_str(&format!("expires: {}\n", yaml_quote(e)));
-    }
-    out.push_str("files:\n");
-    for (path, digest) in files {
-        out.push_str(&format!("  {}: {}\n", yaml_key(path), yaml_quote(digest)));
-    }
-    out.push_str(&format!("signature: {}\n", yaml_quote(&signature)));
-    out
+    GateError::new(
+        FILE,
+        None,
+        format!(
+            "governance.yaml（第 {} 次签署）只有 {valid} 个有效签名，{}要求至少 {} 个：网站框架的修改未获足够的根密钥持有人签署",
+            gov.serial,
+            roots.describe(),
+            roots.threshold
+        ),
+        format!(
+            "还需 {} 位根密钥持有人依次运行 {SIGN_COMMAND}（每人用自己的私钥，签名累加）；若不是授权的修改，请恢复原文件。",
+            roots.threshold - valid
+        ),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::digest_of;
+    use crate::governance_write::{
+        add_signature, render_governance, sign_governance, unsigned_governance,
+    };
     use crate::keys::format_public_key;
+    use ed25519_dalek::SigningKey;
 
     fn key() -> SigningKey {
         SigningKey::from_bytes(&[42; 32])
     }
 
-    fn root() -> String {
-        format_public_key(&key().verifying_key())
+    fn root() -> RootSet {
+        RootSet::single(&format_public_key(&key().verifying_key())).unwrap()
     }
 
     fn now() -> DateTime<FixedOffset> {
@@ -425,8 +513,11 @@ mod tests {
             "{text}"
         );
         let g = verify_governance(text.as_bytes(), &f, &root(), &now()).unwrap();
-        assert_eq!(g.serial, 3);
-        assert_eq!(g.files.len(), 4);
+        assert_eq!(g.serial(), 3);
+        assert_eq!(g.governance.files.len(), 4);
+        assert_eq!(g.root_version, None);
+        assert_eq!(g.digest, g.governance.digest());
+        assert_eq!(render_governance(&g.governance), text);
         assert_eq!(previous_serial(Some(text.as_bytes())).unwrap(), 3);
         assert_eq!(previous_serial(None).unwrap(), 0);
         assert_eq!(previous_serial(Some(b"signed_at: \"x\"\n")).unwrap(), 0);
@@ -454,13 +545,57 @@ mod tests {
         let e = verify_governance(text.as_bytes(), &missing, &root(), &now()).unwrap_err();
         assert_eq!(e.file, "reviews/policy.yaml");
         assert!(e.message.contains("不存在"), "{e}");
-        let other = format_public_key(&SigningKey::from_bytes(&[7; 32]).verifying_key());
+        let other = RootSet::single(&format_public_key(
+            &SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        ))
+        .unwrap();
         let e = verify_governance(text.as_bytes(), &f, &other, &now()).unwrap_err();
         assert_eq!(e.file, FILE);
         assert!(e.message.contains("无法用信任根验证"), "{e}");
         // A changed serial breaks the signature.
         let bumped = text.replace("serial: 1\n", "serial: 2\n");
         assert!(verify_governance(bumped.as_bytes(), &f, &root(), &now()).is_err());
+    }
+
+    #[test]
+    fn cosigned_governance_needs_the_threshold() {
+        use crate::rootset::tests::{pk, sk};
+        let v = crate::roots::RootVersion::new(4, 2, &[pk(1), pk(2), pk(3)]).unwrap();
+        let set = v.set();
+        let f = BTreeMap::from([("site.yaml".to_string(), digest_of(b"a"))]);
+        let mut gov = unsigned_governance(&f, 5, "2026-11-01T09:00:00+08:00", None);
+        let check =
+            |g: &Governance| verify_governance(render_governance(g).as_bytes(), &f, &set, &now());
+        let e = check(&gov).unwrap_err();
+        assert!(e.message.contains("只有 0 个有效签名"), "{e}");
+        add_signature(&mut gov, &sk(1));
+        add_signature(&mut gov, &sk(1));
+        add_signature(&mut gov, &sk(9));
+        let e = check(&gov).unwrap_err();
+        assert!(e.message.contains("只有 1 个有效签名"), "{e}");
+        assert!(e.message.contains("第 4 版根密钥组"), "{e}");
+        assert!(e.help.contains("还需 1 位"), "{e}");
+        add_signature(&mut gov, &sk(3));
+        let text = render_governance(&gov);
+        assert!(text.contains("signatures:\n- key: \"ed25519:"), "{text}");
+        let back = read_governance(text.as_bytes()).unwrap();
+        assert_eq!(back, gov);
+        let ok = check(&gov).unwrap();
+        assert_eq!(ok.root_version, Some(4));
+        assert_eq!((ok.signers.len(), ok.threshold), (2, 2));
+        // The digest ignores signatures; the serial is signed.
+        let mut bare = gov.clone();
+        bare.seal = Seal::Cosigned(Vec::new());
+        assert_eq!(ok.digest, bare.digest());
+        let bumped = text.replace("serial: 5\n", "serial: 6\n");
+        assert!(verify_governance(bumped.as_bytes(), &f, &set, &now()).is_err());
+        // Both forms at once, and malformed entries, are refused.
+        let both = text.replace("signatures:\n", "signature: \"x\"\nsignatures:\n");
+        assert!(read_governance(both.as_bytes()).is_err());
+        let bad = text.replacen("- key: \"ed25519:", "- key: \"ed25519:x", 1);
+        let e = read_governance(bad.as_bytes()).unwrap_err();
+        assert!(e.message.contains("key 无效"), "{e}");
+        assert_eq!(e.line, Some(7));
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //! * [`keys`] — Ed25519 keys: `ed25519:<b64>` public keys, PKCS#8 PEM secret keys.
 //! * [`messages`] — the exact signed messages and `sign_*` helpers.
 //! * [`keyring`], [`policy`], [`sources`] — `reviews/*.yaml`, validated.
-//! * [`governance`] — the root-key signature over the site's frame (v2);
-//!   [`governance_v1`] — the frozen v1 signature over `reviews/`.
+//! * [`governance`] — the root keys' signatures over the site's frame (v2);
+//!   [`roots`] — `reviews/roots.yaml`, the chain of threshold root sets;
+//!   [`rootset`] — a root set, pins, and counting distinct signers;
+//!   [`governance_write`] — writing it; [`governance_v1`] — the frozen v1
+//!   signature over `reviews/`.
 //! * [`assets`] — the `assets:` list, checked, and the v2 digest.
 //! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it.
 //! * [`hosts`] — host matching and the hosts an article links to.
@@ -31,6 +34,7 @@ pub mod frontmatter;
 pub mod gateblock;
 pub mod governance;
 pub mod governance_v1;
+pub mod governance_write;
 pub mod hosts;
 pub mod judge;
 pub mod keyring;
@@ -39,6 +43,8 @@ pub mod matching;
 pub mod messages;
 pub mod policy;
 pub mod reason;
+pub mod roots;
+pub mod rootset;
 pub mod sources;
 pub mod verdict;
 pub mod write;
@@ -52,10 +58,13 @@ pub use gateblock::{
     listed_assets, parse_document_gate, parse_gate, Gate, RawApproval, RawAssets, RawWithdrawal,
 };
 pub use governance::{
-    previous_serial, read_governance, sign_governance, verify_governance, Governance,
+    previous_serial, read_governance, verify_governance, Governance, Seal, VerifiedGovernance,
 };
 pub use governance_v1::{
     read_governance_v1, sign_governance_v1, verify_governance_v1, GovernanceV1, READ_FILES,
+};
+pub use governance_write::{
+    add_signature, render_governance, sign_governance, unsigned_governance,
 };
 pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
@@ -66,11 +75,13 @@ pub use keys::{
 };
 pub use matching::{choose_level, useful_levels, SignRefusal};
 pub use messages::{
-    approval_message, governance_message, governance_message_v1, sign_approval, sign_withdrawal,
-    withdrawal_message,
+    approval_message, governance_message, governance_message_v1, roots_message, sign_approval,
+    sign_withdrawal, withdrawal_message,
 };
 pub use policy::{ClassPolicy, Policy};
 pub use reason::Code;
+pub use roots::{read_roots, render_roots, trusted_set, RootVersion, Roots};
+pub use rootset::{parse_pin, KeySignature, Pin, RootSet};
 pub use sources::{Source, Sources};
 pub use verdict::{level_label, role_label};
 pub use verdict::{

@@ -45,6 +45,25 @@ pub fn governance_message<'a>(
     out
 }
 
+/// A root-set version (threshold roots): `sanshen-roots-v1\n<version>\n<threshold>\n`
+/// then `<key>\n` per key (`ed25519:…`), keys sorted bytewise and distinct
+/// (the input order does not matter). Signatures are not part of it.
+pub fn roots_message<'a>(
+    version: u64,
+    threshold: usize,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    keys.dedup();
+    let mut out = format!("sanshen-roots-v1\n{version}\n{threshold}\n");
+    for k in keys {
+        out.push_str(k);
+        out.push('\n');
+    }
+    out
+}
+
 /// Governance v1 (frozen): `sanshen-governance-v1\n<signed_at>\n` then
 /// `<name> <digest>\n` per file, names sorted bytewise (the input order
 /// does not matter).
