@@ -99,7 +99,7 @@ pub fn load(
     files: &BTreeMap<String, Vec<u8>>,
     root: &str,
     now: &DateTime<FixedOffset>,
-) -> Result<(Reviews, gate::Governance), Diagnostic> {
+) -> Result<(Reviews, gate::VerifiedGovernance), Diagnostic> {
     let governance = verify_frame(tree, site, files, root, now)?;
     Ok((Reviews::parse(files).map_err(diagnostic)?, governance))
 }

@@ -8,13 +8,13 @@ use crate::content::Article;
 use crate::gate::{self, ApprovalStatus, Reviews, WithdrawalStatus};
 use crate::publish::Decision;
 
-/// The log's reference to a verified governance: its serial and the
-/// SHA-256 of its signed message.
-pub fn governance_ref(g: &gate::Governance) -> GovernanceRef {
+/// The log's reference to a verified governance: its serial, the
+/// SHA-256 of its signed message and the root-set version.
+pub fn governance_ref(g: &gate::VerifiedGovernance) -> GovernanceRef {
     GovernanceRef {
-        serial: g.serial,
-        digest: sha256_digest(g.message().as_bytes()),
-        root_version: None,
+        serial: g.serial(),
+        digest: g.digest.clone(),
+        root_version: g.root_version,
     }
 }
 

@@ -249,6 +249,17 @@ fn rotation_needs_the_old_threshold() {
     let v2 = fingerprint(&s, "2");
     assert_ne!(v1, v2);
     ok(build(&s, &v2));
+    // Deployed: the publication log records root-set version 2.
+    ok(common::sanshen(
+        s.path(),
+        &[
+            "deploy",
+            "--to",
+            "www",
+            "--now",
+            "2026-11-22T09:00:00+08:00",
+        ],
+    ));
     let r = ok(pinned(&s, &v1, &["root", "verify"]));
     assert!(r.stdout.contains("当前有效的是第 2 版"), "{}", r.stdout);
     let r = ok(pinned(&s, &v2, &["root", "verify"]));
@@ -271,6 +282,25 @@ fn rotation_needs_the_old_threshold() {
     ok(gov_sign(&s, &v1, C));
     let r = ok(pinned(&s, &v1, &["governance", "verify"]));
     assert!(r.stdout.contains("第 1 版根密钥组"), "{}", r.stdout);
+    // The build pinned at v1 accepts it, but deploy refuses: the log has
+    // version 2, and the live release stays.
+    ok(build(&s, &v1));
+    let live = common::snapshot(&s.path().join("www/current"));
+    let r = refused(
+        common::sanshen(
+            s.path(),
+            &[
+                "deploy",
+                "--to",
+                "www",
+                "--now",
+                "2026-11-23T09:00:00+08:00",
+            ],
+        ),
+        &["root-rollback", "根密钥组不得回退", "低于已发布的版本 2"],
+    );
+    assert!(r.stderr.contains("部署失败"), "{}", r.all());
+    assert_eq!(common::snapshot(&s.path().join("www/current")), live);
 }
 
 #[test]
