@@ -290,7 +290,7 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         .map_err(|e| Diagnostic::new(&root_shown, format!("无法打开部署目录：{e}")))?;
     let _lock = releases::lock(&root)?;
     let previous = releases::current(&root)?;
-    let now = o.now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let now = o.now.unwrap_or_else(|| logged::clock(&m));
     let (state, _) = logged::state(
         &super::logstore::LogSource::Dir(logged::log_dir(&root)),
         Some(&o.log_key.verifying_key()),

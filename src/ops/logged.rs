@@ -177,7 +177,7 @@ pub fn check_release(
     let (m, _) = manifest::load(&manifest_file)?;
     let (facts, _) = load_facts(&facts_beside(from), &m)?;
     let (state, _) = self::state(&LogSource::parse(log), None)?;
-    let now = now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let now = now.unwrap_or_else(|| clock(&m));
     let checked = judge(&state, &facts, now)?;
     Ok((facts, checked))
 }
@@ -189,4 +189,15 @@ pub fn view(log: &str) -> Result<publog::LogView, Diagnostic> {
         shown: log.to_string(),
         records: records(&LogSource::parse(log), None)?,
     })
+}
+
+/// The system clock, in the offset of the site's build clock (`built_at`
+/// of the manifest, e.g. `+08:00`), so that the log's times read as the
+/// office reads them.
+pub fn clock(m: &Manifest) -> DateTime<FixedOffset> {
+    let now = chrono::Utc::now();
+    match DateTime::parse_from_rfc3339(&m.built_at) {
+        Ok(t) => now.with_timezone(t.offset()),
+        Err(_) => now.fixed_offset(),
+    }
 }

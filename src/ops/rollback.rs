@@ -178,7 +178,7 @@ pub fn rollback(
             dir,
         });
     }
-    let now = now.unwrap_or_else(|| chrono::Local::now().fixed_offset());
+    let now = now.unwrap_or_else(|| logged::clock(&target.manifest));
     let log = |d: Diagnostic| RollbackError::Log(d.into());
     let manifest_file = releases::manifest_path(root, &target.id);
     let raw = std::fs::read(&manifest_file).map_err(|e| {
