@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use sanshen::commands;
 
@@ -133,7 +133,23 @@ fn main() -> ExitCode {
     }
     // No message, report or snippet prints a full personal number.
     sanshen::diag::set_masker(sanshen::rules::pii::mask_all);
-    let cli = Cli::parse();
+    let cmd = commands::usage::localize(Cli::command());
+    let cli = match cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            match commands::usage::message(&e) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
     exit(match cli.command {
         Command::Build {
             root,

@@ -19,6 +19,7 @@ pub mod releases;
 pub mod rollback;
 pub mod root;
 pub mod serve;
+pub mod usage;
 pub use crate::describe as show;
 pub mod sign;
 pub mod status;

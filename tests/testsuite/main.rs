@@ -15,6 +15,7 @@ mod availability;
 mod bad_input;
 mod browser;
 mod build;
+mod cli_messages;
 mod commands_governance;
 mod commands_records;
 mod commands_sign;
