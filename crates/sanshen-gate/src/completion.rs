@@ -6,9 +6,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use super::bipartite::assign;
 use super::facts::Reviews;
 use super::keyring::Reviewer;
-use super::matching::assign;
 use super::verdict::{ReqKind, Verdict};
 
 /// Beyond this many requirements the exact search is skipped (policies

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assets;
+pub mod bipartite;
 pub mod checks;
 pub mod completion;
 pub mod document;
