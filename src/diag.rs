@@ -31,7 +31,7 @@ pub fn safe(text: &str) -> String {
     };
     let mut out = String::with_capacity(masked.len());
     for c in masked.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
         if (c.is_control() && c != '\n' && c != '\t') || bidi {
             if (c as u32) < 0x100 {
                 out.push_str(&format!("\\x{:02x}", c as u32));

@@ -72,6 +72,8 @@ enum Command {
     Sign(commands::sign::Args),
     /// 审核状态（status）：每篇文章的审核要求、签署与结论；有暂缓发布时退出码为 1
     Status(commands::status::Args),
+    /// 撤回签署（unsign）：删除本人在文章上的签名审核（只删本人密钥签署的记录）
+    Unsign(commands::unsign::Args),
     /// 撤稿（withdraw）：签名撤下文章，下次构建时从网站移除
     Withdraw(commands::withdraw::Args),
     /// 根密钥签名（governance）：签署或验证 reviews/governance.yaml
@@ -187,6 +189,7 @@ fn main() -> ExitCode {
         Command::Keygen(args) => commands::keygen::run(&args),
         Command::Sign(args) => commands::sign::run(&args),
         Command::Status(args) => commands::status::run(&args),
+        Command::Unsign(args) => commands::unsign::run(&args),
         Command::Withdraw(args) => commands::withdraw::run(&args),
         Command::Governance { action } => commands::governance::run(&action),
         Command::Root { action } => commands::root::run(&action),

@@ -30,10 +30,12 @@ pub mod rollback;
 pub mod roots;
 pub mod sign;
 pub mod signing;
+pub mod signview;
 pub mod site;
 pub mod status;
 pub mod store;
 pub mod treecheck;
+pub mod unsign;
 pub mod verify;
 pub mod withdraw;
 

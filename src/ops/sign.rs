@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use super::signing::{self, Signing, SigningError};
+use super::signview::SignView;
 use super::site::{self, SiteOpts};
 use super::Error;
 use crate::diag::Diagnostic;
@@ -36,6 +37,8 @@ pub struct Plan<'a> {
     pub digest: &'a str,
     /// The `assets` list written before signing (spec §2).
     pub assets: &'a [String],
+    /// The text, hosts, attachments and findings to show.
+    pub view: SignView,
 }
 
 /// The approval written.
@@ -48,6 +51,9 @@ pub struct Signed {
     pub signed_at: String,
     /// The article judged again with the new gate block.
     pub after: Option<Decision>,
+    /// Each requirement still missing, with who (other than the signer)
+    /// can sign it.
+    pub missing: Vec<String>,
 }
 
 /// Why nothing was signed.
@@ -62,6 +68,13 @@ pub enum SignError {
     /// validity, already signed, withdrawn…).
     #[error("{message}")]
     Refused { message: String, help: String },
+    /// No level was given and the default is not clear: the signer must
+    /// choose one of `options` (`--level N`).
+    #[error("{message}")]
+    ChooseLevel {
+        message: String,
+        options: Vec<gate::LevelOption>,
+    },
     /// The confirmation could not be asked.
     #[error("not confirmed: {0}")]
     NotConfirmed(String),
@@ -86,6 +99,9 @@ impl From<SignError> for Error {
             SignError::Signing(e) => e.into(),
             SignError::GateUnreadable(d) => Error::after("拒绝签署：文章的审核区无法读取", d),
             SignError::Refused { message, help } => Error::refused("拒绝签署", message, help),
+            SignError::ChooseLevel { message, .. } => {
+                Error::refused("未签署", message, "请加 --level N 指定审核级别后重新运行。")
+            }
             SignError::NotConfirmed(m) => Error::refused("未签署", m, ""),
             SignError::Cancelled => Error::Unsuccessful("已取消，文章未改动。".into()),
             SignError::Read { file, source } => {
@@ -160,9 +176,15 @@ pub fn sign(
         req.level,
         judged.now,
     )
-    .map_err(|r| SignError::Refused {
-        message: r.message,
-        help: r.help,
+    .map_err(|r| match r.options.is_empty() {
+        true => SignError::Refused {
+            message: r.message,
+            help: r.help,
+        },
+        false => SignError::ChooseLevel {
+            message: r.message,
+            options: r.options,
+        },
     })?;
     let digest = after_list.verdict.digest.clone();
     if digest.is_empty() {
@@ -176,6 +198,7 @@ pub fn sign(
         level,
         digest: &digest,
         assets: &list,
+        view: super::signview::view(&s, &req.site.root, &list),
     };
     match confirm(&plan) {
         Ok(true) => {}
@@ -218,12 +241,26 @@ pub fn sign(
         file: article.file.clone(),
         source,
     })?;
+    let after = judge_again(&s, &new);
+    let missing = after
+        .as_ref()
+        .map(|d| {
+            let board = gate::Board::new(
+                &judged.reviews,
+                &d.verdict,
+                gate::section_of(&s.rel),
+                &judged.now,
+            );
+            gate::missing_lines(&judged.reviews, &d.verdict, &board, Some(&reviewer.id))
+        })
+        .unwrap_or_default();
     Ok(Signed {
         file: article.file.clone(),
         reviewer_name: reviewer.name.clone(),
         level,
         signed_at,
-        after: judge_again(&s, &new),
+        after,
+        missing,
     })
 }
 

@@ -287,7 +287,7 @@ fn sign_writes_the_list_and_the_article_publishes() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("  content/news/images/chart.svg\n"),
+        r.stdout.contains("  content/news/images/chart.svg　") && r.stdout.contains("SHA-256 "),
         "{}",
         r.stdout
     );

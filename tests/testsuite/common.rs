@@ -142,7 +142,7 @@ pub const NOW_RFC3339: &str = "2026-11-21T12:00:00+08:00";
 
 /// The commands that judge the site, and so take `--now`.
 const JUDGING: &[&str] = &[
-    "build", "serve", "sign", "status", "withdraw", "form", "register", "links", "audit",
+    "build", "serve", "sign", "unsign", "status", "withdraw", "form", "register", "links", "audit",
 ];
 
 /// Run `sanshen ARGS` in `cwd`. Commands that judge the site are given

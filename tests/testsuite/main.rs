@@ -10,6 +10,7 @@ mod common;
 
 mod architecture;
 mod assets_v2;
+mod assign;
 mod audit;
 mod availability;
 mod bad_input;
@@ -49,4 +50,5 @@ mod schedule;
 mod search;
 mod serve;
 mod trust_and_strict;
+mod unsign;
 mod yaml_messages;

@@ -5,11 +5,11 @@ use chrono::{DateTime, FixedOffset};
 use crate::document::Document;
 
 use super::assets::{article_digest, asset_reasons};
+use super::bipartite::assign;
 use super::checks::{check_approval, check_withdrawal};
 use super::facts::{section_of, ArticleFacts, Reviews};
 use super::gateblock::parse_document_gate;
 use super::hosts::{host_matches, normalize_host, url_host};
-use super::matching::assign;
 use super::policy::Policy;
 use super::reason::Code;
 use super::verdict::{

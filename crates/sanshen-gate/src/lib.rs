@@ -27,7 +27,9 @@
 #![forbid(unsafe_code)]
 
 pub mod assets;
+pub mod bipartite;
 pub mod checks;
+pub mod completion;
 pub mod document;
 pub mod facts;
 pub mod frontmatter;
@@ -52,6 +54,7 @@ pub mod yaml;
 
 pub use assets::{article_digest, asset_reasons, is_content_path, AssetFacts, AssetFile};
 pub use checks::CLOCK_TOLERANCE_MINUTES;
+pub use completion::{Board, DefaultLevel, LevelOption};
 pub use facts::{section_of, ArticleFacts, Reviews};
 pub use frontmatter::{read_facts, FrontFacts};
 pub use gateblock::{
@@ -73,7 +76,7 @@ pub use keys::{
     fingerprint, format_public_key, generate_key, parse_public_key, parse_secret_key,
     secret_key_pem,
 };
-pub use matching::{choose_level, useful_levels, SignRefusal};
+pub use matching::{choose_level, missing_lines, names_of, useful_levels, SignRefusal};
 pub use messages::{
     approval_message, governance_message, governance_message_v1, roots_message, sign_approval,
     sign_withdrawal, withdrawal_message,
@@ -88,7 +91,10 @@ pub use verdict::{
     ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict, WithdrawalCheck,
     WithdrawalStatus,
 };
-pub use write::{add_approval, render_gate, rewrite_gate, set_assets, set_withdrawal};
+pub use write::{
+    add_approval, remove_approvals, render_gate, rewrite_gate, set_assets, set_withdrawal,
+    signed_by,
+};
 
 use thiserror::Error;
 

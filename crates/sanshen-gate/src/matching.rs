@@ -3,52 +3,10 @@
 
 use chrono::{DateTime, FixedOffset};
 
+pub use super::bipartite::assign;
+use super::completion::{default_level, Board, DefaultLevel, LevelOption};
 use super::facts::{section_of, ArticleFacts, Reviews};
 use super::verdict::{level_label, ReqKind, Verdict};
-
-/// For each requirement, the person (index) assigned to it. With
-/// `distinct`, every person fills at most one requirement (maximum
-/// bipartite matching, Kuhn's algorithm: requirements are few).
-pub fn assign(candidates: &[Vec<usize>], people: usize, distinct: bool) -> Vec<Option<usize>> {
-    if !distinct {
-        return candidates.iter().map(|c| c.first().copied()).collect();
-    }
-    let mut owner: Vec<Option<usize>> = vec![None; people];
-    for req in 0..candidates.len() {
-        let mut seen = vec![false; people];
-        augment(req, candidates, &mut owner, &mut seen);
-    }
-    let mut out = vec![None; candidates.len()];
-    for (person, req) in owner.iter().enumerate() {
-        if let Some(r) = req {
-            out[*r] = Some(person);
-        }
-    }
-    out
-}
-
-fn augment(
-    req: usize,
-    candidates: &[Vec<usize>],
-    owner: &mut [Option<usize>],
-    seen: &mut [bool],
-) -> bool {
-    for &p in &candidates[req] {
-        if p >= seen.len() || seen[p] {
-            continue;
-        }
-        seen[p] = true;
-        let free = match owner[p] {
-            None => true,
-            Some(other) => augment(other, candidates, owner, seen),
-        };
-        if free {
-            owner[p] = Some(req);
-            return true;
-        }
-    }
-    false
-}
 
 fn matched(reqs: &[(ReqKind, Vec<String>)], distinct: bool) -> usize {
     let mut people: Vec<&str> = Vec::new();
@@ -113,18 +71,26 @@ pub struct SignRefusal {
     pub message: String,
     /// What to do instead.
     pub help: String,
+    /// When the default level is not clear: the levels to choose from
+    /// (`--level N`); empty otherwise.
+    pub options: Vec<LevelOption>,
 }
 
 fn refuse(message: impl Into<String>, help: impl Into<String>) -> SignRefusal {
     SignRefusal {
         message: message.into(),
         help: help.into(),
+        options: Vec::new(),
     }
 }
 
 /// The level a new approval by `reviewer_id` should attest: `requested`
-/// when given and useful, else the lowest useful level. Refuses when the
-/// reviewer cannot sign now, or the approval would add nothing.
+/// when given and useful (it meets one more requirement now, or leaves
+/// fewer approvals to collect), else the default of
+/// [`default_level`]: a level after which the rest of the
+/// keyring can still complete the article. Refuses when the reviewer
+/// cannot sign now, the approval would add nothing, or the default is not
+/// clear (the refusal then lists the options).
 pub fn choose_level(
     reviews: &Reviews,
     art: &ArticleFacts,
@@ -195,7 +161,8 @@ pub fn choose_level(
             "无需再签。",
         ));
     }
-    let useful = useful_levels(reviews, verdict, reviewer_id);
+    let board = Board::new(reviews, verdict, section, &now);
+    let help = || missing_help(reviews, verdict, &board, &r.id);
     match requested {
         Some(l) if l == 0 || l > 4 => Err(refuse(format!("审核级别 {l} 无效：只能是 1–4"), "")),
         Some(l) if l > r.level => Err(refuse(
@@ -205,68 +172,95 @@ pub fn choose_level(
             ),
             "请由有权限的审核人签署。",
         )),
-        Some(l) if !useful.contains(&l) => Err(refuse(
+        Some(l) if !board.useful(r, l) => Err(refuse(
             format!("您签署的{}不会满足任何尚缺的审核要求", level_label(l)),
-            missing_help(verdict),
+            help(),
         )),
         Some(l) => Ok(l),
-        None => default_level(verdict, &useful, r.level).ok_or_else(|| {
-            refuse(
+        None => match default_level(&board, r) {
+            DefaultLevel::Chosen(l) => Ok(l),
+            DefaultLevel::Nothing => Err(refuse(
                 format!(
                     "{}的审核不能满足尚缺的任何要求（每项要求须由不同的人完成）",
                     r.name
                 ),
-                missing_help(verdict),
-            )
-        }),
+                help(),
+            )),
+            DefaultLevel::Ask(options) => Err(ask(&r.name, options)),
+        },
     }
 }
 
-/// The lowest useful level that is a missing level requirement; else (the
-/// signature only adds a role) the reviewer's own level, which reads
-/// naturally on the review form; else the lowest useful level.
-fn default_level(verdict: &Verdict, useful: &[u8], own: u8) -> Option<u8> {
-    let missing = |l: u8| {
-        verdict
-            .requirements
-            .iter()
-            .any(|q| !q.met && q.kind == ReqKind::Level(l))
-    };
-    useful
+/// The refusal that lists the levels to choose from.
+fn ask(name: &str, options: Vec<LevelOption>) -> SignRefusal {
+    let lines: Vec<String> = options
         .iter()
-        .copied()
-        .find(|&l| missing(l))
-        .or_else(|| useful.contains(&own).then_some(own))
-        .or_else(|| useful.first().copied())
+        .map(|o| {
+            let then = match o.remaining {
+                Some(0) => "签后即满足全部审核要求".to_string(),
+                Some(n) => format!("签后还需其他审核人 {n} 份签署"),
+                None => "签后名单中其他审核人无法完成其余审核要求".to_string(),
+            };
+            format!("--level {}（{}）：{then}", o.level, level_label(o.level))
+        })
+        .collect();
+    SignRefusal {
+        message: format!(
+            "无法替{name}自动选定审核级别：可选级别的结果不同，请指定——{}",
+            lines.join("；")
+        ),
+        help: "请加 --level N 指定审核级别后重新运行。".to_string(),
+        options,
+    }
 }
 
-fn missing_help(verdict: &Verdict) -> String {
-    let missing: Vec<&str> = verdict
+/// 「尚缺：第2级审核（网站分管领导）（可由 钱安全、赵区长 签署）。」
+fn missing_help(reviews: &Reviews, verdict: &Verdict, board: &Board, except: &str) -> String {
+    format!(
+        "尚缺：{}。",
+        missing_lines(reviews, verdict, board, Some(except)).join("、")
+    )
+}
+
+/// Each requirement not met, with who can still sign it — never naming
+/// `except` (the person who just signed or is signing), nor anyone whose
+/// signature would not help: 「第2级审核（网站分管领导）（可由 钱安全 签署）」.
+pub fn missing_lines(
+    reviews: &Reviews,
+    verdict: &Verdict,
+    board: &Board,
+    except: Option<&str>,
+) -> Vec<String> {
+    let next = board.next_signers(reviews, except);
+    verdict
         .requirements
         .iter()
-        .filter(|q| !q.met)
-        .map(|q| q.label.as_str())
-        .collect();
-    format!("尚缺：{}。", missing.join("、"))
+        .enumerate()
+        .filter(|(_, q)| !q.met)
+        .map(|(i, q)| {
+            let names = names_of(reviews, next.get(i).map(Vec::as_slice).unwrap_or(&[]));
+            if names.is_empty() {
+                format!(
+                    "{}（名单中暂无{}可签此项的审核人）",
+                    q.label,
+                    if except.is_some() { "其他" } else { "" }
+                )
+            } else {
+                format!("{}（可由 {} 签署）", q.label, names.join("、"))
+            }
+        })
+        .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kuhn_finds_the_reassignment() {
-        // Person 0 can do both; person 1 only the first requirement.
-        let got = assign(&[vec![0, 1], vec![0]], 2, true);
-        assert_eq!(got, vec![Some(1), Some(0)]);
-        // One person cannot meet two requirements.
-        let got = assign(&[vec![0], vec![0]], 1, true);
-        assert_eq!(got.iter().filter(|x| x.is_some()).count(), 1);
-        // Unless distinct reviewers are not required.
-        assert_eq!(
-            assign(&[vec![0], vec![0]], 1, false),
-            vec![Some(0), Some(0)]
-        );
-        assert_eq!(assign(&[vec![], vec![7]], 1, true), vec![None, None]);
-    }
+/// The keyring names of `ids`.
+pub fn names_of(reviews: &Reviews, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            reviews
+                .keyring
+                .get(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect()
 }

@@ -4,7 +4,11 @@
 
 use crate::document::{self, DocError};
 
+use ed25519_dalek::VerifyingKey;
+
 use super::gateblock::{parse_document_gate, Gate, RawApproval, RawAssets, RawWithdrawal};
+use super::keys::verify;
+use super::messages::approval_message;
 use super::yaml::yaml_quote;
 use super::GateError;
 
@@ -134,6 +138,45 @@ pub fn add_approval(
     })
 }
 
+/// Whether approval `a` of the article at content path `path` names
+/// `reviewer` and its signature verifies under `key` (the approval
+/// message of spec §4, over the values as written).
+pub fn signed_by(path: &str, a: &RawApproval, reviewer: &str, key: &VerifyingKey) -> bool {
+    let (Some(id), Some(level), Some(at), Some(digest), Some(sig)) = (
+        a.reviewer.as_deref(),
+        a.level.as_deref(),
+        a.signed_at.as_deref(),
+        a.digest.as_deref(),
+        a.signature.as_deref(),
+    ) else {
+        return false;
+    };
+    id == reviewer
+        && verify(
+            key,
+            approval_message(path, digest, level, id, at).as_bytes(),
+            sig,
+        )
+}
+
+/// Remove the approvals for which `remove` holds; returns the new bytes
+/// and the approvals removed. The rest of the gate block is kept.
+pub fn remove_approvals(
+    file: &str,
+    raw: &[u8],
+    remove: impl Fn(&RawApproval) -> bool,
+) -> Result<(Vec<u8>, Vec<RawApproval>), GateError> {
+    let mut removed = Vec::new();
+    let out = rewrite_gate(file, raw, |g| {
+        let (gone, kept): (Vec<RawApproval>, Vec<RawApproval>) = std::mem::take(&mut g.approvals)
+            .into_iter()
+            .partition(|a| remove(a));
+        g.approvals = kept;
+        removed = gone;
+    })?;
+    Ok((out, removed))
+}
+
 /// Set the `assets:` list (spec §2), written first in the gate block; an
 /// empty list removes the key. The approvals and the withdrawal are kept.
 pub fn set_assets(file: &str, raw: &[u8], paths: &[String]) -> Result<Vec<u8>, GateError> {
@@ -237,6 +280,22 @@ mod tests {
         assert!(String::from_utf8(bare)
             .unwrap()
             .ends_with("- \"news/c.pdf\"\n---\n"));
+    }
+
+    #[test]
+    fn removes_only_the_approvals_asked_for() {
+        let raw = b"---\ntitle: t\n---\nbody\n";
+        let one = add_approval("f", raw, "a", 1, "T", "D", "S1").unwrap();
+        let two = add_approval("f", &one, "b", 2, "T", "D", "S2").unwrap();
+        let (out, gone) =
+            remove_approvals("f", &two, |a| a.reviewer.as_deref() == Some("a")).unwrap();
+        assert_eq!(gone.len(), 1);
+        assert_eq!(gone[0].signature.as_deref(), Some("S1"));
+        let g = parse_document_gate("f", &document::parse(&out).unwrap()).unwrap();
+        assert_eq!(g.approvals.len(), 1);
+        assert_eq!(g.approvals[0].reviewer.as_deref(), Some("b"));
+        let (out, _) = remove_approvals("f", &out, |_| true).unwrap();
+        assert_eq!(out, raw.to_vec());
     }
 
     #[test]
