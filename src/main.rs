@@ -56,6 +56,9 @@ enum Command {
         /// 用部署私钥（PKCS#8 PEM，须在站点目录之外）签名文件清单
         #[arg(long, value_name = "KEY")]
         sign_manifest: Option<PathBuf>,
+        /// 部署私钥的口令文件（第一行为口令，权限 600）；不给时若私钥有口令则在终端询问
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
         /// 对照发布日志判定（部署目录、日志目录或网站网址）：撤稿不可撤销、不得重放旧版本、审核人名单不得回退；违反的文章暂缓发布
         #[arg(long, value_name = "DIR|URL")]
         log: Option<String>,
@@ -163,6 +166,7 @@ fn main() -> ExitCode {
             quiet,
             timings,
             sign_manifest,
+            passphrase_file,
             log,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
@@ -180,6 +184,7 @@ fn main() -> ExitCode {
                 quiet,
                 timings,
                 sign_manifest.as_deref(),
+                &sanshen::ops::keys::Passphrase::from_arg(passphrase_file.as_deref()),
                 log.as_deref(),
             )
         }

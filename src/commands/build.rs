@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::commands::progress;
 use crate::gate::Code;
 use crate::ops::build::{self, BuildError, Built};
+use crate::ops::keys::Passphrase;
 use crate::ops::Error;
 use crate::pipeline::{BuildOptions, Held};
 
@@ -16,6 +17,7 @@ pub fn run(
     quiet: bool,
     timings: bool,
     sign_manifest: Option<&Path>,
+    passphrase: &Passphrase,
     log: Option<&str>,
 ) -> Result<(), Error> {
     let mut opts = opts.clone();
@@ -24,7 +26,12 @@ pub fn run(
     }
     let opts = &opts;
     let bar = progress::Bar::for_build();
-    let result = build::build(opts, sign_manifest, bar.as_ref().map(|b| b as _));
+    let result = build::build(
+        opts,
+        sign_manifest,
+        passphrase,
+        bar.as_ref().map(|b| b as _),
+    );
     if let Some(b) = &bar {
         b.finish();
     }

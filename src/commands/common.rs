@@ -7,11 +7,27 @@ use std::path::PathBuf;
 
 use crate::diag::safe;
 pub use crate::ops::files::write_atomic;
+pub use crate::ops::keys::{load_secret_key, Passphrase};
 pub use crate::ops::site::{
     absolute, article_path, content_relative, inside_site, judge, judge_article, judge_source,
-    load_key, timestamp, who, SiteOpts,
+    timestamp, who, SiteOpts,
 };
 use crate::ops::Error;
+
+/// `--passphrase-file`, for every command that reads a secret key.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PassphraseArgs {
+    /// 私钥口令文件（第一行为口令，权限须为 600），供脚本使用；不给时若私钥有口令则在终端询问
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+impl PassphraseArgs {
+    /// Where the passphrase of an encrypted key comes from.
+    pub fn source(&self) -> Passphrase {
+        Passphrase::from_arg(self.passphrase_file.as_deref())
+    }
+}
 
 /// `--root` and `--trust-root`, for every command that reads the site.
 #[derive(clap::Args, Debug, Clone)]

@@ -28,6 +28,8 @@ pub struct Args {
     /// 部署私钥（PEM，在站点目录之外）：签署发布日志的检查点（checkpoint）
     #[arg(long, value_name = "KEY")]
     pub log_key: PathBuf,
+    #[command(flatten)]
+    pub passphrase: crate::commands::common::PassphraseArgs,
     /// 部署时间（RFC 3339，演练用）：写入发布日志的“首次出现”时间；默认系统时间，不得早于日志中上一条记录
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
@@ -42,7 +44,11 @@ pub fn run(args: &Args) -> Result<(), Error> {
         to: args.to.clone(),
         keep: args.keep as usize,
         deploy_key,
-        log_key: crate::ops::site::load_key(std::path::Path::new("."), &args.log_key)?,
+        log_key: crate::ops::keys::load_secret_key(
+            std::path::Path::new("."),
+            &args.log_key,
+            &args.passphrase.source(),
+        )?,
         now: args
             .now
             .as_deref()

@@ -13,9 +13,11 @@ use crate::reviews;
 pub enum Action {
     /// 用根密钥签署网站框架：reviews/ 下的名单与政策、site.yaml、栏目 _index.md、主题、static/；有根密钥组（reviews/roots.yaml）时，持有人依次签署，签名累加
     Sign {
-        /// 根私钥文件（PKCS#8 PEM，须在站点目录之外）
+        /// 根私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600）
         #[arg(long)]
         key: PathBuf,
+        #[command(flatten)]
+        passphrase: common::PassphraseArgs,
         /// 签署的到期时间（RFC 3339，例如 2027-06-01T00:00:00+08:00）；到期后构建将拒绝，须重新签署
         #[arg(long)]
         expires: Option<String>,
@@ -32,9 +34,17 @@ pub enum Action {
 /// Run `sanshen governance …`.
 pub fn run(action: &Action) -> Result<(), Error> {
     match action {
-        Action::Sign { key, expires, site } => {
-            sign(&governance::sign(&site.opts(), key, expires.as_deref())?)
-        }
+        Action::Sign {
+            key,
+            passphrase,
+            expires,
+            site,
+        } => sign(&governance::sign(
+            &site.opts(),
+            key,
+            &passphrase.source(),
+            expires.as_deref(),
+        )?),
         Action::Verify { site } => verify(&governance::verify(&site.opts())?),
     }
     Ok(())

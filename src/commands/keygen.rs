@@ -1,8 +1,10 @@
-//! `sanshen keygen --out FILE`: a new Ed25519 secret key (`ops::keygen`);
-//! prints the public key and a ready keyring entry.
+//! `sanshen keygen --out FILE [--passphrase-file F | --no-passphrase]`: a
+//! new Ed25519 secret key, encrypted with a passphrase by default
+//! (`ops::keygen`); prints the public key and a ready keyring entry.
 
 use std::path::PathBuf;
 
+use crate::commands::common::PassphraseArgs;
 use crate::ops::{keygen, Error};
 
 /// Arguments of `sanshen keygen`.
@@ -14,6 +16,12 @@ pub struct Args {
     /// 审核人 id，用于打印的名单条目（默认取文件名，如 zhang.san.pem → zhang.san）
     #[arg(long)]
     pub id: Option<String>,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// 不设口令，写出明文私钥。只在私钥另有保护时使用：例如 CI 的部署密钥放在
+    /// CI 的机密变量里、或私钥只存在加密的 U 盘/整盘加密的专用电脑上；审核人的个人密钥请一律设口令
+    #[arg(long, conflicts_with = "passphrase_file")]
+    pub no_passphrase: bool,
     /// 站点根目录（用于拒绝把私钥放进站点）
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -21,13 +29,25 @@ pub struct Args {
 
 /// Run `sanshen keygen`.
 pub fn run(args: &Args) -> Result<(), Error> {
-    let k = keygen::keygen(&args.root, &args.out, args.id.as_deref())?;
+    let source = args.passphrase.source();
+    let pass = (!args.no_passphrase).then_some(&source);
+    let k = keygen::keygen(&args.root, &args.out, args.id.as_deref(), pass)?;
     let (public, id, today) = (&k.public, &k.id, &k.today);
-    println!("已生成新私钥：{}（权限 0600）", args.out.display());
+    if k.encrypted {
+        println!(
+            "已生成新私钥：{}（有口令保护，权限 0600）",
+            args.out.display()
+        );
+        println!("每次签署都要输入口令；口令忘记后无法找回，只能请管理员吊销后换发新密钥。");
+    } else {
+        println!("已生成新私钥：{}（无口令，权限 0600）", args.out.display());
+        println!("注意：这把私钥没有口令，拿到文件的人就能以您的名义签署。");
+    }
     println!("请妥善保管，切勿放入网站仓库、切勿发给他人；丢失或泄露时请管理员吊销。");
     println!();
     println!("公钥（public key）：{public}");
     println!("指纹（fingerprint）：{}", k.fingerprint);
+    println!("OpenSSH 格式公钥：{}", k.openssh);
     println!();
     println!(
         "请把下面的条目交给管理员，补全姓名、职务、角色、级别和栏目后加入 reviews/reviewers.yaml，"

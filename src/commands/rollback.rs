@@ -18,6 +18,8 @@ pub struct Args {
     /// 部署私钥（PEM，在站点目录之外）：回滚也写入发布日志并签署检查点
     #[arg(long, value_name = "KEY")]
     pub log_key: PathBuf,
+    #[command(flatten)]
+    pub passphrase: crate::commands::common::PassphraseArgs,
     /// 回滚时间（RFC 3339，演练用）；默认系统时间
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
@@ -25,7 +27,11 @@ pub struct Args {
 
 /// Run `sanshen rollback`.
 pub fn run(args: &Args) -> Result<(), Error> {
-    let key = crate::ops::site::load_key(std::path::Path::new("."), &args.log_key)?;
+    let key = crate::ops::keys::load_secret_key(
+        std::path::Path::new("."),
+        &args.log_key,
+        &args.passphrase.source(),
+    )?;
     let now = args
         .now
         .as_deref()

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::commands::common::SiteArgs;
+use crate::commands::common::{self, SiteArgs};
 use crate::ops::{roots, Error};
 
 /// `sanshen root …`
@@ -15,9 +15,11 @@ pub enum Action {
     Rotate(SetArgs),
     /// 持有人用本人私钥签署最新一版根密钥组
     Sign {
-        /// 本人的根私钥文件（PKCS#8 PEM，须在站点目录之外）
+        /// 本人的根私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600）
         #[arg(long)]
         key: PathBuf,
+        #[command(flatten)]
+        passphrase: common::PassphraseArgs,
         /// 站点根目录
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -79,7 +81,11 @@ pub fn run(action: &Action) -> Result<(), Error> {
                 v.version
             );
         }
-        Action::Sign { key, root } => sign(&roots::sign(root, key)?),
+        Action::Sign {
+            key,
+            passphrase,
+            root,
+        } => sign(&roots::sign(root, key, &passphrase.source())?),
         Action::Fingerprint { version, root } => {
             println!("{}", roots::fingerprint(root, *version)?.fingerprint());
         }

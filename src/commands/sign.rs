@@ -18,9 +18,11 @@ use crate::ops::Error;
 pub struct Args {
     /// 要签署的文章（content/ 下的 .md 文件）
     pub article: PathBuf,
-    /// 审核人的私钥文件（PKCS#8 PEM，须在站点目录之外）
-    #[arg(long)]
-    pub key: PathBuf,
+    /// 审核人的私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600），或 ssh-agent（用 ssh-agent 中的 Ed25519 密钥签署；有多把时写 ssh-agent:SHA256:…）
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    #[command(flatten)]
+    pub passphrase: common::PassphraseArgs,
     /// 审核级别 1–4；默认选一项签后其余审核人仍能完成全部审核要求的级别
     #[arg(long)]
     pub level: Option<u8>,
@@ -34,12 +36,14 @@ pub struct Args {
 /// Run `sanshen sign`.
 pub fn run(args: &Args) -> Result<(), Error> {
     let site = args.site.opts();
+    let signer =
+        crate::ops::signing::load_signer(&site.root, &args.key, &args.passphrase.source())?;
     let mut level = args.level;
     loop {
         let req = SignRequest {
             site: &site,
             article: &args.article,
-            key: &args.key,
+            key: &*signer,
             level,
         };
         let result = sign::sign(&req, |plan| {

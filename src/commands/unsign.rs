@@ -15,9 +15,11 @@ use crate::ops::Error;
 pub struct Args {
     /// 要撤回签署的文章（content/ 下的 .md 文件）
     pub article: PathBuf,
-    /// 本人的私钥文件：只撤回用这把密钥签署的审核记录
-    #[arg(long)]
-    pub key: PathBuf,
+    /// 本人的私钥文件或 ssh-agent：只撤回用这把密钥签署的审核记录
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    #[command(flatten)]
+    pub passphrase: common::PassphraseArgs,
     /// 只撤回这一级的签署；默认撤回本人在该文章上的全部签署
     #[arg(long)]
     pub level: Option<u8>,
@@ -28,10 +30,12 @@ pub struct Args {
 /// Run `sanshen unsign`.
 pub fn run(args: &Args) -> Result<(), Error> {
     let site = args.site.opts();
+    let signer =
+        crate::ops::signing::load_signer(&site.root, &args.key, &args.passphrase.source())?;
     let u = unsign::unsign(&UnsignRequest {
         site: &site,
         article: &args.article,
-        key: &args.key,
+        key: &*signer,
         level: args.level,
     })?;
     println!(

@@ -13,9 +13,11 @@ use crate::ops::Error;
 pub struct Args {
     /// 要撤下的文章（content/ 下的 .md 文件）
     pub article: PathBuf,
-    /// 撤稿人的私钥文件（PKCS#8 PEM，须在站点目录之外）
-    #[arg(long)]
-    pub key: PathBuf,
+    /// 撤稿人的私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600），或 ssh-agent（用 ssh-agent 中的 Ed25519 密钥签署；有多把时写 ssh-agent:SHA256:…）
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    #[command(flatten)]
+    pub passphrase: common::PassphraseArgs,
     /// 撤稿理由（记入信息发布登记表）
     #[arg(long)]
     pub reason: String,
@@ -26,10 +28,12 @@ pub struct Args {
 /// Run `sanshen withdraw`.
 pub fn run(args: &Args) -> Result<(), Error> {
     let site = args.site.opts();
+    let signer =
+        crate::ops::signing::load_signer(&site.root, &args.key, &args.passphrase.source())?;
     let w = withdraw::withdraw(&WithdrawRequest {
         site: &site,
         article: &args.article,
-        key: &args.key,
+        key: &*signer,
         reason: &args.reason,
     })?;
     if let Some(why) = &w.replaced_invalid {

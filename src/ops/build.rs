@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 
 use super::files::write_atomic;
-use super::site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::gate;
 use crate::manifest::{self, Manifest};
@@ -46,14 +45,16 @@ pub enum BuildError {
     Held(Vec<Held>),
 }
 
-/// Build the site; `sign_manifest` is the deploy key file.
+/// Build the site; `sign_manifest` is the deploy key file (decrypted with
+/// `passphrase` when encrypted).
 pub fn build(
     opts: &BuildOptions,
     sign_manifest: Option<&Path>,
+    passphrase: &super::keys::Passphrase,
     progress: Option<&dyn Progress>,
 ) -> Result<Built, BuildError> {
     let key = sign_manifest
-        .map(|p| site::load_key(&opts.root, p))
+        .map(|p| super::keys::load_secret_key(&opts.root, p, passphrase))
         .transpose()
         .map_err(BuildError::Key)?;
     let result = match progress {

@@ -57,8 +57,13 @@ fn refused(d: impl std::fmt::Display, why: &str) -> Error {
 
 /// Sign the frame of the site with the root key at `key_path`; `expires`
 /// (RFC 3339), if given, is written into the new governance.
-pub fn sign(site: &SiteOpts, key_path: &Path, expires: Option<&str>) -> Result<Signed, Error> {
-    let key = site::load_key(&site.root, key_path)?;
+pub fn sign(
+    site: &SiteOpts,
+    key_path: &Path,
+    passphrase: &super::keys::Passphrase,
+    expires: Option<&str>,
+) -> Result<Signed, Error> {
+    let key = super::keys::load_secret_key(&site.root, key_path, passphrase)?;
     let tree = WorkTree::new(&site.root);
     let loaded =
         pipeline::load_site(&tree).map_err(|d| refused(d, "site.yaml 有错误，改正后再签署。"))?;
@@ -213,6 +218,7 @@ pub fn verify(site: &SiteOpts) -> Result<Verified, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::keys::Passphrase;
     use crate::ops::testsite::TestSite;
 
     #[test]
@@ -224,7 +230,13 @@ mod tests {
         let key = s.root_key_file();
         s.write("static/robots-extra.txt", "x\n");
         assert!(verify(&s.opts()).is_err());
-        let signed = sign(&s.opts(), &key, Some("2027-06-01T00:00:00+08:00")).unwrap();
+        let signed = sign(
+            &s.opts(),
+            &key,
+            &Passphrase::Terminal,
+            Some("2027-06-01T00:00:00+08:00"),
+        )
+        .unwrap();
         assert_eq!((signed.previous, signed.serial), (1, 2));
         let v = verify(&s.opts()).unwrap();
         assert_eq!(v.serial, 2);
@@ -233,10 +245,16 @@ mod tests {
         // Not the trust root: refused, nothing written.
         let before = s.read(gate::governance::FILE);
         let other = s.key_file("editor");
-        let e = sign(&s.opts(), &other, None).unwrap_err();
+        let e = sign(&s.opts(), &other, &Passphrase::Terminal, None).unwrap_err();
         assert!(e.to_string().contains("不是信任根"), "{e}");
         // An expiry in the past is refused.
-        let e = sign(&s.opts(), &key, Some("2020-01-01T00:00:00+08:00")).unwrap_err();
+        let e = sign(
+            &s.opts(),
+            &key,
+            &Passphrase::Terminal,
+            Some("2020-01-01T00:00:00+08:00"),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("--expires"), "{e}");
         assert_eq!(s.read(gate::governance::FILE), before);
     }

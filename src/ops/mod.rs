@@ -22,6 +22,7 @@ pub mod logstore;
 pub mod logverify;
 /// The build's file manifest (owned by the build; re-exported here).
 pub use crate::manifest;
+pub mod keys;
 pub mod new;
 pub mod register;
 pub mod releases;

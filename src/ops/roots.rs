@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::files::write_atomic;
-use super::site::{self, SiteOpts};
+use super::site::SiteOpts;
 use super::Error;
 use crate::diag::Diagnostic;
 use crate::gate::{self, KeySignature, RootVersion, Roots};
@@ -113,8 +113,12 @@ pub fn rotate(root: &Path, threshold: usize, keys: &[String]) -> Result<RootVers
 }
 
 /// `sanshen root sign`: add the holder's signature to the latest version.
-pub fn sign(root: &Path, key_path: &Path) -> Result<RootSigned, Error> {
-    let key = site::load_key(root, key_path)?;
+pub fn sign(
+    root: &Path,
+    key_path: &Path,
+    passphrase: &super::keys::Passphrase,
+) -> Result<RootSigned, Error> {
+    let key = super::keys::load_secret_key(root, key_path, passphrase)?;
     let public = gate::format_public_key(&key.verifying_key());
     let mut roots = read(root)?.ok_or_else(missing)?;
     let n = roots.versions.len();

@@ -23,8 +23,8 @@ pub struct SignRequest<'a> {
     pub site: &'a SiteOpts,
     /// The article file (relative to the current directory, or absolute).
     pub article: &'a Path,
-    /// The signer's secret key file (PKCS#8 PEM, outside the site).
-    pub key: &'a Path,
+    /// The signer (`signing::load_signer`: a key file or ssh-agent).
+    pub key: &'a dyn signing::Signer,
     /// The review level; `None`: the lowest useful level the signer can sign.
     pub level: Option<u8>,
 }
@@ -226,7 +226,14 @@ pub fn sign(
         }
     }
     let signed_at = site::timestamp(&judged.now);
-    let signature = gate::sign_approval(&s.key, &s.rel, &digest, level, &reviewer.id, &signed_at);
+    let message = gate::approval_message(
+        &s.rel,
+        &digest,
+        &level.to_string(),
+        &reviewer.id,
+        &signed_at,
+    );
+    let signature = super::keys::sign_text(req.key, &message).map_err(SigningError::from)?;
     let new = gate::add_approval(
         &article.file,
         &raw,
@@ -306,7 +313,11 @@ mod tests {
     use super::*;
     use crate::ops::testsite::TestSite;
 
-    fn request<'a>(site: &'a SiteOpts, article: &'a Path, key: &'a Path) -> SignRequest<'a> {
+    fn request<'a>(
+        site: &'a SiteOpts,
+        article: &'a Path,
+        key: &'a dyn signing::Signer,
+    ) -> SignRequest<'a> {
         SignRequest {
             site,
             article,
@@ -321,7 +332,7 @@ mod tests {
         let a = s.article("a.md", "B", "B类文章");
         let before = s.read("content/news/a.md");
         let opts = s.opts();
-        let editor = s.key_file("editor");
+        let editor = s.signer("editor");
         let mut shown = None;
         let signed = sign(&request(&opts, &a, &editor), |plan| {
             shown = Some((plan.level, plan.signing.reviewer().id.clone()));
@@ -344,7 +355,7 @@ mod tests {
         let d = signed.after.expect("judged again");
         assert!(!d.publish, "B needs level 2 too");
 
-        let leader = s.key_file("leader");
+        let leader = s.signer("leader");
         let signed = sign(&request(&opts, &a, &leader), |_| Ok(true)).unwrap();
         assert_eq!(signed.level, 2);
         assert!(signed.after.unwrap().publish);
@@ -359,7 +370,7 @@ mod tests {
         let a = s.article("a.md", "A", "A类文章");
         let before = s.read("content/news/a.md");
         let opts = s.opts();
-        let key = s.key_file("editor");
+        let key = s.signer("editor");
         let e = sign(&request(&opts, &a, &key), |_| Ok(false)).unwrap_err();
         assert!(matches!(e, SignError::Cancelled));
         let e = sign(&request(&opts, &a, &key), |_| Err("no terminal".into())).unwrap_err();
@@ -376,7 +387,7 @@ mod tests {
         let s = TestSite::new();
         let a = s.article("a.md", "A", "A类文章");
         let opts = s.opts();
-        let key = s.key_file("editor");
+        let key = s.signer("editor");
         let e = sign(&request(&opts, &a, &key), |_| {
             s.write(
                 "content/news/a.md",
@@ -387,7 +398,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(e, SignError::Changed), "{e:?}");
 
-        let stranger = s.key_file("stranger");
+        let stranger = s.signer("stranger");
         let e = sign(&request(&opts, &a, &stranger), |_| Ok(true)).unwrap_err();
         assert!(
             matches!(e, SignError::Signing(SigningError::UnknownKey { .. })),
@@ -396,9 +407,14 @@ mod tests {
 
         s.write("static/editor.pem", &s.read("keys/editor.pem"));
         let inside = s.path().join("static/editor.pem");
-        let e = sign(&request(&opts, &a, &inside), |_| Ok(true)).unwrap_err();
+        let e = signing::load_signer(
+            &opts.root,
+            inside.to_str().unwrap(),
+            &signing::Passphrase::Terminal,
+        )
+        .unwrap_err();
         match e {
-            SignError::Signing(SigningError::Site(ds)) => {
+            SigningError::Site(ds) => {
                 assert!(ds.0[0].message.contains("static/"), "{ds}")
             }
             other => panic!("{other:?}"),

@@ -1,10 +1,8 @@
 //! What `sign` and `withdraw` start from: the article's content path, the
-//! signer's key (never one inside the site), the judged site, the article
-//! and the signer's keyring entry.
+//! signer (a key file never inside the site, or ssh-agent: `ops::keys`),
+//! the judged site, the article and the signer's keyring entry.
 
 use std::path::Path;
-
-use ed25519_dalek::SigningKey;
 
 use super::site::{self, SiteOpts};
 use super::Error;
@@ -14,11 +12,12 @@ use crate::gate::{self, Reviewer};
 use crate::pipeline::Judged;
 use crate::publish::Decision;
 
+pub use super::keys::{Passphrase, Signer};
+
 /// The signer, the article and the judged site.
 pub struct Signing {
     /// The article's path relative to `content/`.
     pub rel: String,
-    pub key: SigningKey,
     pub judged: Judged,
     /// The article's index in `judged.content.articles`.
     pub idx: usize,
@@ -51,6 +50,12 @@ pub enum SigningError {
     UnknownKey { public: String },
 }
 
+impl From<crate::diag::Diagnostic> for SigningError {
+    fn from(d: crate::diag::Diagnostic) -> Self {
+        SigningError::Site(d.into())
+    }
+}
+
 impl From<SigningError> for Error {
     fn from(e: SigningError) -> Self {
         match e {
@@ -64,19 +69,29 @@ impl From<SigningError> for Error {
     }
 }
 
-/// Resolve the article, load the key (refusing one inside the site), judge
-/// the site, find the article and the signer; `unread` ends the message
-/// for a file the build does not read.
+/// The signer named by `--key` (`ssh-agent`, `ssh-agent:<fingerprint>` or a
+/// key file, never one inside the site at `site_root`); an encrypted key
+/// file is decrypted with `passphrase`. Load it once and sign many times.
+pub fn load_signer(
+    site_root: &Path,
+    key_arg: &str,
+    passphrase: &Passphrase,
+) -> Result<Box<dyn Signer>, SigningError> {
+    Ok(super::keys::load_signer(site_root, key_arg, passphrase)?)
+}
+
+/// Resolve the article, judge the site, find the article and the signer's
+/// keyring entry; `unread` ends the message for a file the build does not
+/// read.
 pub fn prepare(
     site: &SiteOpts,
     article: &Path,
-    key: &Path,
+    signer: &dyn Signer,
     unread: &str,
 ) -> Result<Signing, SigningError> {
     let rel = site::article_path(&site.root, article).map_err(|d| SigningError::Site(d.into()))?;
-    let key = site::load_key(&site.root, key).map_err(|d| SigningError::Site(d.into()))?;
     let (judged, idx) = site::judge_article(site, &rel, unread).map_err(SigningError::Site)?;
-    let public = key.verifying_key();
+    let public = signer.public();
     let reviewer = judged
         .reviews
         .keyring
@@ -88,7 +103,6 @@ pub fn prepare(
         })?;
     Ok(Signing {
         rel,
-        key,
         judged,
         idx,
         reviewer,

@@ -1,17 +1,15 @@
 //! What every operation on a site starts from: where the site is, judging
-//! it, resolving an article path, loading a secret key (never one inside
-//! the site) and the signing time.
+//! it, resolving an article path, where the site's parts are (a secret key
+//! is never read from there: `ops::keys`) and the signing time.
 
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use ed25519_dalek::SigningKey;
 
 use crate::config;
 use crate::content::CONTENT_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gate::{self, Reviewer};
+use crate::gate::Reviewer;
 use crate::layout::SITE_DIRS;
 use crate::pipeline::Judged;
 use crate::source::Source;
@@ -155,27 +153,6 @@ pub fn inside_site(root: &Path, path: &Path) -> Option<String> {
         .iter()
         .find(|d| path.starts_with(root.join(d)))
         .map(|d| format!("{d}/"))
-}
-
-/// Read a PKCS#8 PEM secret key given with `--key`, refusing one that lies
-/// where the build reads.
-pub fn load_key(root: &Path, path: &Path) -> Result<SigningKey, Diagnostic> {
-    let shown = path.display().to_string();
-    if let Some(part) = inside_site(root, path) {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("私钥文件位于站点的 {part} 中：私钥绝不能放进网站仓库，已拒绝使用"),
-        )
-        .help("把私钥移到站点目录之外（例如 ~/.sanshen/），文件权限设为 600；如已提交到 git，应视为已泄露，请管理员吊销（revoked: true）并换发新密钥。"));
-    }
-    let text = fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(&shown, format!("无法读取私钥文件：{e}"))
-            .help("用 --key 指定 sanshen keygen 生成的私钥文件（PKCS#8 PEM）。")
-    })?;
-    gate::parse_secret_key(&text).map_err(|m| {
-        Diagnostic::new(&shown, m)
-            .help("私钥应为 sanshen keygen 或 openssl genpkey -algorithm ed25519 生成的 PEM 文件。")
-    })
 }
 
 /// The article `arg` (relative to the current directory, or absolute):

@@ -403,7 +403,7 @@ mod tests {
         s.article("b.md", "C", "C类文章");
         let w = s.article("w.md", "A", "撤稿文章");
         let opts = s.opts();
-        let editor = s.key_file("editor");
+        let editor = s.signer("editor");
         let req = SignRequest {
             site: &opts,
             article: &a,

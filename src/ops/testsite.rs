@@ -103,10 +103,16 @@ impl TestSite {
         SiteOpts::new(self.path(), Some(&root))
     }
 
+    /// Key files (`*.pem`) get mode 0600, as `sanshen keygen` writes them.
     pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.path().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
+        fs::write(&p, text).unwrap();
+        #[cfg(unix)]
+        if rel.ends_with(".pem") {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        }
     }
 
     pub(crate) fn read(&self, rel: &str) -> String {
@@ -121,6 +127,17 @@ impl TestSite {
             &format!("---\ntitle: {title}\nclass: {class}\ndate: \"2026-11-10\"\nauthor: 王芳\ndepartment: 区政府办公室\n---\n\n正文。\n"),
         );
         self.path().join(rel)
+    }
+
+    /// Reviewer `id`'s key file ([`Self::key_file`]) loaded as a signer.
+    pub(crate) fn signer(&self, id: &str) -> Box<dyn crate::ops::keys::Signer> {
+        let file = self.key_file(id);
+        crate::ops::keys::load_signer(
+            self.path(),
+            file.to_str().unwrap(),
+            &crate::ops::keys::Passphrase::Terminal,
+        )
+        .unwrap()
     }
 
     /// Reviewer `id`'s secret key, written outside the folders the build

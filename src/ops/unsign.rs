@@ -16,13 +16,13 @@ use crate::publish::{self, Decision};
 use crate::reviews;
 
 /// Whose approval to remove from which article.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UnsignRequest<'a> {
     pub site: &'a SiteOpts,
     /// The article file (relative to the current directory, or absolute).
     pub article: &'a Path,
-    /// The signer's secret key file: proves whose approvals these are.
-    pub key: &'a Path,
+    /// The signer (key file or ssh-agent): proves whose approvals these are.
+    pub key: &'a dyn signing::Signer,
     /// Only the approvals at this level; `None`: all of the signer's.
     pub level: Option<u8>,
 }
@@ -88,7 +88,7 @@ pub fn unsign(req: &UnsignRequest) -> Result<Unsigned, UnsignError> {
         file: article.file.clone(),
         source,
     })?;
-    let public = s.key.verifying_key();
+    let public = req.key.public();
     let level = req.level.map(|l| l.to_string());
     let (new, gone) = gate::remove_approvals(&article.file, &raw, |a| {
         gate::signed_by(&s.rel, a, &reviewer.id, &public) && (level.is_none() || a.level == level)

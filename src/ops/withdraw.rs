@@ -18,8 +18,8 @@ pub struct WithdrawRequest<'a> {
     pub site: &'a SiteOpts,
     /// The article file (relative to the current directory, or absolute).
     pub article: &'a Path,
-    /// The withdrawing reviewer's secret key file (outside the site).
-    pub key: &'a Path,
+    /// The withdrawing reviewer's signer (`signing::load_signer`).
+    pub key: &'a dyn signing::Signer,
     /// One line: why (recorded in the register).
     pub reason: &'a str,
 }
@@ -105,7 +105,8 @@ pub fn withdraw(req: &WithdrawRequest) -> Result<Withdrawn, WithdrawError> {
         source,
     })?;
     let at = site::timestamp(&judged.now);
-    let signature = gate::sign_withdrawal(&s.key, &s.rel, &reviewer.id, &at, reason);
+    let message = gate::withdrawal_message(&s.rel, &reviewer.id, &at, reason);
+    let signature = super::keys::sign_text(req.key, &message).map_err(SigningError::from)?;
     let new = gate::set_withdrawal(&article.file, &raw, &reviewer.id, &at, reason, &signature)
         .map_err(|e| WithdrawError::Gate(reviews::diagnostic(e)))?;
     super::files::write_atomic(&path, &new).map_err(|source| WithdrawError::Write {
@@ -132,7 +133,7 @@ mod tests {
         let s = TestSite::new();
         let a = s.article("a.md", "A", "A类文章");
         let opts = s.opts();
-        let key = s.key_file("leader");
+        let key = s.signer("leader");
         let req = WithdrawRequest {
             site: &opts,
             article: &a,
@@ -164,7 +165,7 @@ mod tests {
         let a = s.article("a.md", "A", "A类文章");
         let before = s.read("content/news/a.md");
         let opts = s.opts();
-        let key = s.key_file("editor");
+        let key = s.signer("editor");
         for reason in ["", "  ", "两行\n理由"] {
             let req = WithdrawRequest {
                 site: &opts,
@@ -174,7 +175,7 @@ mod tests {
             };
             assert!(matches!(withdraw(&req), Err(WithdrawError::BadReason)));
         }
-        let revoked = s.key_file("official");
+        let revoked = s.signer("official");
         let req = WithdrawRequest {
             site: &opts,
             article: &a,

@@ -594,7 +594,7 @@ fn vectors_v2_build_to_their_verdicts() {
         serde_json::from_str(&fs::read_to_string(format!("{V1}/expected.json")).unwrap()).unwrap();
     // The vectors' reviews/ are v1's: the root migrates the governance to
     // v2 (spec §7) over this site's frame before it builds.
-    let key = Path::new(V1).join("keys/root.pem");
+    let key = Path::new(&common::fixture_key(&format!("{V1}/keys/root.pem"))).to_path_buf();
     let r = common::sanshen(
         dir.path(),
         &[

@@ -156,7 +156,7 @@ fn keygen_writes_a_private_key_once_and_never_inside_the_site() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("zhang.san.pem");
     let f = file.to_string_lossy().into_owned();
-    let r = s.run_plain(&["keygen", "--out", &f]);
+    let r = s.run_plain(&["keygen", "--no-passphrase", "--out", &f]);
     assert_eq!(r.code, 0, "{}", r.all());
     let pem = fs::read_to_string(&file).unwrap();
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
@@ -178,7 +178,7 @@ fn keygen_writes_a_private_key_once_and_never_inside_the_site() {
         assert_eq!(mode & 0o777, 0o600);
     }
     // Never overwrite.
-    let r = s.run_plain(&["keygen", "--out", &f]);
+    let r = s.run_plain(&["keygen", "--no-passphrase", "--out", &f]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("拒绝覆盖"), "{}", r.stderr);
     assert_eq!(fs::read_to_string(&file).unwrap(), pem);
@@ -190,7 +190,7 @@ fn keygen_writes_a_private_key_once_and_never_inside_the_site() {
         "static/k.pem",
         "site.yaml",
     ] {
-        let r = s.run_plain(&["keygen", "--out", inside, "--root", "."]);
+        let r = s.run_plain(&["keygen", "--no-passphrase", "--out", inside, "--root", "."]);
         assert_eq!(r.code, 1, "{inside}: {}", r.all());
         assert!(
             r.stderr.contains("私钥绝不能放进网站仓库"),
@@ -206,6 +206,7 @@ fn keygen_writes_a_private_key_once_and_never_inside_the_site() {
         out.path(),
         &[
             "keygen",
+            "--no-passphrase",
             "--out",
             &target.to_string_lossy(),
             "--root",
@@ -215,7 +216,12 @@ fn keygen_writes_a_private_key_once_and_never_inside_the_site() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(!target.exists());
     // Outside those folders (like examples/demo-keys/) is allowed.
-    let r = s.run_plain(&["keygen", "--out", "examples/demo-keys/li.si.pem"]);
+    let r = s.run_plain(&[
+        "keygen",
+        "--no-passphrase",
+        "--out",
+        "examples/demo-keys/li.si.pem",
+    ]);
     assert_eq!(r.code, 0, "{}", r.all());
 }
 

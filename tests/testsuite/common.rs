@@ -150,6 +150,11 @@ const JUDGING: &[&str] = &[
 /// the system clock; `SOURCE_DATE_EPOCH`, also set to `NOW`, only sets the
 /// timestamps written into the output).
 pub fn sanshen(cwd: &Path, args: &[&str]) -> Run {
+    sanshen_env(cwd, args, &[])
+}
+
+/// [`sanshen`] with extra environment variables (e.g. `SSH_AUTH_SOCK`).
+pub fn sanshen_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     let first = args.first().cloned().unwrap_or_default();
     let given = |args: &[String], flag: &str| {
@@ -164,7 +169,15 @@ pub fn sanshen(cwd: &Path, args: &[&str]) -> Run {
         args.extend(["--log-key".to_string(), deploy_key_file()]);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    sanshen_raw(cwd, &args)
+    let out = Command::new(env!("CARGO_BIN_EXE_sanshen"))
+        .args(&args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .env_remove("SANSHEN_TRUST_ROOT")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run sanshen");
+    Run::from(out)
 }
 
 /// Commands that write (or judge against) the publication log: like
@@ -174,10 +187,26 @@ const LOGGING: &[&str] = &["deploy", "rollback", "check-release"];
 
 /// The deploy key of the tests (signs the publication log).
 pub fn deploy_key_file() -> String {
-    format!(
-        "{}/tests/fixtures/keys/deploy.pem",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    fixture_key("tests/fixtures/keys/deploy.pem")
+}
+
+/// A secret key file checked into the repository (`rel` from the repository
+/// root), made mode 0600 first: git keeps only the executable bit, so a
+/// fresh clone has it 0644, which sanshen refuses. Returns the absolute path.
+pub fn fixture_key(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    private(&path);
+    path.display().to_string()
+}
+
+/// Make `path` readable and writable by its owner only (Unix).
+pub fn private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("chmod 600 {}: {e}", path.display()));
+    }
 }
 
 /// Its public key, `ed25519:…`.
@@ -289,10 +318,15 @@ impl TestSite {
     }
 
     /// Write a site file without re-signing governance.
+    /// Secret key files (`*.pem`) are written with mode 0600, as
+    /// `sanshen keygen` writes them (sanshen refuses others on Unix).
     pub fn write_unsigned(&self, rel: &str, bytes: &[u8]) {
         let p = self.path().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
+        fs::write(&p, bytes).unwrap();
+        if rel.ends_with(".pem") {
+            private(&p);
+        }
     }
 
     pub fn column(&self, id: &str, title: &str) {
@@ -467,9 +501,25 @@ impl TestSite {
     /// Add a reviewer to the keyring (extra lines such as `sections`,
     /// `valid_until` or `revoked` go in `extra`) and re-sign governance.
     pub fn add_reviewer(&self, id: &str, name: &str, role: &str, level: u8, seed: u8, extra: &str) {
+        let public = gate::format_public_key(&key(seed).verifying_key());
+        self.add_reviewer_key(id, name, role, level, &public, extra);
+        let pem = gate::secret_key_pem(&key(seed)).expect("pem");
+        self.write(&format!("keys/{id}.pem"), &pem);
+    }
+
+    /// Add a reviewer whose public key is `public` (`ed25519:…` or
+    /// `ssh-ed25519 AAAA…`) to the keyring and re-sign governance.
+    pub fn add_reviewer_key(
+        &self,
+        id: &str,
+        name: &str,
+        role: &str,
+        level: u8,
+        public: &str,
+        extra: &str,
+    ) {
         let path = self.path().join("reviews/reviewers.yaml");
         let mut text = fs::read_to_string(&path).expect("keyring");
-        let public = gate::format_public_key(&key(seed).verifying_key());
         let revoked = if extra.contains("revoked:") {
             ""
         } else {
@@ -480,8 +530,6 @@ impl TestSite {
         ));
         fs::write(&path, text).expect("write keyring");
         self.sign_governance();
-        let pem = gate::secret_key_pem(&key(seed)).expect("pem");
-        self.write(&format!("keys/{id}.pem"), &pem);
     }
 }
 

@@ -24,7 +24,10 @@ fn expected() -> serde_json::Value {
 fn site() -> tempfile::TempDir {
     let dir = v1_site();
     let root = expected()["trust_root"].as_str().unwrap().to_string();
-    let key = Path::new(VECTORS).join("keys/root.pem");
+    let key = Path::new(&crate::common::fixture_key(&format!(
+        "{VECTORS}/keys/root.pem"
+    )))
+    .to_path_buf();
     let r = sanshen(
         dir.path(),
         &[

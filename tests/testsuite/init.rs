@@ -42,7 +42,10 @@ fn init_site() -> (tempfile::TempDir, PathBuf) {
 /// `sanshen keygen --out <tmp>/keys/<name>.pem`; returns the public key.
 fn keygen(tmp: &Path, name: &str) -> (PathBuf, String) {
     let out = tmp.join("keys").join(format!("{name}.pem"));
-    let r = sanshen_raw(tmp, &["keygen", "--out", &out.to_string_lossy()]);
+    let r = sanshen_raw(
+        tmp,
+        &["keygen", "--no-passphrase", "--out", &out.to_string_lossy()],
+    );
     assert_eq!(r.code, 0, "{}", r.all());
     let public = r
         .stdout

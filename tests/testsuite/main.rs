@@ -29,6 +29,8 @@ mod git_build;
 mod golden;
 mod identity;
 mod init;
+mod keys_agent;
+mod keys_files;
 mod leave_site;
 mod link_property;
 mod links;

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use ed25519_dalek::VerifyingKey;
 use serde::Deserialize;
 
-use super::keys::{fingerprint, parse_public_key};
+use super::keys::{fingerprint, format_public_key, parse_keyring_key};
 use super::yaml::{self, find_key_line, parse_time, Text};
 use super::GateError;
 
@@ -28,7 +28,7 @@ pub struct Reviewer {
     pub sections: Option<Vec<String>>,
     /// The Ed25519 public key.
     pub key: VerifyingKey,
-    /// The key as written (`ed25519:…`).
+    /// The key as `ed25519:…` (an OpenSSH `ssh-ed25519 …` entry converted).
     pub key_text: String,
     /// Approvals signed before this time do not count.
     pub valid_from: DateTime<FixedOffset>,
@@ -162,7 +162,7 @@ impl Keyring {
                     Some(list)
                 }
             };
-            let key = parse_public_key(&r.key.0)
+            let key = parse_keyring_key(r.key.0.trim())
                 .map_err(|m| err("key", format!("审核人 `{id}` 的公钥有误：{m}")))?;
             if let Some(other) = out.iter().find(|o| o.key == key) {
                 return Err(err(
@@ -211,7 +211,7 @@ impl Keyring {
                 level,
                 sections,
                 key,
-                key_text: r.key.0,
+                key_text: format_public_key(&key),
                 valid_from,
                 valid_until,
                 revoked,

@@ -73,8 +73,9 @@ pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
 pub use keyring::{Keyring, Reviewer};
 pub use keys::{
-    fingerprint, format_public_key, generate_key, parse_public_key, parse_secret_key,
-    secret_key_pem,
+    fingerprint, format_openssh_public_key, format_public_key, generate_key, openssh_fingerprint,
+    openssh_key_blob, parse_keyring_key, parse_public_key, parse_secret_key, parse_secret_key_der,
+    secret_key_der, secret_key_pem,
 };
 pub use matching::{choose_level, missing_lines, names_of, useful_levels, SignRefusal};
 pub use messages::{
