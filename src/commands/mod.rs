@@ -16,6 +16,7 @@ pub mod new;
 pub mod progress;
 pub mod register;
 pub mod releases;
+pub mod review;
 pub mod rollback;
 pub mod root;
 pub mod serve;

@@ -7,6 +7,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use ed25519_dalek::SigningKey;
+
 use super::signing::{self, Signing, SigningError};
 use super::site::{self, SiteOpts};
 use super::Error;
@@ -110,10 +112,21 @@ pub fn sign(
     req: &SignRequest,
     confirm: impl FnOnce(&Plan) -> Result<bool, String>,
 ) -> Result<Signed, SignError> {
-    let s = signing::prepare(
+    let key = site::load_key(&req.site.root, req.key)
+        .map_err(|d| SignError::Signing(SigningError::Site(d.into())))?;
+    sign_with(req, key, confirm)
+}
+
+/// [`sign`] with the key already loaded (`req.key` is not read).
+pub fn sign_with(
+    req: &SignRequest,
+    key: SigningKey,
+    confirm: impl FnOnce(&Plan) -> Result<bool, String>,
+) -> Result<Signed, SignError> {
+    let s = signing::prepare_loaded(
         req.site,
         req.article,
-        req.key,
+        key,
         "不能签署（文件名或目录以 . 开头，或不在栏目中）",
     )?;
     let article = s.article();

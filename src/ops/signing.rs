@@ -73,8 +73,18 @@ pub fn prepare(
     key: &Path,
     unread: &str,
 ) -> Result<Signing, SigningError> {
-    let rel = site::article_path(&site.root, article).map_err(|d| SigningError::Site(d.into()))?;
     let key = site::load_key(&site.root, key).map_err(|d| SigningError::Site(d.into()))?;
+    prepare_loaded(site, article, key, unread)
+}
+
+/// [`prepare`] with a key already loaded (the review desk loads it once).
+pub fn prepare_loaded(
+    site: &SiteOpts,
+    article: &Path,
+    key: SigningKey,
+    unread: &str,
+) -> Result<Signing, SigningError> {
+    let rel = site::article_path(&site.root, article).map_err(|d| SigningError::Site(d.into()))?;
     let (judged, idx) = site::judge_article(site, &rel, unread).map_err(SigningError::Site)?;
     let public = key.verifying_key();
     let reviewer = judged

@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use ed25519_dalek::SigningKey;
+
 use super::signing::{self, SigningError};
 use super::site::{self, SiteOpts};
 use crate::diag::Diagnostic;
@@ -68,14 +70,21 @@ pub enum WithdrawError {
 
 /// Withdraw the article.
 pub fn withdraw(req: &WithdrawRequest) -> Result<Withdrawn, WithdrawError> {
+    let key = site::load_key(&req.site.root, req.key)
+        .map_err(|d| WithdrawError::Signing(SigningError::Site(d.into())))?;
+    withdraw_with(req, key)
+}
+
+/// [`withdraw`] with the key already loaded (`req.key` is not read).
+pub fn withdraw_with(req: &WithdrawRequest, key: SigningKey) -> Result<Withdrawn, WithdrawError> {
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().any(|c| c.is_control()) {
         return Err(WithdrawError::BadReason);
     }
-    let s = signing::prepare(
+    let s = signing::prepare_loaded(
         req.site,
         req.article,
-        req.key,
+        key,
         "无需撤稿（文件名或目录以 . 开头，或不在栏目中）",
     )?;
     let reviewer = s.reviewer();
