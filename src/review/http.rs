@@ -168,7 +168,7 @@ fn reason(status: u16) -> &'static str {
 
 /// Write the response and close.
 pub fn write(stream: &mut TcpStream, r: &Response, head: bool) -> io::Result<()> {
-    let common = "Cache-Control: no-store\r\nX-Frame-Options: SAMEORIGIN\r\nContent-Security-Policy: frame-ancestors 'self'\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+    let common = "Cache-Control: no-store\r\nX-Frame-Options: SAMEORIGIN\r\nContent-Security-Policy: frame-ancestors 'self'\r\nReferrer-Policy: same-origin\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
     match r {
         Response::Page { status, mime, body } => {
             let header = format!(

@@ -166,5 +166,44 @@ pub fn render(v: &View, query: &HashMap<String, String>) -> String {
         }
         body.push_str("</tbody></table>");
     }
+    if query.get("all").is_some_and(|a| a == "1") {
+        body.push_str(&published(v, column, class));
+    } else {
+        body.push_str(
+            "<p><a href=\"/_review/?all=1\">显示已发布的文章（需要撤稿时从这里找到文章）</a></p>",
+        );
+    }
     page(&v.frame(), "我的待审", &body)
+}
+
+/// The published articles (to withdraw one), after the filters.
+fn published(v: &View, column: Option<&str>, class: Option<&str>) -> String {
+    let content = &v.judged.content;
+    let rows: Vec<String> = content
+        .articles
+        .iter()
+        .zip(&v.judged.decisions)
+        .enumerate()
+        .filter(|(_, (a, d))| {
+            d.publish
+                && column.is_none_or(|c| a.column == c)
+                && class.is_none_or(|c| a.class.as_deref() == Some(c))
+        })
+        .map(|(i, (a, _))| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(v, i),
+                esc(&column_label(content, a)),
+                esc(&class_label(a.class.as_deref())),
+                a.date.format("%Y-%m-%d")
+            )
+        })
+        .collect();
+    format!(
+        "<h2 id=\"published\">已发布的文章（{} 篇）</h2>\
+<table aria-labelledby=\"published\"><thead><tr><th scope=\"col\">标题</th><th scope=\"col\">栏目</th>\
+<th scope=\"col\">信息类别</th><th scope=\"col\">日期</th></tr></thead><tbody>{}</tbody></table>",
+        rows.len(),
+        rows.concat()
+    )
 }

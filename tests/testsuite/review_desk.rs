@@ -52,6 +52,44 @@ fn isolated(cmd: &mut Command, home: &std::path::Path) {
         .env_remove("SANSHEN_TRUST_ROOT");
 }
 
+/// Start `sanshen review --no-open --key KEY --root . EXTRA --now NOW`
+/// in `root`, with git isolated in `home`; the desk and its address
+/// (with the token).
+pub fn spawn(
+    root: &std::path::Path,
+    key: &str,
+    extra: &[&str],
+    home: &std::path::Path,
+) -> (Child, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sanshen"));
+    cmd.args(["review", "--no-open", "--key", key, "--root", "."])
+        .args(extra)
+        .args(["--now", common::NOW_RFC3339])
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    isolated(&mut cmd, home);
+    let mut child = cmd.spawn().expect("start sanshen review");
+    let out = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(out).lines();
+    let url = loop {
+        match lines.next() {
+            Some(Ok(l)) if l.contains("http://127.0.0.1:") => {
+                break l[l.find("http://").unwrap()..].trim().to_string()
+            }
+            Some(Ok(_)) => continue,
+            _ => {
+                let _ = child.kill();
+                panic!("sanshen review did not print its address")
+            }
+        }
+    };
+    // Keep reading so that the desk never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}
+
 /// Raw HTTP/1.1 to 127.0.0.1:`port` (one request, connection closed).
 pub fn request(
     port: u16,
@@ -114,29 +152,12 @@ impl Desk {
     /// Start `sanshen review` on `site` with reviewer `id`'s key.
     pub fn start(site: &TestSite, id: &str) -> Desk {
         let key = site.key_file(id);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sanshen"));
-        cmd.args(["review", "--no-open", "--key", &key, "--root", "."])
-            .args(["--trust-root", &trust_root()])
-            .args(["--now", common::NOW_RFC3339])
-            .current_dir(site.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        isolated(&mut cmd, &site.path().join("keys"));
-        let mut child = cmd.spawn().expect("start sanshen review");
-        let out = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(out).lines();
-        let url = loop {
-            match lines.next() {
-                Some(Ok(l)) if l.contains("http://127.0.0.1:") => {
-                    break l[l.find("http://").unwrap()..].trim().to_string()
-                }
-                Some(Ok(_)) => continue,
-                _ => panic!("sanshen review did not print its address"),
-            }
-        };
-        // Keep reading so that the desk never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, url) = spawn(
+            site.path(),
+            &key,
+            &["--trust-root", &trust_root()],
+            &site.path().join("keys"),
+        );
         let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
         let (port, path) = rest.split_once('/').unwrap();
         let token = path.split_once("token=").unwrap().1.to_string();
