@@ -443,6 +443,15 @@ fn queue_sign_return_diff_and_withdraw() {
     let st = s.run(&["status", "content/news/gongre.md"]);
     assert!(st.stdout.contains("退回意见：李领导"), "{}", st.all());
     assert!(st.stdout.contains("第二段数字有误，请核实"), "{}", st.all());
+    let json = s.run(&["status", "--json", "content/news/gongre.md"]);
+    assert!(
+        json.stdout.contains("\"returned\": {")
+            && json
+                .stdout
+                .contains("\"comment\": \"第二段数字有误，请核实\""),
+        "{}",
+        json.all()
+    );
     assert!(src(&s, "content/news/gongre.md").contains("returns:\n- reviewer: \"leader\""));
     assert!(last_commit(&s).contains("退回"), "{}", last_commit(&s));
     assert!(leader.get("/_review/").contains("第二段数字有误"));
