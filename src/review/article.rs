@@ -155,7 +155,7 @@ pub fn render(v: &View, i: usize, url: Option<&str>, csrf: &str) -> String {
     }
     let frame = match url {
         Some(u) => format!(
-            "<iframe src=\"{}\" title=\"文章预览：{}（发布后的样子）\"></iframe>",
+            "<iframe src=\"{}\" sandbox=\"allow-same-origin\" title=\"文章预览：{}（发布后的样子）\"></iframe>",
             esc(u),
             esc(&a.title)
         ),

@@ -35,6 +35,9 @@ pub enum Response {
         mime: &'static str,
         body: Vec<u8>,
     },
+    /// A file of the site's preview: sandboxed (no script, no form, no
+    /// pop-up), so that an article cannot act on the desk in its frame.
+    Site { mime: &'static str, body: Vec<u8> },
     /// 303 See Other to a path; with a cookie to set.
     Redirect { to: String, cookie: Option<String> },
 }
@@ -168,12 +171,19 @@ fn reason(status: u16) -> &'static str {
 
 /// Write the response and close.
 pub fn write(stream: &mut TcpStream, r: &Response, head: bool) -> io::Result<()> {
-    let common = "Cache-Control: no-store\r\nX-Frame-Options: SAMEORIGIN\r\nContent-Security-Policy: frame-ancestors 'self'\r\nReferrer-Policy: same-origin\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+    let common = "Cache-Control: no-store\r\nX-Frame-Options: SAMEORIGIN\r\nReferrer-Policy: same-origin\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+    let desk = "Content-Security-Policy: default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'self'\r\n";
+    let site = "Content-Security-Policy: sandbox allow-same-origin; frame-ancestors 'self'\r\n";
     match r {
-        Response::Page { status, mime, body } => {
+        Response::Page { .. } | Response::Site { .. } => {
+            let (status, mime, body, csp) = match r {
+                Response::Page { status, mime, body } => (*status, *mime, body, desk),
+                Response::Site { mime, body } => (200, *mime, body, site),
+                Response::Redirect { .. } => return Ok(()),
+            };
             let header = format!(
-                "HTTP/1.1 {status} {}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{common}\r\n",
-                reason(*status),
+                "HTTP/1.1 {status} {}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{csp}{common}\r\n",
+                reason(status),
                 body.len()
             );
             stream.write_all(header.as_bytes())?;
@@ -187,7 +197,7 @@ pub fn write(stream: &mut TcpStream, r: &Response, head: bool) -> io::Result<()>
                 .map(|c| format!("Set-Cookie: {c}\r\n"))
                 .unwrap_or_default();
             let header = format!(
-                "HTTP/1.1 303 See Other\r\nLocation: {to}\r\n{cookie}Content-Length: 0\r\n{common}\r\n"
+                "HTTP/1.1 303 See Other\r\nLocation: {to}\r\n{cookie}Content-Length: 0\r\n{desk}{common}\r\n"
             );
             stream.write_all(header.as_bytes())?;
         }

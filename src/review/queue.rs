@@ -68,7 +68,14 @@ fn reasons(v: &View, i: usize) -> String {
         ));
     }
     if out.is_empty() {
-        "尚未审核完毕".to_string()
+        let missing: Vec<&str> = d
+            .verdict
+            .requirements
+            .iter()
+            .filter(|q| !q.met)
+            .map(|q| q.label.as_str())
+            .collect();
+        format!("尚缺：{}", esc(&missing.join("、")))
     } else {
         out.join("<br>")
     }

@@ -233,8 +233,7 @@ fn site_file(desk: &Desk, path: &str) -> Response {
         rel.to_string()
     };
     match built.files.get(&key) {
-        Some(bytes) => Response::Page {
-            status: 200,
+        Some(bytes) => Response::Site {
             mime: crate::serve::server::mime(&key),
             body: bytes.clone(),
         },

@@ -361,7 +361,10 @@ fn queue_sign_return_diff_and_withdraw() {
     assert!(mine.contains("第1级审核（责任编辑）"), "{mine}");
     // The article with its panel, rendered by the preview.
     let page = editor.get("/_review/article?a=news/gongre.md");
-    assert!(page.contains("<iframe src=\"/news/gongre/\""), "{page}");
+    assert!(
+        page.contains("<iframe src=\"/news/gongre/\" sandbox=\"allow-same-origin\""),
+        "{page}"
+    );
     for word in [
         "B 重要信息",
         "审核要求",
@@ -372,7 +375,16 @@ fn queue_sign_return_diff_and_withdraw() {
     ] {
         assert!(page.contains(word), "{word}: {page}");
     }
-    assert!(editor.get("/news/gongre/").contains(title));
+    let preview = editor.raw("GET", "/news/gongre/", &[("Cookie", &editor.cookie)], "");
+    assert!(preview.body.contains(title));
+    // The article cannot run script or post forms in the desk's origin.
+    assert!(
+        preview
+            .head
+            .contains("Content-Security-Policy: sandbox allow-same-origin;"),
+        "{}",
+        preview.head
+    );
     // Confirmation repeats title, class, level and role.
     let confirm = editor.get("/_review/sign?a=news/gongre.md");
     for word in [
