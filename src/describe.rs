@@ -188,6 +188,12 @@ pub fn describe(content: &Content, a: &Article, d: &Decision) -> String {
         let line = r.line.map(|l| format!("（第 {l} 行）")).unwrap_or_default();
         out.push_str(&format!("    - {}{line}\n", r.message));
     }
+    if let Some(r) = &d.returned {
+        out.push_str(&format!(
+            "  退回意见：{}（{}，{}）：{}\n",
+            r.reviewer_name, r.reviewer, r.at, r.comment
+        ));
+    }
     // Titles, names and reasons are user text: shown masked and escaped.
     crate::diag::safe(&out)
 }

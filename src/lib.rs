@@ -31,6 +31,7 @@ pub mod progress;
 pub mod publish;
 pub mod publog;
 pub mod render;
+pub mod review;
 pub mod reviews;
 pub mod rules;
 pub mod scaffold;

@@ -79,6 +79,8 @@ enum Command {
     Unsign(commands::unsign::Args),
     /// 撤稿（withdraw）：签名撤下文章，下次构建时从网站移除
     Withdraw(commands::withdraw::Args),
+    /// 审核台（review）：在本机浏览器中查看待审文章、修改对比，签发、退回、撤稿
+    Review(commands::review::Args),
     /// 根密钥签名（governance）：签署或验证 reviews/governance.yaml
     Governance {
         #[command(subcommand)]
@@ -196,6 +198,7 @@ fn main() -> ExitCode {
         Command::Status(args) => commands::status::run(&args),
         Command::Unsign(args) => commands::unsign::run(&args),
         Command::Withdraw(args) => commands::withdraw::run(&args),
+        Command::Review(args) => commands::review::run(&args),
         Command::Governance { action } => commands::governance::run(&action),
         Command::Root { action } => commands::root::run(&action),
         Command::Form(args) => commands::form::run(&args),

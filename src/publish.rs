@@ -41,6 +41,9 @@ pub struct Decision {
     /// The local files the article references and the state (SHA-256) of
     /// each listed or referenced file when it was judged (spec §2).
     pub assets: AssetFacts,
+    /// The latest verified return (退回意见) for the current version: a
+    /// note for the editor, never a reason to publish or hold.
+    pub returned: Option<gate::ReturnNote>,
 }
 
 impl Decision {
@@ -236,6 +239,7 @@ pub fn judge_with_assets(
             expires_at: None,
             hidden: true,
             assets: input.assets,
+            returned: None,
         };
     }
     let mut reasons = verdict.reasons.clone();
@@ -251,7 +255,11 @@ pub fn judge_with_assets(
     let publish_at = a.publish_at.map(|m| m.at(site.offset));
     let expires_at = a.expires_at.map(|m| m.at(site.offset));
     window(a, publish_at, expires_at, now, &mut reasons, &mut warnings);
+    let returned = gate::parse_document_gate(&a.file, &a.doc)
+        .ok()
+        .and_then(|g| gate::latest_return(&g, &reviews.keyring, &a.path, &verdict.digest));
     Decision {
+        returned,
         publish: verdict.publish && reasons.is_empty(),
         reasons,
         verdict,

@@ -17,6 +17,7 @@ mod pager;
 pub mod progress;
 pub mod register;
 pub mod releases;
+pub mod review;
 pub mod rollback;
 pub mod root;
 pub mod serve;

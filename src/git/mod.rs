@@ -2,6 +2,7 @@
 //! resolving a revision ([`GitTree`]) and dates from history
 //! ([`history`]). Every failure is a [`Diagnostic`] in Chinese with the fix.
 
+pub mod commit;
 pub mod history;
 mod tree;
 

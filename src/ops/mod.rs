@@ -27,6 +27,7 @@ pub mod new;
 pub mod register;
 pub mod releases;
 pub mod restore;
+pub mod returns;
 pub mod rollback;
 pub mod roots;
 pub mod sign;

@@ -123,6 +123,9 @@ pub struct ArticleJson<'a> {
     pub publish: bool,
     pub reasons: Vec<ReasonJson<'a>>,
     pub requirements: Vec<RequirementJson<'a>>,
+    /// The latest return (退回意见) for this version; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned: Option<ReturnJson<'a>>,
     pub scheduled_at: Option<String>,
     pub title: Cow<'a, str>,
     pub updated: Option<String>,
@@ -183,6 +186,16 @@ pub struct ApprovalJson<'a> {
     pub title: &'a Option<String>,
 }
 
+/// The latest verified return for the current version.
+#[derive(Debug, Serialize)]
+pub struct ReturnJson<'a> {
+    pub at: &'a str,
+    pub comment: Cow<'a, str>,
+    pub line: usize,
+    pub name: &'a str,
+    pub reviewer: &'a str,
+}
+
 /// The withdrawal record, checked.
 #[derive(Debug, Serialize)]
 pub struct WithdrawalJson<'a> {
@@ -225,6 +238,13 @@ impl<'a> ArticleJson<'a> {
                 })
                 .collect(),
             requirements: v.requirements.iter().map(RequirementJson::new).collect(),
+            returned: d.returned.as_ref().map(|r| ReturnJson {
+                at: &r.at,
+                comment: masked(&r.comment),
+                line: r.line,
+                name: &r.reviewer_name,
+                reviewer: &r.reviewer,
+            }),
             scheduled_at: d.publish_at.map(|t| t.to_rfc3339()),
             title: masked(&a.title),
             updated: a.updated.map(|t| t.to_rfc3339()),

@@ -35,6 +35,10 @@ pub struct Render<'a> {
 /// A held article's reasons for the banner: the gate's and the content
 /// rules', main reason first.
 pub fn reasons(d: &Decision) -> Vec<PreviewReason> {
+    let returned = d.returned.as_ref().map(|r| PreviewReason {
+        word: "returned".to_string(),
+        message: format!("退回意见（{}，{}）：{}", r.reviewer_name, r.at, r.comment),
+    });
     d.reasons
         .iter()
         .map(|r| {
@@ -51,6 +55,7 @@ pub fn reasons(d: &Decision) -> Vec<PreviewReason> {
                 },
             }
         })
+        .chain(returned)
         .collect()
 }
 

@@ -86,3 +86,124 @@ fn example_site_in_a_real_browser() {
         failed.join("\n")
     );
 }
+
+/// The tutorial's article (README「教程」).
+const TUTORIAL: &str = "content/news/2026-11-21-jizhong-gongre-qidong.md";
+const TUTORIAL_TITLE: &str = "示例区2026—2027年度城区集中供热正式启动";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// One step of `tests/browser/review.mjs` on a desk started for `key`.
+fn desk_step(site: &Path, key: &Path, step: &str, shots: Option<&Path>, reason: &str) {
+    let home = site.parent().expect("temp dir").join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let key = key.to_string_lossy().into_owned();
+    let (mut desk, url) = crate::review_desk::spawn(site, &key, &[], &home);
+    let mut node = Command::new("node");
+    node.arg(common::repo().join("tests/browser/review.mjs"))
+        .args([step, &url, TUTORIAL_TITLE, reason]);
+    if let Some(dir) = shots {
+        node.env("REVIEW_SHOTS", dir);
+    }
+    let run = node.output().expect("run node");
+    let _ = desk.kill();
+    let _ = desk.wait();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("== review.mjs {step}\n{stdout}");
+    assert!(
+        run.status.success(),
+        "审核台浏览器步骤 {step} 失败：\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+fn build_has(site: &Path, page: &str) -> bool {
+    let out = site.join("public");
+    let out_arg = out.to_string_lossy().into_owned();
+    let r = common::sanshen(
+        site,
+        &["build", "--root", ".", "--out", &out_arg, "--quiet"],
+    );
+    assert!(r.code == 0 || r.code == 1, "构建失败：\n{}", r.all());
+    out.join(page).join("index.html").exists()
+}
+
+/// The README tutorial through the review desk (审核台), in Chromium: the
+/// 责任编辑 and the 网站分管领导 sign from their queues, an edit makes
+/// their approvals stale and the leader reads the diff before signing
+/// again, the build publishes, and a withdrawal from the desk removes the
+/// article. Screenshots of the queue, the article with its panel and the
+/// diff are written to docs/images/ (the reviewers' guide shows them).
+#[test]
+#[ignore = "needs chromium, node and tests/browser/node_modules: cargo test --test testsuite -- --ignored browser::"]
+fn review_desk_walks_the_tutorial() {
+    let repo = common::repo();
+    if let Some((what, install)) = missing(&repo) {
+        panic!("浏览器测试无法运行：{what}。请先安装：{install}（.ci/run 会自动安装）");
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    for dir in ["content", "reviews", "themes", "static"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &site.join(dir));
+        }
+    }
+    std::fs::copy(repo.join("site.yaml"), site.join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.join(TUTORIAL),
+        format!("---\ntitle: {TUTORIAL_TITLE}\nclass: B\ndate: \"2026-11-21\"\nauthor: 王芳\ndepartment: 区住房和城乡建设局\n---\n\n11月21日起，示例区城区集中供热系统正式启动运行，供热期至2027年3月20日。居民家中室温不达标的，可拨打供热服务热线反映。\n"),
+    )
+    .expect("write the tutorial article");
+    let when = "2026-11-21T09:00:00+08:00";
+    common::git_at(&site, &["init", "-q"], when);
+    common::git_at(&site, &["add", "-A"], when);
+    common::git_at(&site, &["commit", "-q", "-m", "示例站点与教程文章"], when);
+    // Checked into git, so 0644 on a fresh clone: made private first.
+    let key = |id: &str| {
+        std::path::PathBuf::from(common::fixture_key(&format!("examples/demo-keys/{id}.pem")))
+    };
+    let (editor, leader) = (key("chen.jing"), key("sun.hao"));
+    let shots = repo.join("docs/images");
+    std::fs::create_dir_all(&shots).expect("docs/images");
+    let page = "news/2026-11-21-jizhong-gongre-qidong";
+
+    desk_step(&site, &editor, "sign", Some(&shots), "");
+    assert!(
+        !build_has(&site, page),
+        "B 类文章只有责任编辑签署时不应发布"
+    );
+    desk_step(&site, &leader, "sign", None, "");
+    assert!(build_has(&site, page), "两级审核后应发布");
+
+    // An edit after approval: both approvals are stale.
+    let text = std::fs::read_to_string(site.join(TUTORIAL)).expect("read");
+    std::fs::write(site.join(TUTORIAL), text.replace("3月20日", "3月15日")).expect("edit");
+    assert!(!build_has(&site, page), "修改后审核过期，不应发布");
+    desk_step(&site, &editor, "diff", None, "");
+    desk_step(&site, &leader, "diff", Some(&shots), "");
+    assert!(build_has(&site, page), "重新审核后应发布");
+
+    desk_step(
+        &site,
+        &leader,
+        "withdraw",
+        None,
+        "供热起止时间有误，撤销发布",
+    );
+    assert!(!build_has(&site, page), "撤稿后文章应从网站上消失");
+    let log = common::git_at(&site, &["log", "--format=%an|%s"], when);
+    for word in ["撤稿：", "签发：", "第2级审核（网站分管领导）（孙浩）"] {
+        assert!(log.contains(word), "{word}: {log}");
+    }
+}

@@ -44,6 +44,7 @@ mod publog_format;
 mod publog_gate;
 mod publog_verify;
 mod raw_html;
+mod review_desk;
 mod robust;
 mod roots;
 mod roots_vectors;

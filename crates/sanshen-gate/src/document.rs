@@ -52,7 +52,8 @@ impl DocError {
 }
 
 /// The gate block: the lines from the first column-0 `assets:`,
-/// `approvals:` or `withdrawn:` line to the closing `---` (exclusive).
+/// `approvals:`, `returns:` or `withdrawn:` line to the closing `---`
+/// (exclusive).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GateBlock {
     /// The normalised text (BOM dropped, CRLF → LF).
@@ -115,7 +116,9 @@ pub fn normalise(raw: &[u8]) -> Result<String, DocError> {
 }
 
 fn is_gate_start(line: &str) -> bool {
-    line.starts_with("assets:") || line.starts_with("approvals:") || line.starts_with("withdrawn:")
+    ["assets:", "approvals:", "returns:", "withdrawn:"]
+        .iter()
+        .any(|k| line.starts_with(k))
 }
 
 /// The v2 digest (spec §3) of `signed_bytes` and the article's `assets`
@@ -215,6 +218,13 @@ mod tests {
         assert_eq!(a.digest(), b.digest());
         assert!(a.digest().starts_with("sha256:"));
         assert_eq!(a.digest().len(), 7 + 64);
+    }
+
+    #[test]
+    fn returns_line_starts_the_gate_block() {
+        let d = parse(b"---\ntitle: t\nreturns:\n- reviewer: \"a\"\n---\nb\n").unwrap();
+        assert_eq!(d.gate.unwrap().line, 3);
+        assert_eq!(d.signed, "---\ntitle: t\n---\nb\n");
     }
 
     #[test]

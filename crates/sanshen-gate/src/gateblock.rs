@@ -1,6 +1,6 @@
 //! Reading the gate block (spec §1): a YAML mapping whose only keys are
-//! `assets` (a list of content paths, spec §2), `approvals` (a list) and
-//! `withdrawn` (a mapping). Scalars are kept as the
+//! `assets` (a list of content paths, spec §2), `approvals` (a list),
+//! `returns` (a list of 退回意见, spec §5a) and `withdrawn` (a mapping). Scalars are kept as the
 //! text written, so the signed messages can be rebuilt byte for byte.
 
 use serde::Deserialize;
@@ -55,6 +55,23 @@ pub struct RawWithdrawal {
     pub line: usize,
 }
 
+/// One return (退回意见, spec §5a) as written; a missing key is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawReturn {
+    /// `reviewer`, as written.
+    pub reviewer: Option<String>,
+    /// `at`, as written.
+    pub at: Option<String>,
+    /// `digest` (the version returned), as written.
+    pub digest: Option<String>,
+    /// `comment`, as written.
+    pub comment: Option<String>,
+    /// `signature`, as written.
+    pub signature: Option<String>,
+    /// 1-based line of the item in the article file.
+    pub line: usize,
+}
+
 /// The `assets:` list as written (spec §2).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawAssets {
@@ -74,6 +91,8 @@ pub struct Gate {
     pub assets: Option<RawAssets>,
     /// The `approvals:` items, in file order.
     pub approvals: Vec<RawApproval>,
+    /// The `returns:` items (退回意见), in file order.
+    pub returns: Vec<RawReturn>,
     /// The `withdrawn:` block, if any.
     pub withdrawn: Option<RawWithdrawal>,
 }
@@ -83,7 +102,18 @@ pub struct Gate {
 struct De {
     assets: Option<Vec<Text>>,
     approvals: Option<Vec<ApprovalDe>>,
+    returns: Option<Vec<ReturnDe>>,
     withdrawn: Option<WithdrawalDe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReturnDe {
+    reviewer: Option<Text>,
+    at: Option<Text>,
+    digest: Option<Text>,
+    comment: Option<Text>,
+    signature: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +136,7 @@ struct WithdrawalDe {
 }
 
 const HELP: &str =
-    "审核区（gate block）必须放在 front matter 的最后，只能包含 assets、approvals 和 withdrawn 三项；\
+    "审核区（gate block）必须放在 front matter 的最后，只能包含 assets、approvals、returns 和 withdrawn 四项；\
 普通字段（title、tags 等）请移到 assets: 或 approvals: 之前。审核记录请用 `sanshen sign` 写入，不要手工编辑。";
 
 fn text(t: Option<Text>) -> Option<String> {
@@ -196,6 +226,27 @@ pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
             line: block.line + at,
         }
     });
+    let returns_at = top("returns:").unwrap_or(0);
+    let return_lines = list_item_lines(&lines, returns_at);
+    let return_items = de.returns.unwrap_or_default();
+    let return_lines_ok = return_lines.len() == return_items.len();
+    let returns = return_items
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| RawReturn {
+            reviewer: text(r.reviewer),
+            at: text(r.at),
+            digest: text(r.digest),
+            comment: text(r.comment),
+            signature: text(r.signature),
+            line: block.line
+                + if return_lines_ok {
+                    return_lines[i]
+                } else {
+                    returns_at
+                },
+        })
+        .collect();
     let withdrawn = de.withdrawn.map(|w| RawWithdrawal {
         reviewer: text(w.reviewer),
         at: text(w.at),
@@ -206,6 +257,7 @@ pub fn parse_gate(file: &str, block: &GateBlock) -> Result<Gate, GateError> {
     Ok(Gate {
         assets,
         approvals,
+        returns,
         withdrawn,
     })
 }
@@ -237,6 +289,20 @@ fn list_item_lines(lines: &[&str], start: usize) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::document;
+
+    #[test]
+    fn reads_returns_with_their_lines() {
+        let g = gate_of(
+            "---\ntitle: t\napprovals:\n- reviewer: a\nreturns:\n- reviewer: \"leader\"\n  at: \"T\"\n  digest: \"sha256:00\"\n  comment: \"第二段数字有误\"\n  signature: \"S\"\n---\n",
+        )
+        .unwrap();
+        assert_eq!(g.returns.len(), 1);
+        let r = &g.returns[0];
+        assert_eq!(r.reviewer.as_deref(), Some("leader"));
+        assert_eq!(r.comment.as_deref(), Some("第二段数字有误"));
+        assert_eq!(r.line, 6);
+        assert!(gate_of("---\nreturns:\n- reviewer: a\n  extra: b\n---\n").is_err());
+    }
 
     fn gate_of(src: &str) -> Result<Gate, GateError> {
         let doc = document::parse(src.as_bytes()).unwrap();

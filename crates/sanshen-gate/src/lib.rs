@@ -17,7 +17,8 @@
 //!   [`governance_write`] — writing it; [`governance_v1`] — the frozen v1
 //!   signature over `reviews/`.
 //! * [`assets`] — the `assets:` list, checked, and the v2 digest.
-//! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it.
+//! * [`gateblock`] — reading the gate block of an article; [`write`] — writing it;
+//!   [`returns`] — the latest verified return (退回意见) for a version.
 //! * [`hosts`] — host matching and the hosts an article links to.
 //! * [`frontmatter`] — the facts the gate reads from the signed front matter.
 //! * [`judge`] — publish or hold, with reasons; [`verdict`] — what it returns;
@@ -45,6 +46,7 @@ pub mod matching;
 pub mod messages;
 pub mod policy;
 pub mod reason;
+pub mod returns;
 pub mod roots;
 pub mod rootset;
 pub mod sources;
@@ -58,7 +60,8 @@ pub use completion::{Board, DefaultLevel, LevelOption};
 pub use facts::{section_of, ArticleFacts, Reviews};
 pub use frontmatter::{read_facts, FrontFacts};
 pub use gateblock::{
-    listed_assets, parse_document_gate, parse_gate, Gate, RawApproval, RawAssets, RawWithdrawal,
+    listed_assets, parse_document_gate, parse_gate, Gate, RawApproval, RawAssets, RawReturn,
+    RawWithdrawal,
 };
 pub use governance::{
     previous_serial, read_governance, verify_governance, Governance, Seal, VerifiedGovernance,
@@ -79,11 +82,12 @@ pub use keys::{
 };
 pub use matching::{choose_level, missing_lines, names_of, useful_levels, SignRefusal};
 pub use messages::{
-    approval_message, governance_message, governance_message_v1, roots_message, sign_approval,
-    sign_withdrawal, withdrawal_message,
+    approval_message, governance_message, governance_message_v1, return_message, roots_message,
+    sign_approval, sign_return, sign_withdrawal, withdrawal_message,
 };
 pub use policy::{ClassPolicy, Policy};
 pub use reason::Code;
+pub use returns::{latest_return, ReturnNote};
 pub use roots::{read_roots, render_roots, trusted_set, RootVersion, Roots};
 pub use rootset::{parse_pin, KeySignature, Pin, RootSet};
 pub use sources::{Source, Sources};
@@ -93,8 +97,8 @@ pub use verdict::{
     WithdrawalStatus,
 };
 pub use write::{
-    add_approval, remove_approvals, render_gate, rewrite_gate, set_assets, set_withdrawal,
-    signed_by,
+    add_approval, add_return, remove_approvals, render_gate, rewrite_gate, set_assets,
+    set_withdrawal, signed_by,
 };
 
 use thiserror::Error;

@@ -21,6 +21,12 @@ pub fn withdrawal_message(path: &str, reviewer: &str, at: &str, reason: &str) ->
     format!("sanshen-withdrawal-v1\n{path}\n{reviewer}\n{at}\n{reason}\n")
 }
 
+/// A return (退回意见, spec §5a):
+/// `sanshen-return-v1\n<path>\n<digest>\n<reviewer>\n<at>\n<comment>\n`
+pub fn return_message(path: &str, digest: &str, reviewer: &str, at: &str, comment: &str) -> String {
+    format!("sanshen-return-v1\n{path}\n{digest}\n{reviewer}\n{at}\n{comment}\n")
+}
+
 /// Governance v2 (spec §7): `sanshen-governance-v2\n<serial>\n<signed_at>\n`,
 /// then `<expires>\n` (an empty line when there is none), then
 /// `<site path> <digest>\n` per file, paths sorted bytewise (the input
@@ -115,6 +121,18 @@ pub fn sign_withdrawal(
     sign_message(key, &withdrawal_message(path, reviewer, at, reason))
 }
 
+/// The `signature` of a return.
+pub fn sign_return(
+    key: &SigningKey,
+    path: &str,
+    digest: &str,
+    reviewer: &str,
+    at: &str,
+    comment: &str,
+) -> String {
+    sign_message(key, &return_message(path, digest, reviewer, at, comment))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +153,16 @@ mod tests {
         assert_eq!(
             withdrawal_message("news/a.md", "li.si", "T", "有误"),
             "sanshen-withdrawal-v1\nnews/a.md\nli.si\nT\n有误\n"
+        );
+        assert_eq!(
+            return_message(
+                "news/a.md",
+                "sha256:00",
+                "leader",
+                "T",
+                "第二段数字有误，请核实"
+            ),
+            "sanshen-return-v1\nnews/a.md\nsha256:00\nleader\nT\n第二段数字有误，请核实\n"
         );
     }
 

@@ -6,7 +6,9 @@ use crate::document::{self, DocError};
 
 use ed25519_dalek::VerifyingKey;
 
-use super::gateblock::{parse_document_gate, Gate, RawApproval, RawAssets, RawWithdrawal};
+use super::gateblock::{
+    parse_document_gate, Gate, RawApproval, RawAssets, RawReturn, RawWithdrawal,
+};
 use super::keys::verify;
 use super::messages::approval_message;
 use super::yaml::yaml_quote;
@@ -37,6 +39,20 @@ pub fn render_gate(gate: &Gate) -> String {
             field(&mut out, &mut first, "signed_at", &a.signed_at);
             field(&mut out, &mut first, "digest", &a.digest);
             field(&mut out, &mut first, "signature", &a.signature);
+            if first {
+                out.push_str("- {}\n");
+            }
+        }
+    }
+    if !gate.returns.is_empty() {
+        out.push_str("returns:\n");
+        for r in &gate.returns {
+            let mut first = true;
+            field(&mut out, &mut first, "reviewer", &r.reviewer);
+            field(&mut out, &mut first, "at", &r.at);
+            field(&mut out, &mut first, "digest", &r.digest);
+            field(&mut out, &mut first, "comment", &r.comment);
+            field(&mut out, &mut first, "signature", &r.signature);
             if first {
                 out.push_str("- {}\n");
             }
@@ -99,6 +115,7 @@ pub fn rewrite_gate(
                 && d.gate.is_some()
                     == (gate.assets.as_ref().is_some_and(|a| !a.paths.is_empty())
                         || !gate.approvals.is_empty()
+                        || !gate.returns.is_empty()
                         || gate.withdrawn.is_some())
         })
     };
@@ -184,6 +201,28 @@ pub fn set_assets(file: &str, raw: &[u8], paths: &[String]) -> Result<Vec<u8>, G
         g.assets = (!paths.is_empty()).then(|| RawAssets {
             paths: paths.to_vec(),
             ..RawAssets::default()
+        })
+    })
+}
+
+/// Append one return (退回意见, spec §5a); every value is written quoted.
+pub fn add_return(
+    file: &str,
+    raw: &[u8],
+    reviewer: &str,
+    at: &str,
+    digest: &str,
+    comment: &str,
+    signature: &str,
+) -> Result<Vec<u8>, GateError> {
+    rewrite_gate(file, raw, |g| {
+        g.returns.push(RawReturn {
+            reviewer: Some(reviewer.to_string()),
+            at: Some(at.to_string()),
+            digest: Some(digest.to_string()),
+            comment: Some(comment.to_string()),
+            signature: Some(signature.to_string()),
+            line: 0,
         })
     })
 }
@@ -296,6 +335,24 @@ mod tests {
         assert_eq!(g.approvals[0].reviewer.as_deref(), Some("b"));
         let (out, _) = remove_approvals("f", &out, |_| true).unwrap();
         assert_eq!(out, raw.to_vec());
+    }
+
+    #[test]
+    fn returns_go_after_approvals_and_keep_the_digest() {
+        let raw = b"---\ntitle: t\napprovals:\n- reviewer: \"a\"\n---\nbody\n";
+        let before = document::parse(raw).unwrap().digest();
+        let out = add_return("f", raw, "b", "T", &before, "数字有误", "S").unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert_eq!(
+            text,
+            format!("---\ntitle: t\napprovals:\n- reviewer: \"a\"\nreturns:\n- reviewer: \"b\"\n  at: \"T\"\n  digest: \"{before}\"\n  comment: \"数字有误\"\n  signature: \"S\"\n---\nbody\n")
+        );
+        let d = document::parse(&out).unwrap();
+        assert_eq!(d.digest(), before);
+        let out2 = set_withdrawal("f", &out, "c", "T", "r", "S").unwrap();
+        let g = parse_document_gate("f", &document::parse(&out2).unwrap()).unwrap();
+        assert_eq!(g.returns[0].comment.as_deref(), Some("数字有误"));
+        assert!(g.withdrawn.is_some());
     }
 
     #[test]
