@@ -1,4 +1,4 @@
-//! 签发 / 退回 / 撤稿 from the desk: the sign confirmation page, then the
+//! 签发 / 退回 / 撤稿 / 撤回签署 from the desk: the sign confirmation page, then the
 //! operations (`ops::sign`, `ops::returns`, `ops::withdraw`) with the key
 //! loaded at the start, and a git commit of the file written.
 
@@ -14,6 +14,7 @@ use crate::describe::class_label;
 use crate::gate::{level_label, role_label};
 use crate::ops::returns::{self, ReturnRequest};
 use crate::ops::sign::{self, SignRequest};
+use crate::ops::unsign::{self, UnsignRequest};
 use crate::ops::withdraw::{self, WithdrawRequest};
 use crate::ops::Error;
 
@@ -178,5 +179,34 @@ pub fn withdraw(desk: &Desk, v: &View, i: usize, form: &HashMap<String, String>)
             done(&v.frame(), "已撤稿", lines, &a.path)
         }
         Err(e) => done(&v.frame(), "未撤稿", error_lines(e.into()), &a.path),
+    }
+}
+
+/// POST /_review/unsign: take back this reviewer's own approvals.
+pub fn unsign(desk: &Desk, v: &View, i: usize) -> String {
+    let a = v.article(i).0;
+    let path = file_of(desk, &a.path);
+    let req = UnsignRequest {
+        site: &desk.site,
+        article: &path,
+        key: desk.signer(),
+        level: None,
+    };
+    match unsign::unsign(&req) {
+        Ok(u) => {
+            let msg = format!("撤回签署：《{}》（{}）", u.title, u.reviewer.name);
+            let lines = vec![
+                format!("已撤回您在这篇文章上的 {} 条签署。", u.removed.len()),
+                match &u.after {
+                    Some(d) if d.publish => {
+                        "其余审核仍满足全部要求：下次构建时照常发布。".to_string()
+                    }
+                    _ => "文章暂缓发布，等待重新审核。".to_string(),
+                },
+                commit(desk, v, &u.file, &msg),
+            ];
+            done(&v.frame(), "已撤回签署", lines, &a.path)
+        }
+        Err(e) => done(&v.frame(), "未撤回", error_lines(e.into()), &a.path),
     }
 }

@@ -117,6 +117,24 @@ fn actions(v: &View, i: usize, csrf: &str) -> String {
     out.push_str(&format!(
         "<p><a href=\"/_review/diff?a={q}\">修改对比（与您签署过的版本比较）</a></p>"
     ));
+    let mine = v
+        .article(i)
+        .1
+        .verdict
+        .approvals
+        .iter()
+        .filter(|ap| ap.reviewer == v.me().id)
+        .count();
+    if mine > 0 {
+        out.push_str(&format!(
+            "<form method=\"post\" action=\"/_review/unsign\" class=\"box\">{}\
+<input type=\"hidden\" name=\"a\" value=\"{}\">\
+<p>您在这篇文章上有 {mine} 条签署。签错了（例如签错了级别）可以撤回，撤回后可重新签发。</p>\
+<p><button type=\"submit\">撤回我的签署</button></p></form>",
+            csrf_field(csrf),
+            esc(&a.path)
+        ));
+    }
     out.push_str(&format!(
         "<form method=\"post\" action=\"/_review/return\" class=\"box\">{}\
 <input type=\"hidden\" name=\"a\" value=\"{}\">\

@@ -204,6 +204,7 @@ fn desk_action(desk: &Desk, path: &str, form: &HashMap<String, String>) -> Respo
         "/_review/sign" => actions::sign(desk, &v, i, form),
         "/_review/return" => actions::return_article(desk, &v, i, form),
         "/_review/withdraw" => actions::withdraw(desk, &v, i, form),
+        "/_review/unsign" => actions::unsign(desk, &v, i),
         _ => return not_found(&v),
     };
     desk.invalidate();

@@ -336,7 +336,12 @@ fn refuses_without_the_token_from_another_host_and_forged_forms() {
     ];
     assert!(!desk.csrf.is_empty());
     for (headers, body) in cases {
-        for path in ["/_review/sign", "/_review/return", "/_review/withdraw"] {
+        for path in [
+            "/_review/sign",
+            "/_review/return",
+            "/_review/withdraw",
+            "/_review/unsign",
+        ] {
             let a = desk.raw("POST", path, &headers, &body);
             assert_eq!(a.status, 403, "{path} {headers:?}");
         }
@@ -412,6 +417,21 @@ fn queue_sign_return_diff_and_withdraw() {
     );
     assert!(done.contains("已签发"), "{done}");
     assert!(done.contains("已提交到 git"), "{done}");
+    // Signed by mistake: the desk takes the signature back, then it is
+    // signed again.
+    let page = editor.get("/_review/article?a=news/gongre.md");
+    assert!(page.contains("撤回我的签署"), "{page}");
+    let undone = editor.post("/_review/unsign", &[("a", "news/gongre.md")]);
+    assert!(
+        undone.contains("已撤回您在这篇文章上的 1 条签署"),
+        "{undone}"
+    );
+    assert!(!src(&s, "content/news/gongre.md").contains("reviewer: \"editor\""));
+    let done = editor.post(
+        "/_review/sign",
+        &[("a", "news/gongre.md"), ("digest", &digest)],
+    );
+    assert!(done.contains("已签发"), "{done}");
     let st = s.run(&["status", "content/news/gongre.md"]);
     assert!(
         st.stdout.contains("王编辑") && st.stdout.contains("有效"),
