@@ -32,6 +32,10 @@ pub fn commit_file(
     };
     let repo = &at.repo;
     let path = at.repo_path(file);
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|e| Diagnostic::new(file, format!("无法读取要提交的文件：{e}")))?;
+    // The real index: this file updated, anything else the user staged
+    // stays staged (and out of this commit).
     let mut index = repo
         .index()
         .map_err(|e| fail(root, "无法读取 git 索引", e))?;
@@ -41,8 +45,41 @@ pub fn commit_file(
     index
         .write()
         .map_err(|e| fail(root, "无法写入 git 索引", e))?;
-    let tree_id = index
-        .write_tree()
+    let parent = match repo.head() {
+        Ok(h) => Some(
+            h.peel_to_commit()
+                .map_err(|e| fail(root, "无法读取当前提交", e))?,
+        ),
+        Err(_) => None,
+    };
+    // The commit's tree: the parent's tree with only this file changed.
+    let mut only = git2::Index::new().map_err(|e| fail(root, "无法建立 git 索引", e))?;
+    if let Some(p) = &parent {
+        let t = p.tree().map_err(|e| fail(root, "无法读取当前提交", e))?;
+        only.read_tree(&t)
+            .map_err(|e| fail(root, "无法读取当前提交", e))?;
+    }
+    let blob = repo
+        .blob(&bytes)
+        .map_err(|e| fail(root, "无法写入 git 对象", e))?;
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100_644,
+        uid: 0,
+        gid: 0,
+        file_size: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        id: blob,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    };
+    only.add(&entry)
+        .map_err(|e| fail(root, "无法把文件加入 git 索引", e))?;
+    let tree_id = only
+        .write_tree_to(repo)
         .map_err(|e| fail(root, "无法写入 git 树", e))?;
     let tree = repo
         .find_tree(tree_id)
@@ -51,13 +88,6 @@ pub fn commit_file(
         Ok(s) => s,
         Err(_) => Signature::now(fallback_name, fallback_email)
             .map_err(|e| fail(root, "无法确定提交人", e))?,
-    };
-    let parent = match repo.head() {
-        Ok(h) => Some(
-            h.peel_to_commit()
-                .map_err(|e| fail(root, "无法读取当前提交", e))?,
-        ),
-        Err(_) => None,
     };
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     let id = repo
@@ -99,4 +129,48 @@ fn walk(repo: &Repository, start: Oid, path: &str) -> Result<Vec<(String, Vec<u8
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod only_tests {
+    use std::fs;
+
+    use super::*;
+
+    #[test]
+    fn commits_only_the_file_and_leaves_other_staged_changes_staged() {
+        let t = tempfile::tempdir().unwrap();
+        let repo = Repository::init(t.path()).unwrap();
+        let who = Signature::now("甲", "a@example.invalid").unwrap();
+        fs::write(t.path().join("a.md"), "one").unwrap();
+        fs::write(t.path().join("b.md"), "one").unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("a.md")).unwrap();
+        index.add_path(Path::new("b.md")).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        repo.commit(Some("HEAD"), &who, &who, "init", &tree, &[])
+            .unwrap();
+        // The user staged a change to b.md; the desk then writes a.md.
+        fs::write(t.path().join("b.md"), "staged").unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("b.md")).unwrap();
+        index.write().unwrap();
+        fs::write(t.path().join("a.md"), "signed").unwrap();
+        let id = commit_file(t.path(), "a.md", "签发", "乙", "b@example.invalid")
+            .unwrap()
+            .unwrap();
+        let commit = repo.find_commit(Oid::from_str(&id).unwrap()).unwrap();
+        let tree = commit.tree().unwrap();
+        let blob = |name: &str| {
+            let e = tree.get_name(name).unwrap();
+            repo.find_blob(e.id()).unwrap().content().to_vec()
+        };
+        assert_eq!(blob("a.md"), b"signed");
+        assert_eq!(blob("b.md"), b"one", "the staged change is not committed");
+        let status = repo.status_file(Path::new("b.md")).unwrap();
+        assert!(status.contains(git2::Status::INDEX_MODIFIED), "{status:?}");
+        let status = repo.status_file(Path::new("a.md")).unwrap();
+        assert!(status.is_empty(), "{status:?}");
+    }
 }
