@@ -82,7 +82,7 @@ fn write_facts(out: &Path, facts: &ReleaseFacts) -> Result<String, Diagnostic> {
         Diagnostic::new(path.display().to_string(), format!("无法写入发布记录：{e}"))
             .help("网站已构建，但发布记录未更新，部署会拒绝；检查目录权限后重新构建。")
     })?;
-    Ok(crate::publog::facts::sha256_digest(&bytes))
+    Ok(crate::publog::leaf::digest(&bytes))
 }
 
 /// Sign (when a key is given) and write `<out>.manifest.json` beside the

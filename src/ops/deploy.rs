@@ -250,10 +250,7 @@ pub fn deploy(o: &Options) -> Result<Deployed, Diagnostics> {
         .help("先运行 sanshen build，或用 --from 指定输出目录。")
     })?;
     let (facts, facts_raw) = logged::load_facts(&logged::facts_beside(&o.from), &m)?;
-    if let Some(f) = m.files.iter().find(|f| {
-        f.path
-            .starts_with(&format!("{}/", crate::publog::PUBLISHED))
-    }) {
+    if let Some(f) = m.files.iter().find(|f| crate::publog::is_reserved(&f.path)) {
         return Err(Diagnostic::new(
             &shown,
             format!("清单中有 {} 这个位置留给发布日志，不能部署", f.path),

@@ -15,7 +15,7 @@ use crate::manifest::{self, Manifest};
 use crate::publog::policy::{self, Checked};
 use crate::publog::record::{Record, ReleaseFacts, FACTS_FORMAT};
 use crate::publog::state::LogState;
-use crate::publog::{self, facts::sha256_digest, NewEntry};
+use crate::publog::{self, leaf::digest as sha256_digest, NewEntry};
 
 /// The release facts file of a release folder.
 pub const FACTS: &str = "release.json";

@@ -55,6 +55,19 @@ const HTML_HEADER: [&str; 11] = [
     "摘要值",
 ];
 
+/// The HTML 撤稿 cell: who, when and why; empty when not withdrawn.
+fn withdrawal_cell(who: &str, at: &str, reason: &str) -> String {
+    if who.is_empty() {
+        return String::new();
+    }
+    format!(
+        "{} <span class=\"muted\">{}</span><br>{}",
+        esc(who),
+        esc(&short_time(at)),
+        esc(reason)
+    )
+}
+
 /// `2026-11-20 10:00` from an RFC 3339 time (as written when unreadable).
 fn short_time(t: &str) -> String {
     match DateTime::parse_from_rfc3339(t) {
@@ -123,16 +136,7 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
         .map(|c| c.title.clone())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| a.column.clone());
-    let withdrawal_html = if who.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "{} <span class=\"muted\">{}</span><br>{}",
-            esc(&who),
-            esc(&short_time(&at)),
-            esc(&reason)
-        )
-    };
+    let withdrawal_html = withdrawal_cell(&who, &at, &reason);
     let html = vec![
         n.to_string(),
         esc(&a.title),
@@ -410,16 +414,7 @@ fn log_row(n: usize, h: &crate::publog::history::Article) -> Row {
         h.digest.clone(),
         entries.clone(),
     ];
-    let withdrawal_html = if who.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "{} <span class=\"muted\">{}</span><br>{}",
-            esc(&who),
-            esc(&short_time(&at)),
-            esc(&reason)
-        )
-    };
+    let withdrawal_html = withdrawal_cell(&who, &at, &reason);
     let html = vec![
         n.to_string(),
         esc(&h.title),

@@ -257,7 +257,7 @@ mod tests {
         };
         let bytes = serde_json::to_vec(&facts).unwrap();
         fs::write(work.join("public.release.json"), &bytes).unwrap();
-        m.release = Some(crate::publog::facts::sha256_digest(&bytes));
+        m.release = Some(crate::publog::leaf::digest(&bytes));
         fs::write(work.join("public.manifest.json"), m.to_json()).unwrap();
         let opts = Options {
             from: out,

@@ -18,11 +18,6 @@ pub fn governance_ref(g: &gate::VerifiedGovernance) -> GovernanceRef {
     }
 }
 
-/// `"sha256:" + hex`.
-pub fn sha256_digest(bytes: &[u8]) -> String {
-    format!("sha256:{}", crate::manifest::sha256_hex(bytes))
-}
-
 /// Everything the site's judged articles put in a release record.
 pub struct Inputs<'a> {
     pub articles: &'a [Article],

@@ -40,11 +40,16 @@ pub struct LogView {
     pub records: Option<Vec<record::Record>>,
 }
 
+/// A site path under [`PUBLISHED`] (where `deploy` publishes the log).
+pub fn is_reserved(path: &str) -> bool {
+    path.strip_prefix(PUBLISHED)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Refuse output files under [`PUBLISHED`]: only `deploy` writes there
 /// (a theme or `static/` must not fake the log).
 pub fn reserved(files: &[crate::render::OutFile]) -> Result<(), crate::diag::Diagnostic> {
-    let prefix = format!("{PUBLISHED}/");
-    match files.iter().find(|f| f.path.starts_with(&prefix)) {
+    match files.iter().find(|f| is_reserved(&f.path)) {
         Some(f) => Err(crate::diag::Diagnostic::new(
             &f.path,
             format!("输出中有 {PUBLISHED}/ 下的文件：这个位置留给部署时写入的发布日志，主题与 static/ 不能占用"),

@@ -448,6 +448,14 @@ pub fn is_outer_frame(rel: &str) -> bool {
         || (rel.starts_with("content/") && rel.ends_with("/_index.md"))
 }
 
+/// What a deployed site serves (`snapshot`), without the publication log
+/// `deploy` publishes under `.well-known/sanshen/`.
+pub fn served(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = snapshot(dir);
+    files.retain(|(p, _)| !p.starts_with(".well-known/sanshen/"));
+    files
+}
+
 /// Every file under `dir` with its bytes, sorted by path.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

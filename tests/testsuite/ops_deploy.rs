@@ -57,9 +57,7 @@ fn current(s: &TestSite) -> String {
 
 /// The files served, without the publication log `deploy` adds.
 fn served(s: &TestSite) -> Vec<(String, Vec<u8>)> {
-    let mut files = snapshot(&s.path().join("www/current/"));
-    files.retain(|(p, _)| !p.starts_with(".well-known/sanshen/"));
-    files
+    common::served(&s.path().join("www/current/"))
 }
 
 #[test]

@@ -49,9 +49,7 @@ fn deployed(s: &TestSite, now: &str) {
 
 /// What the site serves, without the published log.
 fn live(s: &TestSite) -> Vec<(String, Vec<u8>)> {
-    let mut files = snapshot(&s.path().join("www/current/"));
-    files.retain(|(p, _)| !p.starts_with(".well-known/sanshen/"));
-    files
+    common::served(&s.path().join("www/current/"))
 }
 
 fn page_of(path: &str) -> String {
@@ -371,4 +369,20 @@ fn the_log_is_published_and_each_deploy_appends_one_chained_entry() {
         "部署时钟不得早于上一次发布",
         "log/",
     );
+}
+
+#[test]
+fn the_site_cannot_fake_the_published_log() {
+    let s = site();
+    // static/ is root-signed frame, but `.well-known/sanshen/` belongs to
+    // the log only deploy writes: the build refuses to put anything there.
+    s.write("static/.well-known/sanshen/checkpoint", "fake\n");
+    let r = s.build(&[]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stderr.contains(".well-known/sanshen/checkpoint") && r.stderr.contains("发布日志"),
+        "{}",
+        r.all()
+    );
+    assert!(!s.out().exists(), "nothing written");
 }
