@@ -11,15 +11,16 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 栏目/标题，例如 news/关于做好寒潮防范工作的通知（栏目写目录名或栏目名称）
+    #[arg(value_name = "栏目/标题")]
     pub target: String,
     /// 信息类别：A 一般信息、B 重要信息、C 特级信息（决定需要几级审核）
-    #[arg(long, default_value = "A", value_parser = ["A", "B", "C"])]
+    #[arg(long, default_value = "A", value_parser = ["A", "B", "C"], value_name = "类别")]
     pub class: String,
     /// 发布日期 YYYY-MM-DD，默认今天（构建时钟，可由 SOURCE_DATE_EPOCH 固定）
-    #[arg(long)]
+    #[arg(long, value_name = "日期")]
     pub date: Option<String>,
     /// 站点根目录（含 site.yaml 与 content/）
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "目录")]
     pub root: PathBuf,
 }
 
