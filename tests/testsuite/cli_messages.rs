@@ -215,3 +215,117 @@ fn common_usage_errors_have_no_english() {
         }
     }
 }
+
+/// Words of the warning that the trust root is `site.yaml`'s
+/// (`trust::repository_warning`).
+const TRUST_WARNING: &str = "仓库内信任根";
+
+/// A site whose only trust root is the one in `site.yaml`.
+fn repository_trust_site() -> common::TestSite {
+    let s = common::TestSite::new();
+    s.article("news/ok.md", "已发布的动态", "2026-11-10", "", "正文。");
+    let yaml = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+    s.write(
+        "site.yaml",
+        &format!("{yaml}trust_root: \"{}\"\n", common::trust_root()),
+    );
+    s
+}
+
+#[test]
+fn editor_commands_do_not_mention_the_repository_trust_root() {
+    let s = repository_trust_site();
+    let key = s.key_file("editor");
+    let r = common::sanshen(s.path(), &["new", "news/关于召开安全生产会议的通知"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let rel = r
+        .stdout
+        .split("已新建文章：")
+        .nth(1)
+        .and_then(|l| l.lines().next())
+        .expect("new names the file")
+        .to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["status"],
+        vec!["sign", &rel, "--key", &key, "--yes"],
+        vec!["status", &rel],
+        vec!["unsign", &rel, "--key", &key],
+        vec!["links"],
+        vec!["form", "content/news/ok.md"],
+        vec!["register", "--out", "register"],
+        vec!["audit"],
+    ];
+    for args in runs {
+        let r = common::sanshen(s.path(), &args);
+        assert!(
+            !r.all().contains(TRUST_WARNING) && !r.all().contains("--trust-root"),
+            "{args:?} mentions the trust root:\n{}",
+            r.all()
+        );
+        // The command itself worked (status: 1 while an article is held).
+        assert!(r.code == 0 || args[0] == "status", "{args:?}: {}", r.all());
+    }
+    // The judgement is unchanged: the repository root still verifies
+    // governance (the signature counted), and build says it once.
+    let r = common::sanshen(s.path(), &["build", "--root", ".", "--out", "public"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(r.stderr.matches(TRUST_WARNING).count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn serve_mentions_the_repository_trust_root_once_not_on_every_rebuild() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let s = repository_trust_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
+        .args(["serve", "--port", "0", "--root", "."])
+        .args(["--now", common::NOW_RFC3339])
+        .current_dir(s.path())
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .env_remove("SANSHEN_TRUST_ROOT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sanshen serve");
+    let (tx, lines) = mpsc::channel();
+    let out = child.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Not a speed requirement: each wait ends as soon as the line comes.
+    let wait_for = |want: &str| loop {
+        match lines.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) if line.contains(want) => break,
+            Ok(_) => {}
+            Err(e) => panic!("no line with {want}: {e}"),
+        }
+    };
+    wait_for("预览已生成");
+    wait_for("修改并保存文件后");
+    s.article(
+        "news/ok.md",
+        "已发布的动态",
+        "2026-11-10",
+        "",
+        "改过的正文。",
+    );
+    wait_for("预览已更新");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(err.matches(TRUST_WARNING).count(), 1, "{err}");
+}
