@@ -274,42 +274,10 @@ fn editor_commands_do_not_mention_the_repository_trust_root() {
 
 #[test]
 fn serve_mentions_the_repository_trust_root_once_not_on_every_rebuild() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
-    use std::sync::mpsc;
-    use std::time::Duration;
+    use crate::serve::{wait_for, Server};
 
     let s = repository_trust_site();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
-        .args(["serve", "--port", "0", "--root", "."])
-        .args(["--now", common::NOW_RFC3339])
-        .current_dir(s.path())
-        .env("SOURCE_DATE_EPOCH", common::NOW)
-        .env_remove("SANSHEN_TRUST_ROOT")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start sanshen serve");
-    let (tx, lines) = mpsc::channel();
-    let out = child.stdout.take().expect("stdout");
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    // Not a speed requirement: each wait ends as soon as the line comes.
-    let wait_for = |want: &str| loop {
-        match lines.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line.contains(want) => break,
-            Ok(_) => {}
-            Err(e) => panic!("no line with {want}: {e}"),
-        }
-    };
-    wait_for("预览已生成");
-    wait_for("修改并保存文件后");
+    let server = Server::start_with(&s, &[]);
     s.article(
         "news/ok.md",
         "已发布的动态",
@@ -317,15 +285,9 @@ fn serve_mentions_the_repository_trust_root_once_not_on_every_rebuild() {
         "",
         "改过的正文。",
     );
-    wait_for("预览已更新");
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut err)
-        .unwrap();
+    wait_for("the rebuild", || {
+        server.out().contains("预览已更新").then_some(())
+    });
+    let err = server.err();
     assert_eq!(err.matches(TRUST_WARNING).count(), 1, "{err}");
 }
