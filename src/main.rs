@@ -30,22 +30,22 @@ enum Command {
     /// 构建网站（build）：只发布审核通过的文章
     Build {
         /// 站点根目录（含 site.yaml 与 content/）
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "目录")]
         root: PathBuf,
         /// 输出目录，默认为站点根目录下的 public/
-        #[arg(long)]
+        #[arg(long, value_name = "目录")]
         out: Option<PathBuf>,
         /// 发现篡改或损坏迹象（签名无效、文件无法读取、信任根取自仓库）时整体失败，不写出任何文件；待审、草稿、撤稿、定时等只列出
         #[arg(long)]
         strict: bool,
         /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT；给出但为空或无效时报错）
-        #[arg(long)]
+        #[arg(long, value_name = "公钥")]
         trust_root: Option<String>,
         /// 判定时间（RFC 3339，例如 2026-11-21T12:00:00+08:00）：按此时间判断定时发布与到期；默认系统时间（SOURCE_DATE_EPOCH 只决定写入输出的时间）
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "时间")]
         now: Option<String>,
         /// 从 git 版本构建（提交号、分支或标签，CI 中用 HEAD）：只读已提交的内容，不读工作目录
-        #[arg(long, value_name = "REV")]
+        #[arg(long, value_name = "版本")]
         rev: Option<String>,
         /// 不显示警告
         #[arg(long, short)]
@@ -54,13 +54,13 @@ enum Command {
         #[arg(long)]
         timings: bool,
         /// 用部署私钥（PKCS#8 PEM，须在站点目录之外）签名文件清单
-        #[arg(long, value_name = "KEY")]
+        #[arg(long, value_name = "私钥文件")]
         sign_manifest: Option<PathBuf>,
         /// 部署私钥的口令文件（第一行为口令，权限 600）；不给时若私钥有口令则在终端询问
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "文件")]
         passphrase_file: Option<PathBuf>,
         /// 对照发布日志判定（部署目录、日志目录或网站网址）：撤稿不可撤销、不得重放旧版本、审核人名单不得回退；违反的文章暂缓发布
-        #[arg(long, value_name = "DIR|URL")]
+        #[arg(long, value_name = "目录或网址")]
         log: Option<String>,
     },
     /// 编辑预览（serve）：在本机浏览全站（含未发布文章及原因），修改后自动刷新；不写 public/

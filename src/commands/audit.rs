@@ -13,7 +13,7 @@ pub struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// 另外写出可打印的 HTML 体检报告到此文件（例如 audit.html）
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub out: Option<PathBuf>,
     /// 输出 JSON（供脚本与 CI 使用）
     #[arg(long)]

@@ -11,16 +11,16 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 构建输出目录
-    #[arg(long, default_value = "public")]
+    #[arg(long, default_value = "public", value_name = "目录")]
     pub from: PathBuf,
     /// 文件清单，默认为构建输出目录旁的 <输出目录>.manifest.json
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub manifest: Option<PathBuf>,
     /// 发布日志：部署目录、日志目录或网站网址
-    #[arg(long, value_name = "DIR|URL")]
+    #[arg(long, value_name = "目录或网址")]
     pub log: String,
     /// 判定时间（RFC 3339，演练用）；默认系统时间
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "时间")]
     pub now: Option<String>,
 }
 

@@ -18,7 +18,7 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct PassphraseArgs {
     /// 私钥口令文件（第一行为口令，权限须为 600），供脚本使用；不给时若私钥有口令则在终端询问
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub passphrase_file: Option<PathBuf>,
 }
 
@@ -33,13 +33,13 @@ impl PassphraseArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct SiteArgs {
     /// 站点根目录（含 site.yaml、content/ 与 reviews/）
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "目录")]
     pub root: PathBuf,
     /// 信任根公钥 ed25519:…（也可用环境变量 SANSHEN_TRUST_ROOT；给出但为空或无效时报错）
-    #[arg(long)]
+    #[arg(long, value_name = "公钥")]
     pub trust_root: Option<String>,
     /// 判定时间（RFC 3339，例如 2026-11-21T12:00:00+08:00）：按此时间判断定时发布、到期与密钥有效期；默认系统时间
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "时间")]
     pub now: Option<String>,
 }
 
@@ -55,7 +55,7 @@ impl SiteArgs {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct RevArgs {
     /// 从 git 版本读取站点（提交号、分支或标签，CI 中用 HEAD），不读工作目录中未提交的修改
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "版本")]
     pub rev: Option<String>,
 }
 

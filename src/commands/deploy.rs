@@ -11,27 +11,27 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 部署目录：网站服务器的根目录设为其中的 current（例如 /srv/www/site → /srv/www/site/current）
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub to: PathBuf,
     /// 构建输出目录
-    #[arg(long, default_value = "public")]
+    #[arg(long, default_value = "public", value_name = "目录")]
     pub from: PathBuf,
     /// 文件清单，默认为构建输出目录旁的 <输出目录>.manifest.json
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub manifest: Option<PathBuf>,
     /// 保留最近多少个版本（当前版本总会保留）
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..), value_name = "个数")]
     pub keep: u32,
     /// 部署公钥 ed25519:…：只部署由它签名的清单
-    #[arg(long)]
+    #[arg(long, value_name = "公钥")]
     pub deploy_key: Option<String>,
     /// 部署私钥（PEM，在站点目录之外）：签署发布日志的检查点（checkpoint）
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "私钥文件")]
     pub log_key: PathBuf,
     #[command(flatten)]
     pub passphrase: crate::commands::common::PassphraseArgs,
     /// 部署时间（RFC 3339，演练用）：写入发布日志的“首次出现”时间；默认系统时间，不得早于日志中上一条记录
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "时间")]
     pub now: Option<String>,
 }
 

@@ -11,9 +11,10 @@ use crate::ops::{form, Error};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 文章（content/ 下的 .md 文件）
+    #[arg(value_name = "文章")]
     pub article: PathBuf,
     /// 写入此 HTML 文件（默认输出到标准输出）
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub site: SiteArgs,

@@ -14,12 +14,12 @@ pub enum Action {
     /// 用根密钥签署网站框架：reviews/ 下的名单与政策、site.yaml、栏目 _index.md、主题、static/；有根密钥组（reviews/roots.yaml）时，持有人依次签署，签名累加
     Sign {
         /// 根私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600）
-        #[arg(long)]
+        #[arg(long, value_name = "私钥")]
         key: PathBuf,
         #[command(flatten)]
         passphrase: common::PassphraseArgs,
         /// 签署的到期时间（RFC 3339，例如 2027-06-01T00:00:00+08:00）；到期后构建将拒绝，须重新签署
-        #[arg(long)]
+        #[arg(long, value_name = "时间")]
         expires: Option<String>,
         #[command(flatten)]
         site: SiteArgs,

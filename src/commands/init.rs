@@ -11,15 +11,16 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 新网站仓库的目录（不存在时新建；已存在时必须是空目录）
+    #[arg(value_name = "目录")]
     pub dir: PathBuf,
     /// 网站正式地址，例如 https://www.example.gov.cn（写入 site.yaml 的 base_url 与 CI 文件的 SITE_URL）
-    #[arg(long)]
+    #[arg(long, value_name = "网址")]
     pub site_url: Option<String>,
     /// 网站名称，例如 某某区人民政府
-    #[arg(long)]
+    #[arg(long, value_name = "名称")]
     pub name: Option<String>,
     /// CI 下载本版本 sanshen 的地址（本单位镜像）；不写时留一个须替换的占位地址
-    #[arg(long)]
+    #[arg(long, value_name = "网址")]
     pub tool_url: Option<String>,
 }
 

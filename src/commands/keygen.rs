@@ -11,10 +11,10 @@ use crate::ops::{keygen, Error};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 新私钥的文件名（不能已存在，不能在站点的 content/、reviews/、themes/、static/ 中）
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub out: PathBuf,
     /// 审核人 id，用于打印的名单条目（默认取文件名，如 zhang.san.pem → zhang.san）
-    #[arg(long)]
+    #[arg(long, value_name = "编号")]
     pub id: Option<String>,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, conflicts_with = "passphrase_file")]
     pub no_passphrase: bool,
     /// 站点根目录（用于拒绝把私钥放进站点）
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "目录")]
     pub root: PathBuf,
 }
 

@@ -22,16 +22,16 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// 同时检查的线程数
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), value_name = "个数")]
     pub concurrency: u16,
     /// 每个请求的超时（秒）
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), value_name = "秒数")]
     pub timeout: u64,
     /// 超时或 5xx 时的重试次数
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10), value_name = "次数")]
     pub retries: u32,
     /// 同一主机两次请求之间至少间隔的毫秒数
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 500, value_name = "毫秒")]
     pub per_host_delay: u64,
 }
 

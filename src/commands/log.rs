@@ -21,22 +21,22 @@ pub enum Action {
 #[derive(clap::Args, Debug, Clone)]
 pub struct VerifyArgs {
     /// 部署目录（sanshen deploy --to 的目录，日志在其中的 log/）
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub dir: Option<PathBuf>,
     /// 网站网址（日志在 <网址>/.well-known/sanshen/）
-    #[arg(long)]
+    #[arg(long, value_name = "网址")]
     pub url: Option<String>,
     /// 部署公钥 ed25519:…（签署日志检查点的密钥）
-    #[arg(long)]
+    #[arg(long, value_name = "公钥")]
     pub key: String,
     /// 发稿日期早于首次发布超过多少天时提示可能倒填日期
-    #[arg(long, default_value_t = 7)]
+    #[arg(long, default_value_t = 7, value_name = "天数")]
     pub tolerance_days: u32,
     /// 上次检查时保存的检查点文件：核对日志只追加、历史未被改写
-    #[arg(long, value_name = "CHECKPOINT_FILE")]
+    #[arg(long, value_name = "文件")]
     pub previous: Option<PathBuf>,
     /// 通过网址检查时每个请求的超时（秒）
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_name = "秒数")]
     pub timeout: u64,
 }
 

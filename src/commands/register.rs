@@ -10,10 +10,10 @@ use crate::ops::{register, Error};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 输出目录：写出 register.csv 与 register.html（默认当前目录）
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "目录")]
     pub out: PathBuf,
     /// 依据发布日志生成（部署目录、日志目录或网站网址）：列出实际上线的文章与时间，包括源文件中被删除的撤稿
-    #[arg(long, value_name = "DIR|URL")]
+    #[arg(long, value_name = "目录或网址")]
     pub log: Option<String>,
     #[command(flatten)]
     pub site: SiteArgs,

@@ -12,7 +12,7 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 部署目录（sanshen deploy --to 的目录）
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub to: PathBuf,
 }
 

@@ -10,18 +10,18 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 部署目录（sanshen deploy --to 的目录）
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub to: PathBuf,
     /// 切换到的版本（sanshen releases 列出的版本号）；默认为当前版本的前一个
-    #[arg(long)]
+    #[arg(long, value_name = "版本")]
     pub release: Option<String>,
     /// 部署私钥（PEM，在站点目录之外）：回滚也写入发布日志并签署检查点
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "私钥文件")]
     pub log_key: PathBuf,
     #[command(flatten)]
     pub passphrase: crate::commands::common::PassphraseArgs,
     /// 回滚时间（RFC 3339，演练用）；默认系统时间
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "时间")]
     pub now: Option<String>,
 }
 

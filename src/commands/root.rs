@@ -16,21 +16,21 @@ pub enum Action {
     /// 持有人用本人私钥签署最新一版根密钥组
     Sign {
         /// 本人的根私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600）
-        #[arg(long)]
+        #[arg(long, value_name = "私钥")]
         key: PathBuf,
         #[command(flatten)]
         passphrase: common::PassphraseArgs,
         /// 站点根目录
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "目录")]
         root: PathBuf,
     },
     /// 打印某一版根密钥组的指纹 roots:sha256:…（作为信任根交给主管单位，配置到 CI）
     Fingerprint {
         /// 版本号（默认最新一版）
-        #[arg(long)]
+        #[arg(long, value_name = "版本号")]
         version: Option<u64>,
         /// 站点根目录
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "目录")]
         root: PathBuf,
     },
     /// 验证根密钥组的更换链：从信任根指向的版本起，每一版都有足够的签名
@@ -44,13 +44,13 @@ pub enum Action {
 #[derive(clap::Args, Debug, Clone)]
 pub struct SetArgs {
     /// 门槛：至少几位持有人签署才有效（例如 3 人中 2 人）
-    #[arg(long)]
+    #[arg(long, value_name = "人数")]
     threshold: usize,
     /// 一位持有人的根公钥 ed25519:…（每人一个 --key）
-    #[arg(long = "key", required = true)]
+    #[arg(long = "key", required = true, value_name = "公钥")]
     keys: Vec<String>,
     /// 站点根目录
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "目录")]
     root: PathBuf,
 }
 

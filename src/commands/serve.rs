@@ -9,7 +9,7 @@ use crate::serve;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 端口（只监听本机 127.0.0.1）；0 表示由系统选择空闲端口
-    #[arg(long, default_value_t = 8000)]
+    #[arg(long, default_value_t = 8000, value_name = "端口")]
     pub port: u16,
     #[command(flatten)]
     pub site: SiteArgs,

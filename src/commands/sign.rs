@@ -17,14 +17,15 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 要签署的文章（content/ 下的 .md 文件）
+    #[arg(value_name = "文章")]
     pub article: PathBuf,
     /// 审核人的私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600），或 ssh-agent（用 ssh-agent 中的 Ed25519 密钥签署；有多把时写 ssh-agent:SHA256:…）
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "私钥")]
     pub key: String,
     #[command(flatten)]
     pub passphrase: common::PassphraseArgs,
     /// 审核级别 1–4；默认选一项签后其余审核人仍能完成全部审核要求的级别
-    #[arg(long)]
+    #[arg(long, value_name = "级别")]
     pub level: Option<u8>,
     /// 不询问，直接签署（用于脚本）
     #[arg(long, short)]

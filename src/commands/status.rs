@@ -17,6 +17,7 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 只看这些文章或目录（默认：全部文章）
+    #[arg(value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 输出 JSON（供脚本与 CI 使用）
     #[arg(long)]

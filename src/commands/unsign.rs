@@ -14,14 +14,15 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 要撤回签署的文章（content/ 下的 .md 文件）
+    #[arg(value_name = "文章")]
     pub article: PathBuf,
     /// 本人的私钥文件或 ssh-agent：只撤回用这把密钥签署的审核记录
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "私钥")]
     pub key: String,
     #[command(flatten)]
     pub passphrase: common::PassphraseArgs,
     /// 只撤回这一级的签署；默认撤回本人在该文章上的全部签署
-    #[arg(long)]
+    #[arg(long, value_name = "级别")]
     pub level: Option<u8>,
     #[command(flatten)]
     pub site: SiteArgs,

@@ -15,31 +15,31 @@ use crate::ops::{fetch, Error};
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 文件清单（构建时写在输出目录旁的 <输出目录>.manifest.json）；--dir 是 sanshen deploy 部署的目录时可省略
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub manifest: Option<PathBuf>,
     /// 要检查的网站目录（服务器上正在提供服务的目录，例如 /srv/www/site/current）
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub dir: Option<PathBuf>,
     /// 要检查的网站网址（逐个下载清单中的文件核对）
-    #[arg(long)]
+    #[arg(long, value_name = "网址")]
     pub url: Option<String>,
     /// 部署公钥 ed25519:…：清单必须由它签名
-    #[arg(long)]
+    #[arg(long, value_name = "公钥")]
     pub deploy_key: Option<String>,
     /// 恢复：改回被篡改的文件、补回缺失的文件、删除多余的文件（需要 --dir）
     #[arg(long)]
     pub restore: bool,
     /// 恢复来源：部署目录或构建输出目录；默认为 --dir 所属部署目录的备份库
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub from: Option<PathBuf>,
     /// 通过网址检查时的并发数
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_name = "个数")]
     pub concurrency: usize,
     /// 通过网址检查时每个请求的超时（秒）
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_name = "秒数")]
     pub timeout: u64,
     /// 通过网址检查的总时限（秒）：到时不再发出请求，其余文件记为“无法检查（超过总时限）”
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 300, value_name = "秒数")]
     pub deadline: u64,
 }
 

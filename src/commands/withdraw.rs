@@ -12,14 +12,15 @@ use crate::ops::Error;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     /// 要撤下的文章（content/ 下的 .md 文件）
+    #[arg(value_name = "文章")]
     pub article: PathBuf,
     /// 撤稿人的私钥文件（PKCS#8 PEM，可有口令，须在站点目录之外、权限 600），或 ssh-agent（用 ssh-agent 中的 Ed25519 密钥签署；有多把时写 ssh-agent:SHA256:…）
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "私钥")]
     pub key: String,
     #[command(flatten)]
     pub passphrase: common::PassphraseArgs,
     /// 撤稿理由（记入信息发布登记表）
-    #[arg(long)]
+    #[arg(long, value_name = "理由")]
     pub reason: String,
     #[command(flatten)]
     pub site: SiteArgs,

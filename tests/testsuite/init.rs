@@ -208,6 +208,8 @@ fn office_with_an_article(tmp: &Path, site: &Path) -> (String, PathBuf) {
             "news/全区安全生产工作会议召开",
             "--date",
             "2026-11-20",
+            "--slug",
+            "quanqu-anquan-shengchan-gongzuo-huiyi",
         ],
     );
     assert_eq!(r.code, 0, "{}", r.all());

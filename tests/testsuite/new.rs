@@ -1,5 +1,7 @@
 //! `sanshen new COLUMN/标题`: a new article with its front matter and a
-//! stable pinyin slug, refused for an unknown column.
+//! stable ASCII file name (the date and a number from the title, or the
+//! date and the editor's `--slug`), refused for an unknown column or a bad
+//! name.
 
 use crate::common;
 
@@ -13,7 +15,7 @@ fn new(site: &TestSite, args: &[&str]) -> Run {
 }
 
 #[test]
-fn creates_an_article_with_front_matter_and_pinyin_slug() {
+fn creates_an_article_with_front_matter_and_a_date_number_slug() {
     let site = TestSite::new();
     let r = new(
         &site,
@@ -26,8 +28,15 @@ fn creates_an_article_with_front_matter_and_pinyin_slug() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.all());
-    let rel = "content/news/2026-11-21-guanyu-zuohao-hanchao-fangfan.md";
-    assert!(r.stdout.contains(rel), "{}", r.stdout);
+    // The number is the start of the title's SHA-256: the same title and
+    // date give the same name on every machine.
+    let rel = "content/news/2026-11-21-20fc08.md";
+    assert!(
+        r.stdout.contains(&format!("已新建文章：{rel}")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--slug"), "{}", r.stdout);
     assert!(
         r.stdout.contains(&format!("sanshen sign {rel}")),
         "{}",
@@ -57,9 +66,7 @@ fn creates_an_article_with_front_matter_and_pinyin_slug() {
         ],
     );
     assert_eq!(again.code, 0, "{}", again.all());
-    assert!(again
-        .stdout
-        .contains("2026-11-21-guanyu-zuohao-hanchao-fangfan-2.md"));
+    assert!(again.stdout.contains("content/news/2026-11-21-20fc08-2.md"));
     assert_eq!(String::from_utf8(site.source(rel)).unwrap(), text);
 
     // The new article is valid: held (no approvals yet), not an error.
@@ -76,7 +83,7 @@ fn date_defaults_to_the_build_clock_and_column_may_be_its_title() {
     let r = new(&site, &["政务动态/通知：\"安全生产\" 2027"]);
     assert_eq!(r.code, 0, "{}", r.all());
     // SOURCE_DATE_EPOCH of the tests is 2026-11-21 in +08:00.
-    let rel = "content/news/2026-11-21-tongzhi-anquan-shengchan-2027.md";
+    let rel = "content/news/2026-11-21-3241bc.md";
     assert!(r.stdout.contains(rel), "{}", r.stdout);
     let text = String::from_utf8(site.source(rel)).unwrap();
     assert!(text.contains("class: A "), "{text}");
@@ -107,4 +114,45 @@ fn refuses_an_unknown_column_and_lists_the_known_ones() {
             .count()
             == 1
     );
+}
+
+#[test]
+fn the_editor_may_choose_the_name_and_a_bad_one_is_refused() {
+    let site = TestSite::new();
+    let r = new(
+        &site,
+        &[
+            "news/重庆银行行长调研长江航运",
+            "--slug",
+            "chongqing-yinhang-hangzhang",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let rel = "content/news/2026-11-21-chongqing-yinhang-hangzhang.md";
+    assert!(r.stdout.contains(rel), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("/news/2026-11-21-chongqing-yinhang-hangzhang/"),
+        "{}",
+        r.stdout
+    );
+    assert!(site.path().join(rel).is_file());
+
+    let before = std::fs::read_dir(site.path().join("content/news"))
+        .unwrap()
+        .count();
+    for bad in ["重庆", "ChongQing", "chong qing", "a--b"] {
+        let r = new(&site, &["news/标题", "--slug", bad]);
+        assert_eq!(r.code, 1, "{bad}: {}", r.all());
+        assert!(
+            r.stderr.contains(&format!("网址名「{bad}」不可用"))
+                && r.stderr.contains("例如 --slug"),
+            "{}",
+            r.stderr
+        );
+    }
+    let after = std::fs::read_dir(site.path().join("content/news"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after, "a refused name writes nothing");
 }

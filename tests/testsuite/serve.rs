@@ -17,7 +17,7 @@ use common::*;
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The running server; killed when dropped, also when an assertion fails.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     stdout: Arc<Mutex<String>>,
@@ -43,7 +43,7 @@ fn drain(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
 }
 
 /// Wait until `f` gives something, or fail with `what`.
-fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
     loop {
         if let Some(v) = f() {
@@ -56,9 +56,14 @@ fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 
 impl Server {
     fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &["--trust-root", &trust_root()])
+    }
+
+    /// `sanshen serve` with `args` after `--root .`.
+    pub(crate) fn start_with(site: &TestSite, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
             .args(["serve", "--port", "0", "--root", "."])
-            .args(["--trust-root", &trust_root()])
+            .args(args)
             .args(["--now", common::NOW_RFC3339])
             .current_dir(site.path())
             .env("SOURCE_DATE_EPOCH", NOW)
@@ -87,11 +92,11 @@ impl Server {
         server
     }
 
-    fn out(&self) -> String {
+    pub(crate) fn out(&self) -> String {
         self.stdout.lock().unwrap().clone()
     }
 
-    fn err(&self) -> String {
+    pub(crate) fn err(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
