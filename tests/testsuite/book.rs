@@ -286,7 +286,7 @@ fn tutorial_runs_as_written() {
         "examples/demo-keys",
     ] {
         if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &checkout.join(dir));
+            crate::browser::copy_dir(&repo.join(dir), &checkout.join(dir));
         }
     }
     fs::copy(repo.join("site.yaml"), checkout.join("site.yaml")).unwrap();
@@ -367,17 +367,4 @@ fn tutorial_runs_as_written() {
     assert!(home.join("审核表.html").is_file());
     let register = fs::read_to_string(home.join("登记表/register.csv")).unwrap();
     assert!(register.contains("已撤稿"), "{register}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -91,7 +91,8 @@ fn example_site_in_a_real_browser() {
 const TUTORIAL: &str = "content/news/2026-11-21-jizhong-gongre-qidong.md";
 const TUTORIAL_TITLE: &str = "示例区2026—2027年度城区集中供热正式启动";
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copy a directory tree (the example site into a test's temp dir).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");
