@@ -368,3 +368,20 @@ fn tutorial_runs_as_written() {
     let register = fs::read_to_string(home.join("登记表/register.csv")).unwrap();
     assert!(register.contains("已撤稿"), "{register}");
 }
+
+/// The README is what a newcomer reads in five minutes: under 8 KB, the two
+/// commands, links into the book (everything else lives there).
+#[test]
+fn readme_is_short_and_points_into_the_book() {
+    let text = fs::read_to_string(common::repo().join("README.md")).expect("README.md");
+    assert!(text.len() < 8 * 1024, "README.md is {} bytes", text.len());
+    assert!(text.contains("cargo run --release -- build"));
+    assert!(text.contains("cargo test"));
+    for chapter in [
+        "docs/workflow.md",
+        "docs/tutorial.md",
+        "docs/roles/editor.md",
+    ] {
+        assert!(text.contains(&format!("]({chapter}")), "{chapter}");
+    }
+}
