@@ -37,7 +37,7 @@ pub struct SiteConfig {
     /// Articles in the site and column feeds.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
-    /// Root public key pinned in the repository (weak: see README).
+    /// Root public key pinned in the repository (weak: see the user guide, 网站管理员).
     #[serde(default)]
     pub trust_root: Option<String>,
     /// UTC offset of article dates without one, e.g. `+08:00`.
@@ -161,7 +161,7 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
     let config: SiteConfig = yaml::from_str(text).map_err(|e| {
         let d = Diagnostic::from_yaml(FILE, text, "site.yaml 格式错误：", &e);
         let help = format!(
-            "{}\n字段名见 README 的「site.yaml」一节。",
+            "{}\n字段名见用户手册「参考 → site.yaml」。",
             d.help.as_deref().unwrap_or_default()
         );
         d.help(help)

@@ -87,11 +87,12 @@ fn example_site_in_a_real_browser() {
     );
 }
 
-/// The tutorial's article (README「教程」).
+/// The tutorial's article (the book's tutorial, docs/tutorial.md).
 const TUTORIAL: &str = "content/news/2026-11-21-jizhong-gongre-qidong.md";
 const TUTORIAL_TITLE: &str = "示例区2026—2027年度城区集中供热正式启动";
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copy a directory tree (the example site into a test's temp dir).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");
@@ -139,7 +140,7 @@ fn build_has(site: &Path, page: &str) -> bool {
     out.join(page).join("index.html").exists()
 }
 
-/// The README tutorial through the review desk (审核台), in Chromium: the
+/// The book's tutorial (docs/tutorial.md) through the review desk (审核台), in Chromium: the
 /// 责任编辑 and the 网站分管领导 sign from their queues, an edit makes
 /// their approvals stale and the leader reads the diff before signing
 /// again, the build publishes, and a withdrawal from the desk removes the

@@ -14,6 +14,7 @@ mod assign;
 mod audit;
 mod availability;
 mod bad_input;
+mod book;
 mod browser;
 mod build;
 mod cli_messages;
