@@ -48,10 +48,15 @@ pub fn render_site(
             )
         })
         .collect();
-    let columns: BTreeMap<String, String> = content
+    let shown: Vec<bool> = decisions.iter().map(|d| how.mode.shows(d)).collect();
+    let live = content.live_columns(&shown);
+    let columns: BTreeMap<String, Option<String>> = content
         .columns
         .iter()
-        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
+        .map(|c| {
+            let url = live.contains(c.id.as_str()).then(|| site.url(&format!("{}/", c.id)));
+            (c.id.clone(), url)
+        })
         .collect();
     let leave = Leave::new(site);
     let targets = Targets {
