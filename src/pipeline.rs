@@ -457,7 +457,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         files: files.len(),
         pages: stats.pages,
         published: stats.published,
-        columns: content.columns.len(),
+        columns: stats.columns,
         held,
         warnings: all_warnings,
         seconds: started.elapsed().as_secs_f64(),
