@@ -143,8 +143,9 @@ fn load_column(
         .to_string();
     if let Some(names) = reserved_column(&id) {
         return Err(
-            Diagnostic::new(&file, format!("栏目目录名 `{id}` 与系统生成的页面冲突"))
-                .help(format!("把目录 content/{id}/ 改成别的名字（保留名：{names}）")),
+            Diagnostic::new(&file, format!("栏目目录名 `{id}` 与系统生成的页面冲突")).help(
+                format!("把目录 content/{id}/ 改成别的名字（保留名：{names}）"),
+            ),
         );
     }
     let update_days = match &front.update_period {
@@ -237,7 +238,10 @@ fn sort_tree(columns: &mut [Column]) {
                     path.push('/');
                 }
                 path.push_str(seg);
-                (order.get(&path).copied().unwrap_or(i64::MAX), seg.to_string())
+                (
+                    order.get(&path).copied().unwrap_or(i64::MAX),
+                    seg.to_string(),
+                )
             })
             .collect()
     };

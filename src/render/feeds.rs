@@ -204,7 +204,8 @@ mod tests {
     fn urls(n: usize) -> Vec<(String, Option<NaiveDate>)> {
         (0..n)
             .map(|k| {
-                let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(k as u64);
+                let day =
+                    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(k as u64);
                 (format!("https://a.gov.cn/news/{k}/"), Some(day))
             })
             .collect()
@@ -229,7 +230,12 @@ mod tests {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
         );
         let counts: Vec<usize> = files[..3]
             .iter()

@@ -56,7 +56,9 @@ pub fn render_site(
         .columns
         .iter()
         .map(|c| {
-            let url = live.contains(c.id.as_str()).then(|| site.url(&format!("{}/", c.id)));
+            let url = live
+                .contains(c.id.as_str())
+                .then(|| site.url(&format!("{}/", c.id)));
             (c.id.clone(), url)
         })
         .collect();

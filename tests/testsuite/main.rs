@@ -17,6 +17,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod cli_messages;
+mod columns;
 mod commands_governance;
 mod commands_records;
 mod commands_sign;

@@ -75,8 +75,7 @@ pub fn within(path: &str, scope: &str) -> bool {
 /// none of them `.` or `..`, no `\\`.
 fn valid_section(s: &str) -> bool {
     !s.contains('\\')
-        && s
-            .split('/')
+        && s.split('/')
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
