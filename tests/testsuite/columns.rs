@@ -363,3 +363,37 @@ fn notices_column_must_name_a_column() {
         "{notices}"
     );
 }
+
+#[test]
+fn an_article_at_a_sub_columns_address_is_held_and_links_to_empty_columns_are_text() {
+    let s = TestSite::new();
+    s.column("news/photos", "图片新闻");
+    s.column("notices", "通知公告");
+    s.article("news/photos/p.md", "图片一则", "2026-11-17", "", "正文。");
+    // `news/photos.md` would be published at /news/photos/, the column's.
+    s.article("news/photos.md", "同名文章", "2026-11-18", "", "正文。");
+    s.article(
+        "news/a.md",
+        "新闻一则",
+        "2026-11-18",
+        "",
+        "详见[通知公告](../notices/_index.md)。",
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let out = r.all();
+    assert!(
+        out.contains("与栏目 content/news/photos/_index.md 的网址相同：/news/photos/"),
+        "{out}"
+    );
+    assert!(s.read("news/photos/index.html").contains("图片一则"));
+    assert!(!s.read("news/photos/index.html").contains("同名文章"));
+    // 通知公告 is empty: not published, so the link is text with a warning.
+    assert!(
+        out.contains("链接的栏目暂无已发布文章、不发布：content/notices/"),
+        "{out}"
+    );
+    let a = s.read("news/a/index.html");
+    assert!(a.contains("详见通知公告。"), "{a}");
+    assert!(!a.contains("href=\"/notices/\""), "{a}");
+}
