@@ -179,10 +179,12 @@ fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
     use crate::render::external::Leave;
     use crate::render::markdown::{self, Targets};
 
-    let columns: BTreeMap<String, String> = content
+    // A link to an empty column is not dead: it is published as text
+    // with a warning (render), like a link to an unpublished article.
+    let columns: BTreeMap<String, Option<String>> = content
         .columns
         .iter()
-        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
+        .map(|c| (c.id.clone(), Some(site.url(&format!("{}/", c.id)))))
         .collect();
     let leave = Leave::new(site);
     let mut first = true;
@@ -455,7 +457,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         files: files.len(),
         pages: stats.pages,
         published: stats.published,
-        columns: content.columns.len(),
+        columns: stats.columns,
         held,
         warnings: all_warnings,
         seconds: started.elapsed().as_secs_f64(),

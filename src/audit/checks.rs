@@ -83,10 +83,13 @@ fn blank_columns(j: &Judged) -> Item {
         .columns
         .iter()
         .map(|c| {
-            let n = published(j).filter(|a| a.column == c.id).count();
+            // A column counts what is published in it or its sub-columns;
+            // an empty one is not published at all (not even in the
+            // navigation), so its `_index.md` is named to fill or remove.
+            let n = published(j).filter(|a| c.holds(&a.column)).count();
             Row {
                 ok: n > 0,
-                cells: vec![column_name(c), n.to_string()],
+                cells: vec![column_name(c), n.to_string(), c.file.clone()],
             }
         })
         .collect();
@@ -100,9 +103,13 @@ fn blank_columns(j: &Judged) -> Item {
         summary: if bad == 0 {
             format!("{} 个栏目都有已发布文章", rows.len())
         } else {
-            format!("{bad} 个栏目没有任何已发布文章")
+            format!("{bad} 个栏目没有任何已发布文章（这些栏目不发布、不进导航；请补充文章，或删除栏目的 _index.md 并重新签署 governance）")
         },
-        header: &[("column", "栏目"), ("published", "已发布文章")],
+        header: &[
+            ("column", "栏目"),
+            ("published", "已发布文章"),
+            ("file", "栏目文件"),
+        ],
         rows,
     }
 }
@@ -120,7 +127,7 @@ fn column_updates(j: &Judged, today: NaiveDate) -> Item {
                 format!("{days} 天（默认）")
             };
             let newest = published(j)
-                .filter(|a| a.column == c.id)
+                .filter(|a| c.holds(&a.column))
                 .map(freshness_date)
                 .max();
             let (ok, last, age, verdict) = match newest {

@@ -16,8 +16,9 @@ pub struct Targets<'a> {
     /// Article path (relative to `content/`) → its URL, or `None` when the
     /// article exists but is not published.
     pub articles: &'a BTreeMap<String, Option<String>>,
-    /// Column id → column URL.
-    pub columns: &'a BTreeMap<String, String>,
+    /// Column id → column URL, or `None` when the column is not published
+    /// (no published article in it or below it, 空白栏目).
+    pub columns: &'a BTreeMap<String, Option<String>>,
     /// Files under `content/` that are not Markdown.
     pub assets: &'a BTreeSet<String>,
     /// Site path prefix, `/` or `/portal/`.
@@ -115,8 +116,19 @@ impl Linker<'_> {
         };
         if decoded.ends_with(".md") {
             if let Some(column) = target.strip_suffix("/_index.md") {
-                if let Some(url) = self.targets.columns.get(column) {
-                    return Some(with_frag(url.clone()));
+                match self.targets.columns.get(column) {
+                    Some(Some(url)) => return Some(with_frag(url.clone())),
+                    Some(None) => {
+                        self.rendered.warnings.push(
+                            self.locate(
+                                offset,
+                                format!("链接的栏目暂无已发布文章、不发布：content/{column}/，本次只显示文字、不加链接"),
+                            )
+                            .help("栏目有文章发布后重新构建，链接会自动恢复。"),
+                        );
+                        return None;
+                    }
+                    None => {}
                 }
             }
             return match self.targets.articles.get(&target) {

@@ -40,12 +40,21 @@ pub struct PreviewView {
     pub reasons: Vec<PreviewReason>,
 }
 
-/// A column with the indices (into `Model::entries`) of its published
-/// articles, pinned first, then newest first.
+/// A published column (one with a published article in it or below it)
+/// with the indices (into `Model::entries`) of its articles, pinned first,
+/// then newest first.
 pub struct ColumnModel<'a> {
     pub column: &'a Column,
     pub url: String,
+    /// The column's own articles (its list pages, prev/next).
     pub entries: Vec<usize>,
+    /// The articles of the whole branch — the column's and its
+    /// sub-columns' (counts, feeds, the newest items of a block).
+    pub branch: Vec<usize>,
+    /// Indices (into `Model::columns`) of its published sub-columns.
+    pub children: Vec<usize>,
+    /// Index of the parent column; `None` at the top level.
+    pub parent: Option<usize>,
 }
 
 /// Everything the pages are made from.
@@ -53,6 +62,7 @@ pub struct Model<'a> {
     pub site: &'a Site,
     pub content: &'a Content,
     pub entries: Vec<Entry<'a>>,
+    /// Published columns in tree pre-order (empty columns are left out).
     pub columns: Vec<ColumnModel<'a>>,
     /// Indices of all entries, newest first.
     pub newest: Vec<usize>,
@@ -154,21 +164,33 @@ impl<'a> Model<'a> {
                 .cmp(&(a.article.weight, a.article.date))
                 .then_with(|| a.article.path.cmp(&b.article.path))
         };
-        let columns: Vec<ColumnModel> = content
+        let sorted = |keep: &dyn Fn(&Article) -> bool| {
+            let mut idx: Vec<usize> = (0..entries.len())
+                .filter(|&i| keep(entries[i].article))
+                .collect();
+            idx.sort_by(|&x, &y| by_display(&entries[x], &entries[y]));
+            idx
+        };
+        let mut columns: Vec<ColumnModel> = content
             .columns
             .iter()
-            .map(|c| {
-                let mut idx: Vec<usize> = (0..entries.len())
-                    .filter(|&i| entries[i].article.column == c.id)
-                    .collect();
-                idx.sort_by(|&x, &y| by_display(&entries[x], &entries[y]));
-                ColumnModel {
-                    column: c,
-                    url: site.url(&format!("{}/", c.id)),
-                    entries: idx,
-                }
+            .map(|c| ColumnModel {
+                column: c,
+                url: site.url(&format!("{}/", c.id)),
+                entries: sorted(&|a| a.column == c.id),
+                branch: sorted(&|a| c.holds(&a.column)),
+                children: Vec::new(),
+                parent: None,
             })
+            .filter(|c| !c.branch.is_empty())
             .collect();
+        for i in 0..columns.len() {
+            let parent = columns[i].column.parent.as_deref();
+            columns[i].parent = parent.and_then(|p| columns.iter().position(|c| c.column.id == p));
+            if let Some(p) = columns[i].parent {
+                columns[p].children.push(i);
+            }
+        }
         let mut newest: Vec<usize> = (0..entries.len()).collect();
         newest.sort_by(|&x, &y| {
             let (a, b) = (entries[x].article, entries[y].article);
@@ -190,6 +212,21 @@ impl<'a> Model<'a> {
             preview: false,
             commit: String::new(),
         }
+    }
+
+    /// Indices of column `ci` and its ancestors, top-level first.
+    pub fn trail(&self, ci: usize) -> Vec<usize> {
+        let mut out = vec![ci];
+        while let Some(p) = self.columns[*out.last().unwrap_or(&ci)].parent {
+            out.push(p);
+        }
+        out.reverse();
+        out
+    }
+
+    /// Index of the column with id `id`, if published.
+    pub fn column_index(&self, id: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.column.id == id)
     }
 
     pub fn column_of(&self, entry: usize) -> Option<&ColumnModel<'a>> {

@@ -35,6 +35,9 @@ struct PageMeta<'a> {
     canonical: String,
     /// Id of the column this page belongs to, or "".
     column: &'a str,
+    /// Ids of that column and its ancestors, top-level first: the
+    /// navigation marks these as the current branch.
+    trail: Vec<&'a str>,
     /// Meta tag fields (column_name, …, pub_date) and error_report_url.
     #[serde(flatten)]
     identity: PageIdentity,
@@ -59,13 +62,26 @@ struct Pagination {
     pages: Vec<PageLink>,
 }
 
+/// How many of a column's newest articles the HTML site map lists.
+pub const SITEMAP_ITEMS: usize = 5;
+
+/// A column block: the home page's and a parent column's sub-column
+/// blocks (newest articles of the branch), or a node of the site map's
+/// column tree (newest of the column's own articles, with sub-columns).
 #[derive(Serialize)]
 struct Section<'a> {
     id: &'a str,
     title: &'a str,
     url: &'a str,
     description: &'a str,
+    /// Published articles of the whole branch.
+    count: usize,
+    /// 0 for a top-level column.
+    depth: usize,
     items: Vec<Item<'a>>,
+    /// More articles than `items` shows.
+    more: bool,
+    children: Vec<Section<'a>>,
 }
 
 struct Pages<'m, 'a> {
@@ -97,6 +113,16 @@ impl<'m, 'a> Pages<'m, 'a> {
         out
     }
 
+    /// Breadcrumb steps for column `ci` and its ancestors, top-level first.
+    fn column_trail(&self, ci: Option<usize>) -> Vec<(&'m str, String)> {
+        let m = self.model;
+        ci.map(|ci| m.trail(ci))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| (m.columns[k].column.title.as_str(), m.columns[k].url.clone()))
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
@@ -126,6 +152,16 @@ impl<'m, 'a> Pages<'m, 'a> {
         column: &'m str,
     ) -> PageMeta<'m> {
         let canonical = self.model.site.absolute(&url);
+        let m = self.model;
+        let trail = m
+            .column_index(column)
+            .map(|ci| {
+                m.trail(ci)
+                    .into_iter()
+                    .map(|k| m.columns[k].column.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         PageMeta {
             kind,
             title,
@@ -135,40 +171,64 @@ impl<'m, 'a> Pages<'m, 'a> {
             canonical,
             url,
             column,
+            trail,
             preview: self.model.preview.then(PreviewView::default),
         }
     }
 
-    /// Every column with its items, all of them or the first `limit`.
-    fn sections(&self, limit: Option<usize>) -> Vec<Section<'m>> {
+    /// The block of column `ci`: the newest `limit` articles of its whole
+    /// branch, no sub-columns.
+    fn block(&self, ci: usize, limit: usize) -> Section<'m> {
+        let c = &self.model.columns[ci];
+        self.section(ci, &c.branch, limit, false)
+    }
+
+    /// The site map's node of column `ci`: the newest `limit` of its own
+    /// articles, and its sub-columns' nodes.
+    fn tree(&self, ci: usize, limit: usize) -> Section<'m> {
+        let c = &self.model.columns[ci];
+        self.section(ci, &c.entries, limit, true)
+    }
+
+    fn section(&self, ci: usize, list: &[usize], limit: usize, deep: bool) -> Section<'m> {
         let m = self.model;
-        m.columns
-            .iter()
-            .map(|c| Section {
-                id: &c.column.id,
-                title: &c.column.title,
-                url: &c.url,
-                description: &c.column.description,
-                items: c
-                    .entries
-                    .iter()
-                    .take(limit.unwrap_or(usize::MAX))
-                    .map(|&i| m.item(i))
-                    .collect(),
-            })
-            .collect()
+        let c = &m.columns[ci];
+        Section {
+            id: &c.column.id,
+            title: &c.column.title,
+            url: &c.url,
+            description: &c.column.description,
+            count: c.branch.len(),
+            depth: c.column.depth(),
+            items: list.iter().take(limit).map(|&i| m.item(i)).collect(),
+            more: list.len() > limit,
+            children: if deep {
+                c.children.iter().map(|&k| self.tree(k, limit)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Indices of the published top-level columns.
+    fn top_level(&self) -> impl Iterator<Item = usize> + '_ {
+        let m = self.model;
+        (0..m.columns.len()).filter(|&ci| m.columns[ci].parent.is_none())
     }
 
     fn home(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
         let cfg = &m.site.config;
-        let sections = self.sections(Some(cfg.home_per_column));
+        let sections: Vec<Section> = self
+            .top_level()
+            .map(|ci| self.block(ci, cfg.home_per_column))
+            .collect();
         let notices: Vec<Item> = cfg
             .notices_column
             .as_deref()
             .and_then(|id| m.columns.iter().find(|c| c.column.id == id))
             .map(|c| {
-                c.entries
+                c.branch
                     .iter()
                     .take(cfg.home_per_column)
                     .map(|&i| m.item(i))
@@ -196,6 +256,15 @@ impl<'m, 'a> Pages<'m, 'a> {
                 format!("{}page/{n}/", c.url)
             }
         };
+        // A parent column shows each sub-column with its newest articles
+        // (as a portal's 政府信息公开 page shows 政策文件, 规范性文件, …),
+        // then its own articles, paginated.
+        let subcolumns: Vec<Section> = c
+            .children
+            .iter()
+            .map(|&k| self.block(k, m.site.config.home_per_column))
+            .collect();
+        let trail = self.column_trail(Some(ci));
         (1..=total)
             .map(|n| {
                 let items: Vec<Item> = c
@@ -229,6 +298,7 @@ impl<'m, 'a> Pages<'m, 'a> {
                 let mut extra = Context::new();
                 extra.insert("column", &column_view(c));
                 extra.insert("intro", &c.column.intro.trim());
+                extra.insert("subcolumns", &subcolumns);
                 extra.insert("items", &items);
                 extra.insert("pagination", &pagination);
                 let out = if n == 1 {
@@ -243,7 +313,7 @@ impl<'m, 'a> Pages<'m, 'a> {
                     page_url(n),
                     &c.column.id,
                 );
-                let crumbs = self.crumbs(&[(c.column.title.as_str(), c.url.clone())]);
+                let crumbs = self.crumbs(&trail);
                 self.render("column.html", out, meta, crumbs, extra)
             })
             .collect()
@@ -268,10 +338,10 @@ impl<'m, 'a> Pages<'m, 'a> {
         extra.insert("prev", &prev);
         extra.insert("next", &next);
         extra.insert("column", &col.map(column_view));
-        let (ctitle, curl, cid) = col
-            .map(|c| (c.column.title.as_str(), c.url.clone(), c.column.id.as_str()))
-            .unwrap_or(("", String::new(), ""));
-        let crumbs = self.crumbs(&[(ctitle, curl), ("正文", String::new())]);
+        let cid = col.map(|c| c.column.id.as_str()).unwrap_or("");
+        let mut trail = self.column_trail(m.column_index(cid));
+        trail.push(("正文", String::new()));
+        let crumbs = self.crumbs(&trail);
         let mut meta = self.meta("article", &e.article.title, &e.summary, e.url.clone(), cid);
         article_identity(m, i, &mut meta.identity);
         if let (Some(p), Some(reasons)) = (meta.preview.as_mut(), e.held.as_ref()) {
@@ -289,13 +359,17 @@ impl<'m, 'a> Pages<'m, 'a> {
 
     fn sitemap(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
-        let sections = self.sections(None);
+        let sections: Vec<Section> = self
+            .top_level()
+            .map(|ci| self.tree(ci, SITEMAP_ITEMS))
+            .collect();
         let mut extra = Context::new();
         extra.insert("sections", &sections);
+        extra.insert("total", &m.entries.len());
         let meta = self.meta(
             "sitemap",
             "网站地图",
-            "本站全部栏目与文章",
+            "本站栏目结构与各栏目最新信息",
             m.site.url("sitemap/"),
             "",
         );

@@ -23,6 +23,8 @@ pub struct Stats {
     pub pages: usize,
     /// Articles rendered (in the preview, held ones included).
     pub published: usize,
+    /// Columns published: those with an article in them or below them.
+    pub columns: usize,
 }
 
 /// Render every output file in memory.
@@ -48,10 +50,26 @@ pub fn render_site(
             )
         })
         .collect();
-    let columns: BTreeMap<String, String> = content
+    let shown: Vec<bool> = decisions.iter().map(|d| how.mode.shows(d)).collect();
+    let live = content.live_columns(&shown);
+    let columns: BTreeMap<String, Option<String>> = content
         .columns
         .iter()
-        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
+        .map(|c| {
+            let url = live
+                .contains(c.id.as_str())
+                .then(|| site.url(&format!("{}/", c.id)));
+            (c.id.clone(), url)
+        })
+        .collect();
+    let mut warnings: Vec<Diagnostic> = content
+        .columns
+        .iter()
+        .filter(|c| !live.contains(c.id.as_str()))
+        .map(|c| {
+            Diagnostic::new(&c.file, format!("栏目「{}」（content/{}/）没有可发布的文章，本次不发布该栏目，也不放入导航和网站地图（空白栏目）", c.title, c.id))
+                .help("在栏目中发布文章后重新构建；不再使用的栏目请删除 _index.md 并重新签署 governance。")
+        })
         .collect();
     let leave = Leave::new(site);
     let targets = Targets {
@@ -76,7 +94,6 @@ pub fn render_site(
         })
         .collect();
     let mut errors = Diagnostics::default();
-    let mut warnings = Vec::new();
     let mut entries = Vec::with_capacity(rendered.len());
     for (a, mut held, r) in rendered {
         if let Some(d) = check_index_no(site, a) {
@@ -119,6 +136,7 @@ pub fn render_site(
     let stats = Stats {
         pages: files.len(),
         published: model.entries.len(),
+        columns: model.columns.len(),
     };
     files.extend(feeds::render(&model));
     files.extend(super::search::render(&model));

@@ -18,6 +18,7 @@ mod book;
 mod browser;
 mod build;
 mod cli_messages;
+mod columns;
 mod commands_governance;
 mod commands_records;
 mod commands_sign;
