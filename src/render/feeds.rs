@@ -1,8 +1,11 @@
 //! Machine-readable files: Atom feeds (site and per column), `sitemap.xml`
-//! and `robots.txt`. Dates come from the articles, so output is
-//! deterministic.
+//! and `robots.txt`. Dates come from the articles ([`crate::dates`]: the
+//! publication date and the 更新时间), so output is deterministic.
+
+use chrono::{DateTime, FixedOffset};
 
 use super::model::Model;
+use crate::dates;
 use super::pages::OutFile;
 
 use super::templates::escape as esc;
@@ -13,9 +16,8 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
     let shown: Vec<usize> = entries.iter().copied().take(limit).collect();
     let updated = shown
         .iter()
-        .map(|&i| model.entries[i].article.date)
+        .filter_map(|&i| dates::last_changed(model.entries[i].article, site.offset))
         .max()
-        .and_then(|d| d.and_local_timezone(site.offset).single())
         .map(|d| d.to_rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let mut x = String::with_capacity(1024 + shown.len() * 600);
@@ -40,6 +42,9 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
         let e = &model.entries[i];
         let url = site.absolute(&e.url);
         let when = model.datetime(e.article);
+        let changed = dates::last_changed(e.article, site.offset)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|| when.clone());
         x.push_str("  <entry>\n");
         // Only the preview renders held articles; mark them there.
         let mark = if e.held.is_some() {
@@ -57,7 +62,7 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
         ));
         x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
         x.push_str(&format!("    <published>{when}</published>\n"));
-        x.push_str(&format!("    <updated>{when}</updated>\n"));
+        x.push_str(&format!("    <updated>{changed}</updated>\n"));
         let who = e
             .article
             .department
@@ -72,32 +77,31 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
     x
 }
 
+/// `lastmod` of a page: the day it last changed ([`dates::last_changed`]).
+fn lastmod(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
 fn sitemap_xml(model: &Model) -> String {
     let site = model.site;
+    let changed = |i: usize| dates::last_changed(model.entries[i].article, site.offset);
     let mut x = String::with_capacity(256 + model.entries.len() * 160);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let newest = model.newest.first().map(|&i| model.entries[i].article.date);
-    let mut url = |path: &str, last: Option<chrono::NaiveDateTime>| {
+    let mut url = |path: &str, last: Option<DateTime<FixedOffset>>| {
         x.push_str(&format!("  <url><loc>{}</loc>", esc(&site.absolute(path))));
         if let Some(d) = last {
-            x.push_str(&format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")));
+            x.push_str(&format!("<lastmod>{}</lastmod>", lastmod(d)));
         }
         x.push_str("</url>\n");
     };
-    url(&site.url(""), newest);
+    url(&site.url(""), model.newest.iter().filter_map(|&i| changed(i)).max());
     url(&site.url("sitemap/"), None);
     for c in &model.columns {
-        let last = c
-            .entries
-            .iter()
-            .map(|&i| model.entries[i].article.date)
-            .max();
-        url(&c.url, last);
+        url(&c.url, c.entries.iter().filter_map(|&i| changed(i)).max());
     }
     for &i in &model.newest {
-        let e = &model.entries[i];
-        url(&e.url, Some(e.article.date));
+        url(&model.entries[i].url, changed(i));
     }
     x.push_str("</urlset>\n");
     x
