@@ -12,8 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use crate::config::Site;
 use crate::content::{Article, Content};
 use crate::diag::find_line;
-use crate::gate::{self, DateFacts, Reason};
-use crate::publish::Decision;
+use crate::gate::{self, DateFacts, Reason, Verdict};
 
 /// The publication date as the article gives it: `2026-11-20 09:30` when
 /// `date` has a time of day, else `2026-11-20` (never an invented 00:00).
@@ -50,8 +49,7 @@ pub fn last_changed(a: &Article, offset: FixedOffset) -> Option<DateTime<FixedOf
 /// When the current version was approved: the newest `signed_at` among
 /// the approvals that meet the requirements, once all are met; in the
 /// site's offset.
-pub fn approved_at(d: &Decision, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    let v = &d.verdict;
+pub fn approved_at(v: &Verdict, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
     if v.requirements.is_empty() || !v.requirements.iter().all(|q| q.met) {
         return None;
     }
@@ -63,30 +61,22 @@ pub fn approved_at(d: &Decision, offset: FixedOffset) -> Option<DateTime<FixedOf
         .map(|t| t.with_timezone(&offset))
 }
 
-/// Give every article its 更新时间 from its approvals ([`approved_at`]).
-pub fn set_updated(content: &mut Content, decisions: &[Decision], offset: FixedOffset) {
-    for (a, d) in content.articles.iter_mut().zip(decisions) {
-        a.updated = approved_at(d, offset);
+/// Give every article its 更新时间 from its approvals ([`approved_at`]);
+/// `verdicts` are the gate's, in the order of the articles.
+pub fn set_updated<'a>(
+    content: &mut Content,
+    verdicts: impl Iterator<Item = &'a Verdict>,
+    offset: FixedOffset,
+) {
+    for (a, v) in content.articles.iter_mut().zip(verdicts) {
+        a.updated = approved_at(v, offset);
     }
 }
 
-/// With a publication log: an article whose current version the log has
-/// already seen published gets that first-seen time as its 更新时间.
-pub fn set_updated_from_log(
-    content: &mut Content,
-    decisions: &[Decision],
-    state: &crate::publog::state::LogState,
-    offset: FixedOffset,
-) {
-    for (a, d) in content.articles.iter_mut().zip(decisions) {
-        if let Some(p) = state
-            .published
-            .get(&a.path)
-            .filter(|p| p.digest == d.verdict.digest)
-        {
-            a.updated = Some(p.since.at.with_timezone(&offset));
-        }
-    }
+/// With a publication log: an article whose current version (`digest`)
+/// the log first saw published at `since` gets that time as its 更新时间.
+pub fn set_logged(a: &mut Article, since: DateTime<FixedOffset>, offset: FixedOffset) {
+    a.updated = Some(since.with_timezone(&offset));
 }
 
 /// The date rule (spec §9a, judged by the gate): the reason `date` holds

@@ -278,7 +278,11 @@ fn judge_dated(
     timings.mark("读取内容（load）");
     let mut decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
     hold_dead_links(&site, &content, &mut decisions);
-    crate::dates::set_updated(&mut content, &decisions, site.offset);
+    crate::dates::set_updated(
+        &mut content,
+        decisions.iter().map(|d| &d.verdict),
+        site.offset,
+    );
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));
@@ -522,7 +526,13 @@ pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Dia
         return Err(ds);
     }
     crate::publog::policy::hold(&articles, &j.content.articles, &mut j.decisions);
-    crate::dates::set_updated_from_log(&mut j.content, &j.decisions, &state, j.site.offset);
+    for (a, d) in j.content.articles.iter_mut().zip(&j.decisions) {
+        if let Some(p) = state.published.get(&a.path) {
+            if p.digest == d.verdict.digest {
+                crate::dates::set_logged(a, p.since.at, j.site.offset);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::model::Model;
-use crate::dates;
 use super::pages::OutFile;
+use crate::dates;
 
 use super::templates::escape as esc;
 
@@ -95,7 +95,10 @@ fn sitemap_xml(model: &Model) -> String {
         }
         x.push_str("</url>\n");
     };
-    url(&site.url(""), model.newest.iter().filter_map(|&i| changed(i)).max());
+    url(
+        &site.url(""),
+        model.newest.iter().filter_map(|&i| changed(i)).max(),
+    );
     url(&site.url("sitemap/"), None);
     for c in &model.columns {
         url(&c.url, c.entries.iter().filter_map(|&i| changed(i)).max());
