@@ -3,18 +3,8 @@
 //! freshness reads publication dates; sitemap, feeds and `PubDate` agree
 //! with the page.
 
-use std::path::Path;
-
-use crate::common::{self, TestSite, SIGNED_AT};
-
-/// Commit everything in the site at `date`.
-fn commit_all(dir: &Path, date: &str) {
-    if !dir.join(".git").exists() {
-        common::git_at(dir, &["init", "-q"], date);
-    }
-    common::git_at(dir, &["add", "-A"], date);
-    common::git_at(dir, &["commit", "-q", "-m", "更新"], date);
-}
+use crate::common::{TestSite, SIGNED_AT};
+use crate::git_build::commit_all;
 
 /// The reasons printed for `file` in a build's held list.
 fn held(out: &str, file: &str) -> bool {

@@ -13,7 +13,7 @@ fn git(dir: &Path, args: &[&str], date: &str) -> String {
 }
 
 /// Commit everything in the site at `date`; returns the commit id.
-fn commit_all(dir: &Path, date: &str) -> String {
+pub(crate) fn commit_all(dir: &Path, date: &str) -> String {
     if !dir.join(".git").exists() {
         git(dir, &["init", "-q"], date);
     }

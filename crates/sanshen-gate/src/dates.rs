@@ -219,4 +219,79 @@ mod tests {
         let r = check(&facts("1948-01-01"), t(NOW), 3).unwrap();
         assert!(r.message.contains("1949-10-01"), "{}", r.message);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Minutes from 1949-10-01 to about 2100.
+        const SPAN: i64 = 80_000_000;
+
+        fn at(minutes: i64) -> NaiveDateTime {
+            NaiveDate::from_ymd_opt(1949, 10, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                + TimeDelta::minutes(minutes)
+        }
+
+        fn instant(minutes: i64) -> DateTime<FixedOffset> {
+            east8().from_local_datetime(&at(minutes)).single().unwrap()
+        }
+
+        fn facts_at(date: i64, has_time: bool, first: Option<i64>) -> DateFacts<'static> {
+            let date = at(date);
+            DateFacts {
+                date: if has_time {
+                    date
+                } else {
+                    date.date().and_hms_opt(0, 0, 0).unwrap()
+                },
+                date_has_time: has_time,
+                offset: east8(),
+                publish_at: None,
+                backdated: None,
+                first_commit: first.map(instant),
+            }
+        }
+
+        proptest! {
+            /// Declared is never held: `backdated` given, and `publish_at`
+            /// not before `date`.
+            #[test]
+            fn declared_dates_are_never_held(
+                date in 0..SPAN, has_time: bool, first in 0..SPAN, now in 0..SPAN,
+                later in 0i64..1_000_000, tolerance in 0u32..400,
+            ) {
+                let f = DateFacts {
+                    backdated: Some("补录"),
+                    publish_at: Some(instant(date + later)),
+                    ..facts_at(date, has_time, Some(first))
+                };
+                prop_assert!(check(&f, instant(now), tolerance).is_none());
+            }
+
+            /// Without history and not in the future, nothing is held.
+            #[test]
+            fn without_history_a_past_date_is_never_held(
+                date in 0..SPAN, has_time: bool, ahead in 0i64..1_000_000,
+            ) {
+                let f = facts_at(date, has_time, None);
+                prop_assert!(check(&f, instant(date + ahead), 3).is_none());
+            }
+
+            /// A larger tolerance never holds what a smaller one publishes.
+            #[test]
+            fn the_tolerance_is_monotonic(
+                date in 0..SPAN, has_time: bool, gap in 0i64..2_000_000,
+                t in 0u32..400, more in 0u32..400,
+            ) {
+                let f = facts_at(date, has_time, Some(date + gap));
+                let now = instant(date + gap);
+                if check(&f, now, t).is_none() {
+                    prop_assert!(check(&f, now, t + more).is_none());
+                }
+            }
+        }
+    }
 }
