@@ -202,3 +202,41 @@ fn audit_freshness_reads_publication_dates() {
     assert!(line.contains("超期 2 天"), "{line}");
     assert!(r.stdout.contains("首页已 16 天未更新"), "{}", r.stdout);
 }
+
+#[test]
+fn with_the_log_updated_is_when_the_log_first_saw_the_version() {
+    let s = TestSite::new();
+    s.article("news/a.md", "已发布", "2026-11-18", "", "正文。");
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = crate::common::sanshen(
+        s.path(),
+        &[
+            "deploy",
+            "--to",
+            "www",
+            "--now",
+            "2026-11-22T08:00:00+08:00",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+
+    let r = s.build(&["--log", "www", "--now", "2026-11-23T09:00:00+08:00"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let page = s.read("news/a/index.html");
+    assert!(
+        page.contains(
+            "更新时间：<time datetime=\"2026-11-22T08:00:00+08:00\">2026-11-22 08:00</time>"
+        ),
+        "{page}"
+    );
+    // A new version approved since: its approval time, until it is logged.
+    s.article("news/a.md", "已发布", "2026-11-18", "", "正文（修订）。");
+    let r = s.build(&["--log", "www", "--now", "2026-11-23T09:00:00+08:00"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let page = s.read("news/a/index.html");
+    assert!(
+        page.contains(&format!("datetime=\"{SIGNED_AT}\"")),
+        "{page}"
+    );
+}
