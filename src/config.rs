@@ -53,6 +53,31 @@ pub struct SiteConfig {
     /// Size limits of input files, checked before a file is read.
     #[serde(default)]
     pub limits: Limits,
+    /// `dates:` — how honest publication dates are judged.
+    #[serde(default)]
+    pub dates: DatesConfig,
+}
+
+/// `dates:` — the date rule (spec §9a).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DatesConfig {
+    /// Days an article's `date` may precede its first commit before it is
+    /// held as back-dated (unless it gives `backdated:`).
+    #[serde(default = "default_backdate_tolerance_days")]
+    pub backdate_tolerance_days: u32,
+}
+
+impl Default for DatesConfig {
+    fn default() -> Self {
+        DatesConfig {
+            backdate_tolerance_days: default_backdate_tolerance_days(),
+        }
+    }
+}
+
+fn default_backdate_tolerance_days() -> u32 {
+    crate::gate::DEFAULT_BACKDATE_TOLERANCE_DAYS
 }
 
 /// `limits:` — the largest input files a build reads, in megabytes.

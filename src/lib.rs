@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod describe;
 pub mod diag;
 /// The publishing gate: its own crate, which cannot do I/O.

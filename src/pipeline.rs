@@ -97,7 +97,7 @@ pub struct Judged {
     pub timings: Timings,
     /// Full id of the commit read (`--rev`); `None` for the work tree.
     pub commit: Option<String>,
-    /// Where the articles' 更新时间 came from.
+    /// Whether the articles' first commits were read from history.
     pub dates: Dates,
 }
 
@@ -245,6 +245,18 @@ pub fn judge_site(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
+    judge_dated(tree, trust_root, now, None, Timings::default())
+}
+
+/// [`judge_site`], with the articles' first commits from `history` when it
+/// was read (the date rule judges back-dating against them).
+fn judge_dated(
+    tree: &dyn Tree,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+    history: Option<&BTreeMap<String, History>>,
+    mut timings: Timings,
+) -> Result<Judged, Diagnostics> {
     let site = load_site(tree)?;
     let mut warnings = Vec::new();
     let now = clock::judging(now, site.offset)?;
@@ -258,14 +270,21 @@ pub fn judge_site(
     let (reviews, governance) = reviews::load(tree, &site, &files, &root, &now)?;
     let governance = crate::publog::facts::governance_ref(&governance);
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
-    let mut timings = Timings::default();
-    let content = content::load(tree, &limits)?;
+    let mut content = content::load(tree, &limits)?;
+    if let Some(history) = history {
+        apply(&mut content, history, site.offset);
+    }
     let columns: Vec<&str> = content.columns.iter().map(|c| c.id.as_str()).collect();
     config::check_notices_column(&site, &columns)?;
     check_frame_rules(tree, &content, &rules)?;
     timings.mark("读取内容（load）");
     let mut decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
     hold_dead_links(&site, &content, &mut decisions);
+    crate::dates::set_updated(
+        &mut content,
+        decisions.iter().map(|d| &d.verdict),
+        site.offset,
+    );
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));
@@ -316,26 +335,25 @@ pub fn judge_source(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
-    let mut judged = judge_site(source.tree(), trust_root, now)?;
+    let mut timings = Timings::default();
+    let (history, dates) = match source.history()? {
+        Ok((history, head)) => (Some(history), Dates::History { head }),
+        Err(why) => (None, Dates::FrontMatter { why }),
+    };
+    timings.mark("提交历史（history）");
+    let mut judged = judge_dated(source.tree(), trust_root, now, history.as_ref(), timings)?;
     judged.commit = source.commit().map(str::to_string);
     judged.warnings.extend(source.notes().iter().cloned());
-    match source.history()? {
-        Ok((history, head)) => {
-            apply(&mut judged, &history);
-            judged.dates = Dates::History { head };
-        }
-        Err(why) => {
-            judged.warnings.push(
-                Diagnostic::new(
-                    content::CONTENT_DIR,
-                    format!("{why}：文章的更新时间改用 front matter 的 date（发布日期）"),
-                )
-                .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可从提交记录得到更新时间与创建记录。"),
-            );
-            judged.dates = Dates::FrontMatter { why };
-        }
+    if let Dates::FrontMatter { why } = &dates {
+        judged.warnings.push(
+            Diagnostic::new(
+                content::CONTENT_DIR,
+                format!("{why}：无法核对发布日期 date 与文章首次提交的时间，本次未检查倒填日期（伪造发稿日期）"),
+            )
+            .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可核对发布日期并得到创建记录。"),
+        );
     }
-    judged.timings.mark("提交历史（history）");
+    judged.dates = dates;
     Ok(judged)
 }
 
@@ -347,12 +365,12 @@ fn at(secs: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&offset))
 }
 
-/// Give each article its 更新时间 and 创建记录.
-fn apply(judged: &mut Judged, history: &BTreeMap<String, History>) {
-    let offset = judged.site.offset;
-    for a in &mut judged.content.articles {
+/// Give each article its 创建记录 (the first commit that added it), and
+/// say that history was read.
+fn apply(content: &mut Content, history: &BTreeMap<String, History>, offset: FixedOffset) {
+    for a in &mut content.articles {
+        a.history = true;
         if let Some(h) = history.get(&a.path) {
-            a.updated = Some(at(h.updated.time, offset));
             a.created = Some(Created {
                 at: at(h.created.time, offset),
                 commit: h.created.commit.clone(),
@@ -510,6 +528,13 @@ pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Dia
         return Err(ds);
     }
     crate::publog::policy::hold(&articles, &j.content.articles, &mut j.decisions);
+    for (a, d) in j.content.articles.iter_mut().zip(&j.decisions) {
+        if let Some(p) = state.published.get(&a.path) {
+            if p.digest == d.verdict.digest {
+                crate::dates::set_logged(a, p.since.at, j.site.offset);
+            }
+        }
+    }
     Ok(())
 }
 

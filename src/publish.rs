@@ -244,7 +244,7 @@ pub fn judge_with_assets(
     }
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
-    reasons.extend(date_reason(a, now));
+    reasons.extend(crate::dates::date_reason(a, site, now));
     for f in rules::check_with_assets(rules, a, texts) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
@@ -269,38 +269,6 @@ pub fn judge_with_assets(
         hidden: false,
         assets: input.assets,
     }
-}
-
-/// The first day a date of the People's Republic can carry.
-const FOUNDING: (i32, u32, u32) = (1949, 10, 1);
-
-/// An article `date` before 1949-10-01 or more than a year after the
-/// judging clock is a typo (2062 for 2026): held with reason `date`.
-fn date_reason(a: &Article, now: DateTime<FixedOffset>) -> Option<Reason> {
-    let earliest = chrono::NaiveDate::from_ymd_opt(FOUNDING.0, FOUNDING.1, FOUNDING.2)?
-        .and_hms_opt(0, 0, 0)?;
-    let latest = now
-        .naive_local()
-        .checked_add_months(chrono::Months::new(12))?;
-    let shown = a.date.format("%Y-%m-%d");
-    let message = if a.date < earliest {
-        format!("发布日期 date（{shown}）早于 1949-10-01，可能写错了年份")
-    } else if a.date > latest {
-        format!(
-            "发布日期 date（{shown}）比现在（{}）晚一年以上，可能写错了年份",
-            now.format("%Y-%m-%d")
-        )
-    } else {
-        return None;
-    };
-    let line = find_line(&a.doc.front_matter, "date:").map(|l| l + a.doc.front_matter_line - 1);
-    Some(Reason {
-        word: Code::Date,
-        message: format!(
-            "{message}。修改方法：改正 front matter 中的 date（改后需重新审核签名）。"
-        ),
-        line,
-    })
 }
 
 /// An article that uses a file of `content/` the build refuses to read

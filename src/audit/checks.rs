@@ -44,11 +44,18 @@ pub struct Item {
     pub rows: Vec<Row>,
 }
 
-/// The date that says when an article last changed the site: its 更新时间
-/// from git history (the last commit that changed it) when known, else
-/// the front matter `date`.
+/// The date an inspector reads freshness by: the article's publication
+/// date (owned by [`crate::dates`]), never a commit or approval time.
 pub fn freshness_date(a: &Article) -> NaiveDate {
-    a.updated.map_or(a.date.date(), |u| u.date_naive())
+    crate::dates::published_day(a)
+}
+
+/// Since when a pending article waits: its first commit when known, else
+/// its publication date.
+fn waiting_since(a: &Article) -> NaiveDate {
+    a.created
+        .as_ref()
+        .map_or_else(|| freshness_date(a), |c| c.at.date_naive())
 }
 
 /// A column's update period in days, and whether `update_period` set it.
@@ -251,7 +258,7 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
         let parked = words
             .iter()
             .any(|w| matches!(*w, Code::Draft | Code::Withdrawn));
-        let age = (today - freshness_date(a)).num_days();
+        let age = (today - waiting_since(a)).num_days();
         if d.publish || !waiting || parked || age <= PENDING_DAYS {
             continue;
         }
@@ -265,7 +272,7 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
             cells: vec![
                 a.file.clone(),
                 format!("《{}》", a.title),
-                freshness_date(a).to_string(),
+                waiting_since(a).to_string(),
                 format!("{age} 天"),
                 why.to_string(),
             ],

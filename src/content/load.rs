@@ -339,6 +339,7 @@ fn try_article(
         backdated: front.backdated,
         updated: None,
         created: None,
+        history: false,
         doc: loaded.doc,
         load_reasons,
         readable: true,

@@ -104,11 +104,16 @@ pub struct Article {
     pub expires_at: Option<Moment>,
     /// `backdated` (补录): why an old document keeps its original `date`.
     pub backdated: Option<String>,
-    /// 更新时间: the last commit that changed the file (git history),
-    /// in the site's offset; `None` without history.
+    /// 更新时间: when the current version was approved (owned by
+    /// [`crate::dates`], set after judging), in the site's offset; `None`
+    /// while not approved.
     pub updated: Option<DateTime<FixedOffset>>,
     /// 创建记录: the first commit that added the file.
     pub created: Option<Created>,
+    /// Whether the site's git history was read: then an article without
+    /// [`Article::created`] is not committed yet (the date rule counts its
+    /// first commit as the judging clock); else back-dating is not judged.
+    pub history: bool,
     /// The split file (body, gate block, digest).
     pub doc: Document,
     /// Reasons found while loading (`unreadable`, `slug`): the article is
@@ -179,6 +184,7 @@ impl Article {
             backdated: None,
             updated: None,
             created: None,
+            history: false,
             doc,
             load_reasons: Vec::new(),
             readable: true,

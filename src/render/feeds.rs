@@ -1,11 +1,12 @@
 //! Machine-readable files: Atom feeds (site and per column), `sitemap.xml`
-//! and `robots.txt`. Dates come from the articles, so output is
-//! deterministic.
+//! and `robots.txt`. Dates come from the articles ([`crate::dates`]: the
+//! publication date and the 更新时间), so output is deterministic.
 
 use chrono::NaiveDate;
 
 use super::model::Model;
 use super::pages::OutFile;
+use crate::dates;
 
 use super::templates::escape as esc;
 
@@ -15,9 +16,8 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
     let shown: Vec<usize> = entries.iter().copied().take(limit).collect();
     let updated = shown
         .iter()
-        .map(|&i| model.entries[i].article.date)
+        .filter_map(|&i| dates::last_changed(model.entries[i].article, site.offset))
         .max()
-        .and_then(|d| d.and_local_timezone(site.offset).single())
         .map(|d| d.to_rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let mut x = String::with_capacity(1024 + shown.len() * 600);
@@ -42,6 +42,9 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
         let e = &model.entries[i];
         let url = site.absolute(&e.url);
         let when = model.datetime(e.article);
+        let changed = dates::last_changed(e.article, site.offset)
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|| when.clone());
         x.push_str("  <entry>\n");
         // Only the preview renders held articles; mark them there.
         let mark = if e.held.is_some() {
@@ -59,7 +62,7 @@ fn atom(model: &Model, title: &str, self_path: &str, page_path: &str, entries: &
         ));
         x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
         x.push_str(&format!("    <published>{when}</published>\n"));
-        x.push_str(&format!("    <updated>{when}</updated>\n"));
+        x.push_str(&format!("    <updated>{changed}</updated>\n"));
         let who = e
             .article
             .department
@@ -82,16 +85,19 @@ pub const SITEMAP_MAX_URLS: usize = 50_000;
 /// map, published columns, articles newest first.
 fn sitemap_urls(model: &Model) -> Vec<(String, Option<NaiveDate>)> {
     let site = model.site;
-    let date = |i: usize| model.entries[i].article.date.date();
+    // The day each page last changed ([`dates::last_changed`]).
+    let date = |i: usize| {
+        dates::last_changed(model.entries[i].article, site.offset).map(|t| t.date_naive())
+    };
     let mut out = Vec::with_capacity(model.entries.len() + model.columns.len() + 2);
     let mut url = |path: &str, last: Option<NaiveDate>| out.push((site.absolute(path), last));
-    url(&site.url(""), model.newest.first().map(|&i| date(i)));
+    url(&site.url(""), model.newest.iter().filter_map(|&i| date(i)).max());
     url(&site.url("sitemap/"), None);
     for c in &model.columns {
-        url(&c.url, c.branch.iter().map(|&i| date(i)).max());
+        url(&c.url, c.branch.iter().filter_map(|&i| date(i)).max());
     }
     for &i in &model.newest {
-        url(&model.entries[i].url, Some(date(i)));
+        url(&model.entries[i].url, date(i));
     }
     out
 }

@@ -109,7 +109,8 @@ pub struct PageIdentity {
     pub column_description: String,
     pub column_keywords: String,
     pub column_type: String,
-    /// ArticleTitle, PubDate (`YYYY-MM-DD HH:MM`), ContentSource: articles only.
+    /// ArticleTitle, PubDate (`YYYY-MM-DD HH:MM` when `date` gives a time,
+    /// else `YYYY-MM-DD`), ContentSource: articles only.
     pub article_title: String,
     pub pub_date: String,
     pub content_source: String,
@@ -143,7 +144,7 @@ pub fn page_identity(model: &Model, kind: &str, column: &str, canonical: &str) -
 pub fn article_identity(model: &Model, i: usize, p: &mut PageIdentity) {
     let a = model.entries[i].article;
     p.article_title = a.title.clone();
-    p.pub_date = a.date.format("%Y-%m-%d %H:%M").to_string();
+    p.pub_date = crate::dates::published_shown(a);
     p.content_source = a
         .source
         .as_ref()

@@ -122,7 +122,8 @@ pub struct ArticleView<'a> {
     pub source: Option<SourceView<'a>>,
     pub disclosure: Option<&'a Disclosure>,
     pub content: &'a str,
-    /// 更新时间 from git history, `2026-11-20 15:30`; null without history.
+    /// 更新时间 (when the current version was approved, [`crate::dates`]),
+    /// `2026-11-20 15:30`; null while not approved.
     pub updated: Option<String>,
     /// RFC 3339 of `updated`.
     pub updated_datetime: Option<String>,
@@ -131,20 +132,19 @@ pub struct ArticleView<'a> {
     pub show_updated: bool,
 }
 
-/// Whether the article page shows 「更新时间」: the file changed after the
-/// commit that added it, and later than the publication date as shown
-/// (by minute with a time of day, by day without).
+/// Whether the article page shows 「更新时间」: the current version was
+/// approved later than the publication date as shown (by minute with a
+/// time of day, by day without).
 fn show_updated(a: &Article) -> bool {
-    let (Some(updated), Some(created)) = (a.updated, a.created.as_ref()) else {
+    let Some(updated) = a.updated else {
         return false;
     };
     let u = updated.naive_local();
-    let later = if a.date_has_time {
+    if a.date_has_time {
         u.format("%Y-%m-%d %H:%M").to_string() > a.date.format("%Y-%m-%d %H:%M").to_string()
     } else {
         u.date() > a.date.date()
-    };
-    created.at < updated && later
+    }
 }
 
 /// First `n` characters of `text`, with an ellipsis when cut.
@@ -235,9 +235,7 @@ impl<'a> Model<'a> {
     }
 
     pub fn datetime(&self, a: &Article) -> String {
-        a.date
-            .and_local_timezone(self.site.offset)
-            .single()
+        crate::dates::published_at(a, self.site.offset)
             .map(|d| d.to_rfc3339())
             .unwrap_or_default()
     }
@@ -265,11 +263,7 @@ impl<'a> Model<'a> {
             title: &a.title,
             url: &e.url,
             date: a.date.format("%Y-%m-%d").to_string(),
-            date_time: if a.date_has_time {
-                a.date.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                a.date.format("%Y-%m-%d").to_string()
-            },
+            date_time: crate::dates::published_shown(a),
             datetime: self.datetime(a),
             author: a.author.as_deref(),
             department: a.department.as_deref(),

@@ -94,13 +94,22 @@ fn feeds_and_sitemaps_list_published_articles() {
         sitemap.contains("<loc>https://www.ceshi.gov.cn/news/2026-jiedu/</loc>"),
         "{sitemap}"
     );
-    assert!(sitemap.contains("<lastmod>2026-10-28</lastmod>"));
+    // lastmod: the day it last changed, here its approval (SIGNED_AT).
+    assert!(
+        sitemap.contains("<lastmod>2026-11-20</lastmod>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("draft"), "drafts stay out: {sitemap}");
     let feed = s.read("feed.xml");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     assert!(feed.contains("<title>老旧小区改造实施方案政策解读</title>"));
     assert!(
-        feed.contains("<updated>2026-10-30T09:30:00+08:00</updated>"),
+        feed.contains("<published>2026-10-30T09:30:00+08:00</published>"),
+        "{feed}"
+    );
+    // The feed changed last when its newest article was approved.
+    assert!(
+        feed.contains("<updated>2026-11-20T10:00:00+08:00</updated>"),
         "{feed}"
     );
     assert!(feed.contains("<summary>解读摘要文字</summary>"));

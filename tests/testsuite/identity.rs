@@ -144,7 +144,8 @@ fn meta_tags_on_home_column_and_article() {
         repost.contains(&meta("ContentSource", "中国政府网")),
         "repost source"
     );
-    assert!(repost.contains(&meta("PubDate", "2026-11-18 00:00")));
+    // A date without a time of day: no invented 00:00.
+    assert!(repost.contains(&meta("PubDate", "2026-11-18")));
 }
 
 #[test]

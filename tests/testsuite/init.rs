@@ -78,6 +78,10 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_AUTHOR_EMAIL", "xxzx@ceshi.gov.cn")
         .env("GIT_COMMITTER_NAME", "信息中心")
         .env("GIT_COMMITTER_EMAIL", "xxzx@ceshi.gov.cn")
+        // The day the test's article is dated: the date rule judges `date`
+        // against the first commit.
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00+08:00")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00+08:00")
         .output()
         .expect("run git");
     assert!(out.status.success(), "git {args:?}: {out:?}");

@@ -24,6 +24,7 @@ mod commands_records;
 mod commands_sign;
 mod commands_status;
 mod conformance;
+mod dates;
 mod frame;
 mod gate_build;
 mod gate_sealed;
