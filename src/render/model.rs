@@ -19,6 +19,8 @@ pub struct Entry<'a> {
     pub assets: Vec<String>,
     /// Targets of the body's links that leave the site.
     pub external: Vec<String>,
+    /// The body's first image (site path or address), if any.
+    pub image: Option<String>,
     /// In the preview only: the article is held, for these reasons.
     pub held: Option<Vec<PreviewReason>>,
 }
@@ -275,6 +277,7 @@ impl Model<'_> {
                 }
             }
         }
+        out.extend(super::home::external_targets(self));
         out
     }
 }

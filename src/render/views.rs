@@ -31,6 +31,8 @@ pub struct SiteView<'a> {
     sitemap_url: String,
     /// The search page, `/search/`; its form sends `?q=…`.
     search_url: String,
+    /// 网站声明, `/statement/`.
+    statement_url: String,
     feed_url: String,
     assets_url: String,
     columns: Vec<NavColumn<'a>>,
@@ -54,6 +56,7 @@ pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
         home_url: site.url(""),
         sitemap_url: site.url("sitemap/"),
         search_url: site.url("search/"),
+        statement_url: site.url("statement/"),
         feed_url: site.url("feed.xml"),
         assets_url: site.url("assets/"),
         columns: model
