@@ -79,17 +79,16 @@ pub fn static_image_problem(path: &str) -> Option<String> {
     };
     if rel.is_empty()
         || rel.starts_with('/')
-        || rel.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+        || rel
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
         || rel.contains(['\\', '?', '#'])
     {
         return Some("路径不能为空、不能含 //、.. 、\\ 、? 或 #".into());
     }
     let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     if !rel.contains('.') || !IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-        return Some(format!(
-            "应为图片文件（{}）",
-            IMAGE_EXTENSIONS.join("、")
-        ));
+        return Some(format!("应为图片文件（{}）", IMAGE_EXTENSIONS.join("、")));
     }
     None
 }
@@ -139,7 +138,10 @@ pub fn check(home: &Home, text: &str) -> Result<(), Diagnostic> {
         if m.name.trim().is_empty() || m.platform.trim().is_empty() {
             return Err(at(
                 &["home", "new_media"],
-                format!("home.new_media（政务新媒体）第 {} 项缺少 name 或 platform", i + 1),
+                format!(
+                    "home.new_media（政务新媒体）第 {} 项缺少 name 或 platform",
+                    i + 1
+                ),
                 "例如 - {name: 示例区发布, platform: 微信公众号, qr: /new-media/weixin.svg}",
             ));
         }

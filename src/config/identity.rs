@@ -257,7 +257,10 @@ pub fn check(
             if let Some(why) = path.as_deref().and_then(super::home::static_image_problem) {
                 return Err(at(
                     key,
-                    format!("{key} 不是 static/ 下的图片：{}（{why}）", path.as_deref().unwrap_or("")),
+                    format!(
+                        "{key} 不是 static/ 下的图片：{}（{why}）",
+                        path.as_deref().unwrap_or("")
+                    ),
                     "把图片放在 static/ 下（如 static/conac/label.png），写成 /conac/label.png",
                 ));
             }

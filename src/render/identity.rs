@@ -72,7 +72,11 @@ pub fn site_identity(site: &Site) -> Option<IdentityView<'_>> {
         label_url: id.label_url.as_deref(),
         label_image: site.url(id.label_image.as_deref().unwrap_or("assets/gov-label.svg")),
         label_script: id.label_script.as_deref(),
-        police_badge: site.url(id.police_badge.as_deref().unwrap_or("assets/police-badge.svg")),
+        police_badge: site.url(
+            id.police_badge
+                .as_deref()
+                .unwrap_or("assets/police-badge.svg"),
+        ),
         accessibility_mark: id.accessibility_mark,
 
         error_report: id.error_report_url.is_some(),
@@ -195,7 +199,10 @@ pub fn article_identity(model: &Model, i: usize, p: &mut PageIdentity) {
         .unwrap_or(&model.site.config.name)
         .to_string();
     let own = if a.keywords.is_empty() {
-        a.disclosure.as_ref().map(|d| &d.keywords).filter(|k| !k.is_empty())
+        a.disclosure
+            .as_ref()
+            .map(|d| &d.keywords)
+            .filter(|k| !k.is_empty())
     } else {
         Some(&a.keywords)
     };

@@ -224,7 +224,10 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
                 let url = linker
                     .rewrite(&dest_url, range.start, true)
                     .unwrap_or_else(|| dest_url.to_string());
-                linker.rendered.first_image.get_or_insert_with(|| url.clone());
+                linker
+                    .rendered
+                    .first_image
+                    .get_or_insert_with(|| url.clone());
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(url),

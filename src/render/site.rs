@@ -231,8 +231,16 @@ fn check_frame_images(site: &Site, files: &[OutFile]) -> Result<(), Diagnostics>
         .map(|n| (n.qr.as_str(), "home.new_media 的 qr"))
         .collect();
     if let Some(id) = &cfg.identity {
-        named.extend(id.label_image.as_deref().map(|p| (p, "identity.label_image")));
-        named.extend(id.police_badge.as_deref().map(|p| (p, "identity.police_badge")));
+        named.extend(
+            id.label_image
+                .as_deref()
+                .map(|p| (p, "identity.label_image")),
+        );
+        named.extend(
+            id.police_badge
+                .as_deref()
+                .map(|p| (p, "identity.police_badge")),
+        );
     }
     let mut errors = Diagnostics::default();
     for (path, key) in named {

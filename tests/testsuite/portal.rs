@@ -119,7 +119,10 @@ fn home_page_has_every_block_and_no_article_twice() {
     let b = focus.find("图片新闻乙").expect("乙 in focus");
     assert!(a < b, "newest first");
     assert!(focus.contains("<img src=\"/news/images/a.svg\""), "{focus}");
-    assert!(!focus.contains("没有图片"), "featured without image is left out");
+    assert!(
+        !focus.contains("没有图片"),
+        "featured without image is left out"
+    );
     assert!(!home.contains("setInterval") && !home.contains("autoplay"));
     // 要闻: the lead story is the newest non-notice story not shown above.
     let latest = block(&home, "h-latest");
@@ -132,13 +135,21 @@ fn home_page_has_every_block_and_no_article_twice() {
     // 通知公告 once.
     assert_eq!(home.matches("最新的紧急通知").count(), 1);
     // No article twice anywhere on the home page.
-    for title in ["图片新闻甲", "图片新闻乙", "标为图片新闻但没有图片", "第15号政务动态"] {
+    for title in [
+        "图片新闻甲",
+        "图片新闻乙",
+        "标为图片新闻但没有图片",
+        "第15号政务动态",
+    ] {
         assert_eq!(home.matches(title).count(), 1, "{title} once");
     }
     // 政务服务 and 互动交流: local links as site paths, other hosts through
     // the leave-site notice.
     let services = block(&home, "h-services");
-    assert!(services.contains("<a class=\"entrance\" href=\"/notices/\">"), "{services}");
+    assert!(
+        services.contains("<a class=\"entrance\" href=\"/notices/\">"),
+        "{services}"
+    );
     assert!(services.contains("申请获取政府信息"));
     let interaction = block(&home, "h-interaction");
     assert!(interaction.contains("区长信箱") && interaction.contains("5 日内答复"));
@@ -157,14 +168,20 @@ fn home_page_has_every_block_and_no_article_twice() {
     let topics = block(&home, "h-topics");
     assert!(topics.contains("href=\"/zhuanti/\"") && topics.contains("政策、举措与成效"));
     let media = block(&home, "h-media");
-    assert!(media.contains("<img src=\"/new-media/weixin.svg\""), "{media}");
+    assert!(
+        media.contains("<img src=\"/new-media/weixin.svg\""),
+        "{media}"
+    );
     assert!(media.contains("alt=\"测试区发布微信公众号二维码\""));
     assert!(s.exists("new-media/weixin.svg"));
     // No external CDN: scripts and styles come from this site.
     assert!(!home.contains("<script src=\"http"));
     for tag in home.split("<link ").skip(1) {
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        assert!(tag.contains("rel=\"canonical\"") || !tag.contains("href=\"http"), "{tag}");
+        assert!(
+            tag.contains("rel=\"canonical\"") || !tag.contains("href=\"http"),
+            "{tag}"
+        );
     }
 }
 
@@ -192,7 +209,10 @@ fn meta_tags_come_from_the_right_source() {
     }
     // Without its own keywords an article takes its column's, not the site's.
     let plain = s.read("news/2026-11-10-dongtai/index.html");
-    assert!(plain.contains(&meta("Keywords", "动态,会议")), "column keywords");
+    assert!(
+        plain.contains(&meta("Keywords", "动态,会议")),
+        "column keywords"
+    );
     assert!(!plain.contains("name=\"Image\""), "no image, no Image tag");
     // Home and column pages: Keywords, Description and Url of their own.
     let home = s.read("index.html");
@@ -205,7 +225,10 @@ fn meta_tags_come_from_the_right_source() {
     assert!(column.contains(&meta("Url", "https://www.ceshi.gov.cn/news/")));
     assert!(!column.contains("ArticleTitle") && !column.contains("name=\"Author\""));
     // One Keywords tag per page (not also a lowercase duplicate).
-    assert_eq!(article.to_lowercase().matches("name=\"keywords\"").count(), 1);
+    assert_eq!(
+        article.to_lowercase().matches("name=\"keywords\"").count(),
+        1
+    );
 }
 
 #[test]
@@ -305,13 +328,27 @@ fn label_image_script_badge_mark_and_statement_are_configurable() {
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
     let html = s.read("news/2026-a/index.html");
-    assert!(html.contains("<img src=\"/conac/label.png\" width=\"60\" height=\"72\" alt=\"党政机关网站标识\">"), "{html}");
-    assert!(html.contains("href=\"https://beian.mps.gov.cn/#/query/webSearch?code=34019902000001\""));
+    assert!(
+        html.contains(
+            "<img src=\"/conac/label.png\" width=\"60\" height=\"72\" alt=\"党政机关网站标识\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://beian.mps.gov.cn/#/query/webSearch?code=34019902000001\"")
+    );
     assert!(html.contains("<img src=\"/assets/police-badge.svg\""));
-    assert!(html.contains("适老化及无障碍服务</a>"), "mark on by default");
+    assert!(
+        html.contains("适老化及无障碍服务</a>"),
+        "mark on by default"
+    );
     assert!(html.contains("<a href=\"/statement/\">网站声明</a>"));
     let statement = s.read("statement/index.html");
-    assert!(statement.contains("<h2>版权声明</h2>") && statement.contains("<p>本站文字版权归测试区所有。</p>"), "{statement}");
+    assert!(
+        statement.contains("<h2>版权声明</h2>")
+            && statement.contains("<p>本站文字版权归测试区所有。</p>"),
+        "{statement}"
+    );
 
     // The issued script replaces image and link; the mark can be turned off.
     let s = identity_site(
@@ -325,7 +362,9 @@ fn label_image_script_badge_mark_and_statement_are_configurable() {
     assert!(!html.contains("适老化及无障碍服务"));
     // The default statement names the site and the 长辈版 services.
     let statement = s.read("statement/index.html");
-    assert!(statement.contains("测试区人民政府门户网站") && statement.contains("id=\"accessibility\""));
+    assert!(
+        statement.contains("测试区人民政府门户网站") && statement.contains("id=\"accessibility\"")
+    );
 }
 
 #[test]
@@ -388,7 +427,12 @@ fn tables_are_labelled_keyboard_scroll_regions_and_tools_are_there() {
     assert!(html.contains("aria-label=\"表格 2（可左右滑动查看）\""));
     assert_eq!(html.matches("</table>\n</div>").count(), 2);
     // 【字体：大 中 小】【打印】, shown by elder.js.
-    for want in ["data-font=\"large\"", "data-font=\"medium\"", "data-font=\"small\"", "data-print>打印</button>"] {
+    for want in [
+        "data-font=\"large\"",
+        "data-font=\"medium\"",
+        "data-font=\"small\"",
+        "data-print>打印</button>",
+    ] {
         assert!(html.contains(want), "{want}");
     }
     // The search page has one search box.
