@@ -79,19 +79,6 @@ fn links<'a>(model: &Model, list: &'a [Entrance]) -> Vec<LinkView<'a>> {
         .collect()
 }
 
-/// Every address the home page links to on another host (each gets a
-/// leave-site notice page).
-pub fn external_targets(model: &Model) -> Vec<String> {
-    let home = &model.site.config.home;
-    let leave = Leave::new(model.site);
-    home.interaction
-        .iter()
-        .chain(&home.services)
-        .map(|e| e.url.trim().to_string())
-        .filter(|u| leave.is_external(u))
-        .collect()
-}
-
 /// The template variables of `index.html`.
 pub fn context(model: &Model) -> Context {
     let m = model;

@@ -277,7 +277,13 @@ impl Model<'_> {
                 }
             }
         }
-        out.extend(super::home::external_targets(self));
+        // The home page's 政务服务 and 互动交流 entrances to other hosts.
+        let home = &self.site.config.home;
+        for e in home.interaction.iter().chain(&home.services) {
+            if leave.is_external(e.url.trim()) {
+                out.insert(e.url.trim().to_string());
+            }
+        }
         out
     }
 }
