@@ -5,6 +5,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::gate::yaml;
 
+pub mod home;
 pub mod identity;
 
 pub use identity::{Contact, DisclosureConfig, Identity};
@@ -50,6 +51,9 @@ pub struct SiteConfig {
     /// 政府信息公开 settings (R20), e.g. the 索引号 pattern.
     #[serde(default)]
     pub disclosure: DisclosureConfig,
+    /// Home page blocks (图片新闻, 互动交流, 政务服务, 政务新媒体).
+    #[serde(default)]
+    pub home: home::Home,
     /// Size limits of input files, checked before a file is read.
     #[serde(default)]
     pub limits: Limits,
@@ -255,6 +259,7 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
     let notices_line = yaml::key_line(text, &["notices_column"]);
     let index_no_pattern =
         identity::check(config.identity.as_ref(), &config.disclosure, &host, text)?;
+    home::check(&config.home, text)?;
     let base = config.base_url.trim_end_matches('/').to_string();
     Ok(Site {
         config,

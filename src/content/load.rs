@@ -156,6 +156,7 @@ fn load_column(
                 .help("写成天数、周数或月数，例如 update_period: 14d、2w、6m")
         })?),
     };
+    super::column_type::check(&origin, front.kind.as_deref())?;
     let column = Column {
         parent: id.rsplit_once('/').map(|(p, _)| p.to_string()),
         id,
@@ -337,6 +338,8 @@ fn try_article(
         publish_at: front.publish_at,
         expires_at: front.expires_at,
         backdated: front.backdated,
+        keywords: front.keywords,
+        featured: front.featured,
         updated: None,
         created: None,
         history: false,

@@ -1,5 +1,6 @@
 //! The site's content: columns (栏目) and articles, read from a [`Tree`].
 
+pub mod column_type;
 pub mod frontmatter;
 mod load;
 mod origin;
@@ -104,6 +105,10 @@ pub struct Article {
     pub expires_at: Option<Moment>,
     /// `backdated` (补录): why an old document keeps its original `date`.
     pub backdated: Option<String>,
+    /// 关键词 of the front matter (`keywords`).
+    pub keywords: Vec<String>,
+    /// `featured: true`: a candidate for the home page's 图片新闻.
+    pub featured: bool,
     /// 更新时间: when the current version was approved (owned by
     /// [`crate::dates`], set after judging), in the site's offset; `None`
     /// while not approved.
@@ -182,6 +187,8 @@ impl Article {
             publish_at: None,
             expires_at: None,
             backdated: None,
+            keywords: Vec::new(),
+            featured: false,
             updated: None,
             created: None,
             history: false,

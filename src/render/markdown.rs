@@ -35,6 +35,9 @@ pub struct Rendered {
     pub assets: Vec<String>,
     /// Plain text of the first paragraph, for summaries.
     pub first_paragraph: String,
+    /// The first image of the body (site path or address as rendered):
+    /// the page's `Image` meta tag and its 图片新闻 picture.
+    pub first_image: Option<String>,
     /// Non-fatal problems (links to unpublished articles).
     pub warnings: Vec<Diagnostic>,
     /// Targets of the links that leave the site, in order of appearance.
@@ -189,6 +192,7 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
     let mut in_para = false;
     // Inside an external Markdown link.
     let mut external_open = false;
+    let mut tables = 0;
     let leave = targets.leave;
     for (event, range) in Parser::new_ext(body, crate::links::markdown_options()).into_offset_iter()
     {
@@ -232,12 +236,29 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
                 let url = linker
                     .rewrite(&dest_url, range.start, true)
                     .unwrap_or_else(|| dest_url.to_string());
+                linker
+                    .rendered
+                    .first_image
+                    .get_or_insert_with(|| url.clone());
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(url),
                     title,
                     id,
                 }));
+            }
+            // A wide table scrolls inside a labelled region a keyboard
+            // can reach (axe `scrollable-region-focusable`).
+            Event::Start(Tag::Table(_)) => {
+                tables += 1;
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格 {tables}（可左右滑动查看）\">\n"
+                ))));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Heading { .. }) => {
                 heading_starts.push(events.len());

@@ -19,6 +19,8 @@ pub struct Entry<'a> {
     pub assets: Vec<String>,
     /// Targets of the body's links that leave the site.
     pub external: Vec<String>,
+    /// The body's first image (site path or address), if any.
+    pub image: Option<String>,
     /// In the preview only: the article is held, for these reasons.
     pub held: Option<Vec<PreviewReason>>,
 }
@@ -304,6 +306,13 @@ impl Model<'_> {
                 if leave.is_external(&s.url) {
                     out.insert(s.url.trim().to_string());
                 }
+            }
+        }
+        // The home page's 政务服务 and 互动交流 entrances to other hosts.
+        let home = &self.site.config.home;
+        for e in home.interaction.iter().chain(&home.services) {
+            if leave.is_external(e.url.trim()) {
+                out.insert(e.url.trim().to_string());
             }
         }
         out

@@ -30,7 +30,6 @@ struct PageMeta<'a> {
     kind: &'a str,
     title: &'a str,
     description: &'a str,
-    keywords: String,
     url: String,
     canonical: String,
     /// Id of the column this page belongs to, or "".
@@ -166,7 +165,6 @@ impl<'m, 'a> Pages<'m, 'a> {
             kind,
             title,
             description,
-            keywords: self.model.site.config.keywords.join(","),
             identity: page_identity(self.model, kind, column, &canonical),
             canonical,
             url,
@@ -219,29 +217,31 @@ impl<'m, 'a> Pages<'m, 'a> {
     fn home(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
         let cfg = &m.site.config;
-        let sections: Vec<Section> = self
-            .top_level()
-            .map(|ci| self.block(ci, cfg.home_per_column))
-            .collect();
-        let notices: Vec<Item> = cfg
-            .notices_column
-            .as_deref()
-            .and_then(|id| m.columns.iter().find(|c| c.column.id == id))
-            .map(|c| {
-                c.branch
-                    .iter()
-                    .take(cfg.home_per_column)
-                    .map(|&i| m.item(i))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let latest: Vec<Item> = m.newest.iter().take(10).map(|&i| m.item(i)).collect();
-        let mut extra = Context::new();
-        extra.insert("sections", &sections);
-        extra.insert("notices", &notices);
-        extra.insert("latest", &latest);
+        let extra = super::home::context(m);
         let meta = self.meta("home", &cfg.name, &cfg.description, m.site.url(""), "");
         self.render("index.html", "index.html".into(), meta, Vec::new(), extra)
+    }
+
+    /// 网站声明 (`statement/`): `identity.statement` or the default text.
+    fn statement(&self) -> Result<OutFile, Diagnostic> {
+        let m = self.model;
+        let mut extra = Context::new();
+        extra.insert("blocks", &statement_blocks(m.site));
+        let meta = self.meta(
+            "statement",
+            "网站声明",
+            "本站版权、免责、隐私保护与无障碍服务说明",
+            m.site.url("statement/"),
+            "",
+        );
+        let crumbs = self.crumbs(&[("网站声明", String::new())]);
+        self.render(
+            "statement.html",
+            "statement/index.html".into(),
+            meta,
+            crumbs,
+            extra,
+        )
     }
 
     fn column_pages(&self, ci: usize) -> Vec<Result<OutFile, Diagnostic>> {
@@ -422,6 +422,40 @@ impl<'m, 'a> Pages<'m, 'a> {
     }
 }
 
+/// A paragraph or heading of the 网站声明.
+#[derive(Serialize)]
+struct StatementBlock {
+    heading: bool,
+    text: String,
+}
+
+/// The 网站声明 text: blank lines separate paragraphs, `## ` starts a heading.
+fn statement_blocks(site: &crate::config::Site) -> Vec<StatementBlock> {
+    let custom = site
+        .config
+        .identity
+        .as_ref()
+        .and_then(|i| i.statement.as_deref());
+    let text = match custom {
+        Some(t) => t.to_string(),
+        None => super::identity::default_statement(site),
+    };
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.strip_prefix("## ") {
+            Some(h) => StatementBlock {
+                heading: true,
+                text: h.trim().to_string(),
+            },
+            None => StatementBlock {
+                heading: false,
+                text: p.lines().map(str::trim).collect::<Vec<_>>().join(""),
+            },
+        })
+        .collect()
+}
+
 /// Render every HTML page, in parallel. Errors from every page are
 /// gathered (and deduplicated by the caller).
 pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagnostics> {
@@ -431,6 +465,7 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
         pages.sitemap(),
         pages.search(),
         pages.not_found(),
+        pages.statement(),
     ];
     results.extend(
         (0..model.columns.len())

@@ -116,6 +116,7 @@ pub fn render_site(
                     summary,
                     assets: r.assets,
                     external: r.external,
+                    image: r.first_image,
                     held,
                 });
             }
@@ -159,6 +160,7 @@ pub fn render_site(
         RenderMode::Publish => listed.into_iter().map(|(p, h)| (p, Some(h))).collect(),
     };
     files.extend(static_files(tree, &used, theme)?);
+    check_frame_images(site, &files)?;
     check_collisions(&files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats, warnings))
@@ -234,6 +236,42 @@ fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
         d.snippet = fm.lines().nth(l - 1).map(str::to_string);
     }
     Some(d)
+}
+
+/// The `static/` images `site.yaml` names (QR codes, label and badge)
+/// must exist: a frame that names a missing file stops the build.
+fn check_frame_images(site: &Site, files: &[OutFile]) -> Result<(), Diagnostics> {
+    let cfg = &site.config;
+    let mut named: Vec<(&str, &str)> = cfg
+        .home
+        .new_media
+        .iter()
+        .map(|n| (n.qr.as_str(), "home.new_media 的 qr"))
+        .collect();
+    if let Some(id) = &cfg.identity {
+        named.extend(
+            id.label_image
+                .as_deref()
+                .map(|p| (p, "identity.label_image")),
+        );
+        named.extend(
+            id.police_badge
+                .as_deref()
+                .map(|p| (p, "identity.police_badge")),
+        );
+    }
+    let mut errors = Diagnostics::default();
+    for (path, key) in named {
+        let rel = path.trim_start_matches('/');
+        if !files.iter().any(|f| f.path == rel) {
+            errors.push(crate::config::home::missing_static(path, key));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn check_collisions(files: &[OutFile]) -> Result<(), Diagnostics> {

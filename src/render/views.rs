@@ -51,6 +51,8 @@ pub struct SiteView<'a> {
     sitemap_url: String,
     /// The search page, `/search/`; its form sends `?q=…`.
     search_url: String,
+    /// 网站声明, `/statement/`.
+    statement_url: String,
     feed_url: String,
     assets_url: String,
     /// The published top-level columns (the main navigation), each with
@@ -76,6 +78,7 @@ pub fn site_view<'a>(model: &'a Model) -> SiteView<'a> {
         home_url: site.url(""),
         sitemap_url: site.url("sitemap/"),
         search_url: site.url("search/"),
+        statement_url: site.url("statement/"),
         feed_url: site.url("feed.xml"),
         assets_url: site.url("assets/"),
         columns: (0..model.columns.len())

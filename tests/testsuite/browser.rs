@@ -2,7 +2,8 @@
 //! into a temp dir and runs each script of [`SCRIPTS`] on it with node
 //! (playwright-core + /usr/bin/chromium): `leave.mjs`, the leave-site dialog
 //! (R11); `site.mjs`, the home page and label, site search (R21), the 长辈版
-//! toggle and axe-core checks (R19).
+//! toggle and axe-core checks (R19); `portal.mjs`, the portal at 1280 and 390 px
+//! (axe, phone layout, 长辈版 tools, article tool row; screenshots to docs/images/).
 //!
 //! Needs chromium, node and `tests/browser/node_modules` (`npm ci`), so it is
 //! `#[ignore]`d: a plain `cargo test` lists it as ignored rather than passing
@@ -23,7 +24,7 @@ use std::process::Command;
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The scripts under `tests/browser/`, each run on the built site.
-const SCRIPTS: &[&str] = &["leave.mjs", "site.mjs"];
+const SCRIPTS: &[&str] = &["leave.mjs", "site.mjs", "portal.mjs"];
 
 /// What is missing, with how to install it.
 fn missing(repo: &Path) -> Option<(&'static str, &'static str)> {

@@ -42,6 +42,7 @@ mod ops_deploy;
 mod ops_http;
 mod ops_verify;
 mod outscan;
+mod portal;
 mod properties;
 mod publog_format;
 mod publog_gate;
