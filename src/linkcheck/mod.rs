@@ -4,12 +4,16 @@
 //! Each job sits in its own module; `sanshen links` and `sanshen audit`
 //! share them.
 
+pub mod hold;
 pub mod http;
 pub mod internal;
 pub mod inventory;
 pub mod pool;
 pub mod ratelimit;
 
-pub use internal::{check_internal, check_site, DeadLink, InternalReport, SiteUrls};
+pub use hold::hold_dead_links;
+pub use internal::{
+    check_internal, check_links, check_site, DeadLink, InternalReport, Published, SiteUrls,
+};
 pub use inventory::{published_links, Link, LinkKind};
 pub use pool::{check_external, Hop, Options, Outcome, Status};

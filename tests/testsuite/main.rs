@@ -22,6 +22,7 @@ mod commands_records;
 mod commands_sign;
 mod commands_status;
 mod conformance;
+mod dead_links;
 mod frame;
 mod gate_build;
 mod gate_sealed;

@@ -17,7 +17,7 @@ use common::*;
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The running server; killed when dropped, also when an assertion fails.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     stdout: Arc<Mutex<String>>,
@@ -55,7 +55,7 @@ fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 }
 
 impl Server {
-    fn start(site: &TestSite) -> Server {
+    pub(crate) fn start(site: &TestSite) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sanshen"))
             .args(["serve", "--port", "0", "--root", "."])
             .args(["--trust-root", &trust_root()])
@@ -96,7 +96,7 @@ impl Server {
     }
 
     /// GET `path`: status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         s.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
