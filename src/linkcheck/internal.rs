@@ -334,14 +334,13 @@ fn check_path(t: String, l: &Link, p: &Published, urls: Option<&SiteUrls>) -> Re
     if forms(&t).iter().any(|f| p.assets.contains(f)) || urls.is_none_or(|u| u.contains(&t)) {
         return Ok(());
     }
-    let (reason, help) = if l.image {
-        ("站内没有这个图片", HELP_FILE)
-    } else if t.rsplit('/').next().is_some_and(|last| {
+    let file = t.rsplit('/').next().is_some_and(|last| {
         last.contains('.') && !last.ends_with(".html") && !last.ends_with(".htm")
-    }) {
-        ("站内没有这个文件", HELP_FILE)
-    } else {
-        ("站内没有这个页面", HELP_PAGE)
+    });
+    let (reason, help) = match (l.image, file) {
+        (true, _) => ("站内没有这个图片", HELP_FILE),
+        (false, true) => ("站内没有这个页面或文件", HELP_FILE),
+        (false, false) => ("站内没有这个页面或文件", HELP_PAGE),
     };
     Err(Dead::missing(t, reason, help))
 }
@@ -412,10 +411,13 @@ pub fn check_internal(j: &Judged, urls: &SiteUrls, links: &[Link]) -> InternalRe
     )
 }
 
-/// The links of the published articles and the internal check over them:
-/// what `sanshen links` and `sanshen audit` share.
-pub fn check_site(j: &Judged, tree: &dyn Tree) -> Result<(Vec<Link>, InternalReport), Diagnostic> {
-    let links = super::inventory::published_links(j);
+/// The internal check over `links` (the published articles' for `sanshen
+/// audit`, with those held for a dead link for `sanshen links`).
+pub fn check_site(
+    j: &Judged,
+    tree: &dyn Tree,
+    links: Vec<Link>,
+) -> Result<(Vec<Link>, InternalReport), Diagnostic> {
     let urls = SiteUrls::new(j, tree)?;
     let report = check_internal(j, &urls, &links);
     Ok((links, report))

@@ -171,11 +171,26 @@ fn source_line(a: &Article) -> usize {
 
 /// Every link of every published article, by file and line.
 pub fn published_links(j: &Judged) -> Vec<Link> {
+    links_where(j, |d| d.publish)
+}
+
+/// Every link of the published articles and of those the build holds for
+/// a dead link (`dead-link`): what `sanshen links` lists and checks.
+pub fn site_links(j: &Judged) -> Vec<Link> {
+    links_where(j, |d| {
+        d.publish
+            || d.reasons
+                .iter()
+                .any(|r| r.word == crate::gate::Code::DeadLink)
+    })
+}
+
+fn links_where(j: &Judged, pick: impl Fn(&crate::publish::Decision) -> bool) -> Vec<Link> {
     j.content
         .articles
         .iter()
         .zip(&j.decisions)
-        .filter(|(_, d)| d.publish)
+        .filter(|(_, d)| pick(d))
         .flat_map(|(a, _)| article_links(a, &j.site))
         .collect()
 }

@@ -15,5 +15,5 @@ pub use hold::hold_dead_links;
 pub use internal::{
     check_internal, check_links, check_site, DeadLink, InternalReport, Published, SiteUrls,
 };
-pub use inventory::{published_links, Link, LinkKind};
+pub use inventory::{published_links, site_links, Link, LinkKind};
 pub use pool::{check_external, Hop, Options, Outcome, Status};
