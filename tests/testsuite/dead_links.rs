@@ -255,3 +255,101 @@ fn the_typo_hint_survives_a_missing_title() {
     let st = s.run(&["status", "content/news/t.md"]);
     assert!(st.all().contains("是否想写 title"), "{}", st.all());
 }
+
+mod fixpoint {
+    //! The published set is the largest set of publishable articles in
+    //! which no article links outside the set, whatever the link form.
+
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
+    use crate::common::{signers, trust_root, TestSite, NOW_RFC3339};
+
+    /// How article `i` links article `j`.
+    fn form(kind: u8, j: usize) -> String {
+        match kind % 3 {
+            0 => format!("a{j}.md"),
+            1 => format!("/news/a{j}/"),
+            _ => format!("https://www.ceshi.gov.cn/news/a{j}/"),
+        }
+    }
+
+    /// The largest subset of `approved` closed under `links`, by brute
+    /// force over every subset (the union of closed sets is closed).
+    fn largest(approved: &[bool], links: &[Vec<(usize, u8)>]) -> BTreeSet<usize> {
+        let n = approved.len();
+        let mut best = BTreeSet::new();
+        for mask in 0u32..(1 << n) {
+            let set: BTreeSet<usize> = (0..n).filter(|i| mask & (1 << i) != 0).collect();
+            let closed = set.iter().all(|&i| {
+                approved[i] && links[i].iter().all(|(j, _)| *j < n && set.contains(j))
+            });
+            if closed && set.len() > best.len() {
+                best = set;
+            }
+        }
+        best
+    }
+
+    fn cases() -> ProptestConfig {
+        ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(12),
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(cases())]
+
+        #[test]
+        fn the_build_publishes_the_largest_closed_set(
+            approved in proptest::collection::vec(any::<bool>(), 1..6),
+            // Targets up to 6: index n and beyond name no article.
+            raw in proptest::collection::vec(
+                proptest::collection::vec((0usize..7, any::<u8>()), 0..3), 6),
+        ) {
+            let n = approved.len();
+            let links: Vec<Vec<(usize, u8)>> = raw[..n].to_vec();
+            let s = TestSite::new();
+            for i in 0..n {
+                let body: String = links[i]
+                    .iter()
+                    .map(|(j, k)| format!("见[第{j}篇]({})。\n\n", form(*k, *j)))
+                    .collect();
+                let body = format!("正文。\n\n{body}");
+                let who = if approved[i] { signers("A") } else { Vec::new() };
+                s.article_signed(
+                    &format!("news/a{i}.md"), "A", &format!("第{i}篇"),
+                    "2026-11-02", "", &body, &who,
+                );
+            }
+            let tree = sanshen::content::WorkTree::new(s.path());
+            let root = trust_root();
+            let j = sanshen::pipeline::judge_site(&tree, Some(&root), Some(NOW_RFC3339))
+                .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let published: BTreeSet<usize> = j
+                .content
+                .articles
+                .iter()
+                .zip(&j.decisions)
+                .filter(|(_, d)| d.publish)
+                .map(|(a, _)| a.path["news/a".len()..a.path.len() - 3].parse().unwrap())
+                .collect();
+            prop_assert_eq!(&published, &largest(&approved, &links));
+            // Every approved article left out says why: a dead link.
+            for (a, d) in j.content.articles.iter().zip(&j.decisions) {
+                let i: usize = a.path["news/a".len()..a.path.len() - 3].parse().unwrap();
+                if approved[i] && !d.publish {
+                    prop_assert!(
+                        d.reasons.iter().any(|r| r.word.to_string() == "dead-link"),
+                        "{:?}", d.reasons
+                    );
+                }
+            }
+        }
+    }
+}
