@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::internal::{check_links, Published, SiteUrls};
+use super::internal::{check_links, DeadLink, Published, SiteUrls};
 use super::inventory::{article_links, Link, LinkKind};
 use crate::config::Site;
 use crate::content::{Content, Tree};
@@ -114,10 +114,7 @@ pub fn hold_dead_links(
                     })
                     .map(|d| Reason {
                         word: Code::DeadLink,
-                        message: crate::diag::safe(&format!(
-                            "链接“{}”无法访问：{}（{}）。修改方法：{}",
-                            d.link.dest, d.reason, d.target, d.help
-                        )),
+                        message: crate::diag::safe(&message(d)),
                         line: Some(d.link.line),
                     })
                     .collect();
@@ -130,6 +127,19 @@ pub fn hold_dead_links(
             return;
         }
     }
+}
+
+/// 链接“…”（target）无法访问：why。修改方法：…
+fn message(d: &DeadLink) -> String {
+    let target = if d.target == d.link.dest {
+        String::new()
+    } else {
+        format!("（{}）", d.target)
+    };
+    format!(
+        "链接“{}”{target}无法访问：{}。修改方法：{}",
+        d.link.dest, d.reason, d.help
+    )
 }
 
 /// A renderer's diagnostic as a `dead-link` reason with its fix.

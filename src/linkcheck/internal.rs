@@ -208,17 +208,18 @@ impl<'a> Published<'a> {
         self.article_at(&t).is_none() && !forms(&t).iter().any(|f| self.assets.contains(f))
     }
 
-    /// Why the article `i` is not published: its first reason word.
+    /// Why the article `i` is not published: its reason words.
     fn held_why(&self, i: usize) -> String {
-        let d = &self.decisions[i];
-        let words: Vec<String> = d.reasons.iter().map(|r| r.word.to_string()).collect();
-        let mut words = words;
+        let mut words: Vec<String> = self.decisions[i]
+            .reasons
+            .iter()
+            .map(|r| r.word.to_string())
+            .collect();
         words.dedup();
-        let file = &self.content.articles[i].file;
         if words.is_empty() {
-            format!("链接的文章 {file} 本次不发布")
+            "链接的文章本次不发布".into()
         } else {
-            format!("链接的文章 {file} 本次不发布（{}）", words.join("、"))
+            format!("链接的文章本次不发布（原因：{}）", words.join("、"))
         }
     }
 }

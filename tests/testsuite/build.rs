@@ -228,7 +228,7 @@ fn link_to_unpublished_article_holds_the_linker() {
     assert!(r.stdout.contains("[dead-link]"), "{}", r.stdout);
     assert!(
         r.stdout
-            .contains("content/news/pending.md 本次不发布（draft）"),
+            .contains("（content/news/pending.md）无法访问：链接的文章本次不发布（原因：draft）"),
         "{}",
         r.stdout
     );

@@ -282,9 +282,9 @@ mod fixpoint {
         let mut best = BTreeSet::new();
         for mask in 0u32..(1 << n) {
             let set: BTreeSet<usize> = (0..n).filter(|i| mask & (1 << i) != 0).collect();
-            let closed = set.iter().all(|&i| {
-                approved[i] && links[i].iter().all(|(j, _)| *j < n && set.contains(j))
-            });
+            let closed = set
+                .iter()
+                .all(|&i| approved[i] && links[i].iter().all(|(j, _)| *j < n && set.contains(j)));
             if closed && set.len() > best.len() {
                 best = set;
             }
