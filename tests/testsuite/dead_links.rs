@@ -206,10 +206,27 @@ fn sign_and_the_review_desk_show_the_dead_link_before_signing() {
         "2026-11-20T09:00:00+08:00",
     );
     {
-        let desk = Desk::start(&s, "editor");
+        let mut desk = Desk::start(&s, "editor");
         let page = desk.get("/_review/article?a=news/p.md");
         assert!(page.contains("/news/nosuch/"), "{page}");
         assert!(page.contains("站内没有这个页面"), "{page}");
+        // Signed at the desk anyway: it says what still blocks it.
+        desk.read_csrf("news/p.md");
+        let confirm = desk.get("/_review/sign?a=news/p.md");
+        let i = confirm.find("name=\"digest\" value=\"").expect("digest") + 21;
+        let digest = confirm[i..i + confirm[i..].find('"').unwrap()].to_string();
+        let done = desk.post("/_review/sign", &[("a", "news/p.md"), ("digest", &digest)]);
+        assert!(done.contains("已签发"), "{done}");
+        assert!(!done.contains("审核要求已全部满足"), "{done}");
+        assert!(
+            done.contains("仍暂缓发布：") && done.contains("/news/nosuch/"),
+            "{done}"
+        );
+        git_at(
+            s.path(),
+            &["reset", "-q", "--hard", "HEAD~1"],
+            "2026-11-20T09:00:00+08:00",
+        );
     }
     let key = s.key_file("editor");
     let r = s.run(&["sign", "content/news/p.md", "--key", &key, "--yes"]);
