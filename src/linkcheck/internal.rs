@@ -12,11 +12,11 @@ use super::inventory::{Link, LinkKind};
 use crate::config::Site;
 use crate::content::{Content, Tree, CONTENT_DIR};
 use crate::diag::Diagnostic;
-use crate::pipeline::{render_site, Judged};
 use crate::progress::Silent;
 use crate::publish::Decision;
 use crate::render::markdown::resolve;
 use crate::render::preview::{Render, RenderMode};
+use crate::render::site::render_site;
 use crate::render::templates::Engine;
 use crate::render::OutFile;
 use crate::theme;
@@ -40,12 +40,6 @@ impl SiteUrls {
             }
         }
         SiteUrls { paths }
-    }
-
-    /// The URLs of the judged site: what a build of it writes, rendered in
-    /// memory ([`SiteUrls::render`]).
-    pub fn new(j: &Judged, tree: &dyn Tree) -> Result<SiteUrls, Diagnostic> {
-        SiteUrls::render(tree, &j.site, &j.content, &j.decisions, j.commit.as_deref())
     }
 
     /// The URLs a build of `content` with `decisions` writes, rendered in
@@ -402,26 +396,44 @@ pub fn check_links(p: &Published, urls: Option<&SiteUrls>, links: &[Link]) -> In
     report
 }
 
-/// Check every internal link of `links` against the judged site and
-/// `urls`.
-pub fn check_internal(j: &Judged, urls: &SiteUrls, links: &[Link]) -> InternalReport {
-    check_links(
-        &Published::new(&j.site, &j.content, &j.decisions),
-        Some(urls),
-        links,
-    )
-}
-
 /// The internal check over `links` (the published articles' for `sanshen
-/// audit`, with those held for a dead link for `sanshen links`).
+/// audit`, with those held for a dead link for `sanshen links`), against
+/// what a build of the judged site writes.
 pub fn check_site(
-    j: &Judged,
+    p: &Published,
+    commit: Option<&str>,
     tree: &dyn Tree,
     links: Vec<Link>,
 ) -> Result<(Vec<Link>, InternalReport), Diagnostic> {
-    let urls = SiteUrls::new(j, tree)?;
-    let report = check_internal(j, &urls, &links);
+    let urls = SiteUrls::render(tree, p.site, p.content, p.decisions, commit)?;
+    let report = check_links(p, Some(&urls), &links);
     Ok((links, report))
+}
+
+/// Every link of every published article, by file and line.
+pub fn published_links(p: &Published) -> Vec<Link> {
+    links_where(p, |d| d.publish)
+}
+
+/// Every link of the published articles and of those the build holds for
+/// a dead link (`dead-link`): what `sanshen links` lists and checks.
+pub fn site_links(p: &Published) -> Vec<Link> {
+    links_where(p, |d| {
+        d.publish
+            || d.reasons
+                .iter()
+                .any(|r| r.word == crate::gate::Code::DeadLink)
+    })
+}
+
+fn links_where(p: &Published, pick: impl Fn(&crate::publish::Decision) -> bool) -> Vec<Link> {
+    p.content
+        .articles
+        .iter()
+        .zip(p.decisions)
+        .filter(|(_, d)| pick(d))
+        .flat_map(|(a, _)| super::inventory::article_links(a, p.site))
+        .collect()
 }
 
 #[cfg(test)]

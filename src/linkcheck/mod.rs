@@ -2,7 +2,8 @@
 //! articles, the internal check against the URLs a build produces, and the
 //! HTTP check of external links (bounded threads, per-host rate limit).
 //! Each job sits in its own module; `sanshen links` and `sanshen audit`
-//! share them.
+//! share them, and the build's hold on dead links ([`hold`]) uses the
+//! internal check.
 
 pub mod hold;
 pub mod http;
@@ -13,7 +14,8 @@ pub mod ratelimit;
 
 pub use hold::hold_dead_links;
 pub use internal::{
-    check_internal, check_links, check_site, DeadLink, InternalReport, Published, SiteUrls,
+    check_links, check_site, published_links, site_links, DeadLink, InternalReport, Published,
+    SiteUrls,
 };
-pub use inventory::{published_links, site_links, Link, LinkKind};
+pub use inventory::{Link, LinkKind};
 pub use pool::{check_external, Hop, Options, Outcome, Status};

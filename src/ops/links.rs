@@ -101,7 +101,9 @@ pub struct ExternalJson<'a> {
 pub fn links(site: &SiteOpts, external: Option<&linkcheck::Options>) -> Result<LinksReport, Error> {
     let judged = site::judge(site)?;
     let tree = WorkTree::new(&site.root);
-    let (links, internal) = linkcheck::check_site(&judged, &tree, linkcheck::site_links(&judged))?;
+    let p = linkcheck::Published::new(&judged.site, &judged.content, &judged.decisions);
+    let links = linkcheck::site_links(&p);
+    let (links, internal) = linkcheck::check_site(&p, judged.commit.as_deref(), &tree, links)?;
     let published = judged.decisions.iter().filter(|d| d.publish).count();
     let started = Instant::now();
     let external = external.map(|o| check_external(&links, o));
