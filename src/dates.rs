@@ -74,9 +74,14 @@ pub fn set_updated<'a>(
 }
 
 /// With a publication log: an article whose current version (`digest`)
-/// the log first saw published at `since` gets that time as its 更新时间.
+/// the log first saw published at `since` gets that time as its 更新时间
+/// when it is earlier than the approval time (an approval added after the
+/// version went out does not move it). Never later: the first build of a
+/// version cannot know when its deploy will log it, so taking the log's
+/// later time would change every new page once more on the next build.
 pub fn set_logged(a: &mut Article, since: DateTime<FixedOffset>, offset: FixedOffset) {
-    a.updated = Some(since.with_timezone(&offset));
+    let since = since.with_timezone(&offset);
+    a.updated = Some(a.updated.map_or(since, |u| u.min(since)));
 }
 
 /// The date rule (spec §9a, judged by the gate): the reason `date` holds

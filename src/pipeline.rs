@@ -166,76 +166,6 @@ fn check_frame_rules(tree: &dyn Tree, content: &Content, rules: &Rules) -> Resul
     }
 }
 
-/// Hold, with reason `dead-link`, every article that would be published
-/// with a link to an article or file of the site that does not exist or is
-/// not published (链接不可用): the article is held alone, never the build.
-/// Held articles get the reason too (once), so `status` and `sign` say so
-/// before anyone signs. Holding one can break the links of others to it,
-/// so this repeats until nothing changes (at most once per article).
-fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
-    use rayon::prelude::*;
-
-    use crate::gate::{Code, Reason};
-    use crate::render::external::Leave;
-    use crate::render::markdown::{self, Targets};
-
-    // A link to an empty column is not dead: it is published as text
-    // with a warning (render), like a link to an unpublished article.
-    let columns: BTreeMap<String, Option<String>> = content
-        .columns
-        .iter()
-        .map(|c| (c.id.clone(), Some(site.url(&format!("{}/", c.id)))))
-        .collect();
-    let leave = Leave::new(site);
-    let mut first = true;
-    loop {
-        let articles: BTreeMap<String, Option<String>> = content
-            .articles
-            .iter()
-            .zip(decisions.iter())
-            .map(|(a, d)| (a.path.clone(), d.publish.then(|| site.url(&a.rel_url))))
-            .collect();
-        let targets = Targets {
-            articles: &articles,
-            columns: &columns,
-            assets: &content.assets,
-            base_path: &site.base_path,
-            leave: &leave,
-        };
-        let dead: Vec<(usize, Vec<Diagnostic>)> = content
-            .articles
-            .par_iter()
-            .zip(decisions.par_iter())
-            .enumerate()
-            .filter(|(_, (_, d))| d.publish || (first && !d.hidden))
-            .filter_map(|(i, (a, _))| markdown::render(a, &targets).err().map(|ds| (i, ds)))
-            .collect();
-        first = false;
-        if dead.is_empty() {
-            return;
-        }
-        for (i, ds) in dead {
-            let d = &mut decisions[i];
-            if !d.publish && d.reasons.iter().any(|r| r.word == Code::DeadLink) {
-                continue;
-            }
-            d.publish = false;
-            for diag in ds {
-                let mut message = diag.message.clone();
-                if let Some(help) = &diag.help {
-                    message.push_str("。修改方法：");
-                    message.push_str(help);
-                }
-                d.reasons.push(Reason {
-                    word: Code::DeadLink,
-                    message: crate::diag::safe(&message),
-                    line: diag.line,
-                });
-            }
-        }
-    }
-}
-
 /// Load the site, check governance and judge every article at `now`
 /// (`--now`; `None`: the system clock). Nothing is written. A trust root
 /// taken from `site.yaml` is recorded in [`Judged::trust`]; `build` and
@@ -279,7 +209,7 @@ fn judge_dated(
     check_frame_rules(tree, &content, &rules)?;
     timings.mark("读取内容（load）");
     let mut decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
-    hold_dead_links(&site, &content, &mut decisions);
+    crate::linkcheck::hold_dead_links(tree, &site, &content, &mut decisions);
     crate::dates::set_updated(
         &mut content,
         decisions.iter().map(|d| &d.verdict),
@@ -398,6 +328,9 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         .map_err(Failure::Invalid)?;
     if let Some(log) = &opts.log {
         judge_log(&mut judged, log).map_err(Failure::Invalid)?;
+        // An article the log holds makes the links to it dead.
+        let j = &mut judged;
+        crate::linkcheck::hold_dead_links(tree, &j.site, &j.content, &mut j.decisions);
     }
     let release = release_facts(&judged);
     let held = judged.held();

@@ -65,7 +65,13 @@ impl Audit {
 /// with `html_out`, also write the printable HTML report there.
 pub fn audit(site: &SiteOpts, rev: Option<&str>, html_out: Option<&Path>) -> Result<Audit, Error> {
     let (source, judged) = site::judge_source(site, rev)?;
-    let (_, links) = linkcheck::check_site(&judged, source.tree())?;
+    let published = linkcheck::Published::new(&judged.site, &judged.content, &judged.decisions);
+    let (_, links) = linkcheck::check_site(
+        &published,
+        judged.commit.as_deref(),
+        source.tree(),
+        linkcheck::published_links(&published),
+    )?;
     let audit = Audit {
         site: judged.site.config.name.clone(),
         now: judged.now.format("%Y-%m-%d %H:%M").to_string(),

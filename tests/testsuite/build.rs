@@ -214,7 +214,7 @@ fn base_path_prefixes_urls() {
 }
 
 #[test]
-fn link_to_unpublished_article_keeps_text_and_warns() {
+fn link_to_unpublished_article_holds_the_linker() {
     let s = two_column_site();
     s.article(
         "news/pending.md",
@@ -232,7 +232,14 @@ fn link_to_unpublished_article_keeps_text_and_warns() {
     );
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stderr.contains("链接的文章尚未发布"), "{}", r.stderr);
-    let html = s.read("news/linker/index.html");
-    assert!(html.contains("未发布的文章") && !html.contains("/news/pending/"));
+    // A link to an article the build does not publish is dead on the
+    // public site (issue 13): the linker waits for it.
+    assert!(r.stdout.contains("[dead-link]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("（content/news/pending.md）无法访问：链接的文章本次不发布（原因：draft）"),
+        "{}",
+        r.stdout
+    );
+    assert!(!s.exists("news/linker/index.html"));
 }

@@ -35,7 +35,7 @@ const BODY: &str = "\
 
 行内 HTML：<a href='https://inline.example.org/'>行内链接</a>。
 
-本站：[栏目](/news/)、[本站全址](https://www.ceshi.gov.cn/news/)、[相对](../news/)、\
+本站：[栏目](/news/)、[本站全址](https://www.ceshi.gov.cn/news/)、[相对](../)、\
 [写信](mailto:ban@ceshi.gov.cn)、[电话](tel:0551-60000000)。
 
 [r]: https://ref.example.org/doc
@@ -103,7 +103,7 @@ fn external_links_go_through_the_notice() {
     for untouched in [
         "<a href=\"/news/\">栏目</a>",
         "<a href=\"https://www.ceshi.gov.cn/news/\">本站全址</a>",
-        "<a href=\"../news/\">相对</a>",
+        "<a href=\"../\">相对</a>",
         "<a href=\"mailto:ban@ceshi.gov.cn\">写信</a>",
         "<a href=\"tel:0551-60000000\">电话</a>",
     ] {
@@ -279,7 +279,7 @@ fn held_then_published(name: &str, body: &str, host: &str) -> TestSite {
 fn area_links_need_security_and_go_through_the_notice() {
     let target = "https://area.example.com/p?a=1&b=2";
     let body = format!(
-        "<img src=\"/map.png\" usemap=\"#m\" alt=\"地图\">\n\
+        "<img src=\"/assets/masthead.svg\" usemap=\"#m\" alt=\"地图\">\n\
 <map name=\"m\"><area shape=\"rect\" coords=\"0,0,10,10\" href=\"{}\" alt=\"区域\"></map>\n",
         attr(target)
     );

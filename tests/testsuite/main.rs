@@ -25,6 +25,7 @@ mod commands_sign;
 mod commands_status;
 mod conformance;
 mod dates;
+mod dead_links;
 mod frame;
 mod gate_build;
 mod gate_sealed;
