@@ -92,7 +92,7 @@ def sanshen_bin(given):
     return os.path.join(REPO, "target", "release", "sanshen")
 
 
-def corpus(shared, work, n, sanshen):
+def corpus(shared, work, n, sanshen, frame):
     """The signed plain corpus (with site.yaml, theme, signed frame) and the
     Hugo corpus; returns (plain dir, trust root, hugo dir)."""
     plain = os.path.join(work, f"plain-{n}")
@@ -101,11 +101,11 @@ def corpus(shared, work, n, sanshen):
     out = run([sys.executable, gen, "--format", "plain", "--n", str(n), "--seed", str(SEED),
                "--out", plain, "--force", "--signed"], capture_output=True).stdout
     root = out.strip().splitlines()[-1]
-    with open(os.path.join(REPO, "site.yaml"), encoding="utf-8") as f:
+    with open(os.path.join(frame, "site.yaml"), encoding="utf-8") as f:
         lines = [l for l in f if not l.startswith(("trust_root", "notices_column"))]
     with open(os.path.join(plain, "site.yaml"), "w", encoding="utf-8") as f:
         f.writelines(lines)
-    shutil.copytree(os.path.join(REPO, "themes"), os.path.join(plain, "themes"))
+    shutil.copytree(os.path.join(frame, "themes"), os.path.join(plain, "themes"))
     keys = os.path.join(work, f"keys-{n}")
     run([sys.executable, os.path.join(shared, "sign_corpus.py"), plain, "--seed", str(SEED),
          "--keys-out", keys], capture_output=True)
@@ -352,6 +352,9 @@ def main():
     ap.add_argument("--work", default="/dev/shm/sanshen-compare")
     ap.add_argument("--bin", help="sanshen binary (default: cargo build --release)")
     ap.add_argument("--no-search", action="store_true")
+    ap.add_argument("--frame", default=REPO,
+                    help="checkout whose site.yaml and themes/ the corpus uses (default: this one; "
+                         "give an older checkout with its --bin to measure that version)")
     ap.add_argument("--results", help="also append the report to this file")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
@@ -363,7 +366,8 @@ def main():
         "Hugo": run([hugo, "version"], capture_output=True).stdout.split()[1],
         "Pagefind": run([pagefind, "--version"], capture_output=True).stdout.strip(),
     }
-    commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=a.frame, text=True,
+                            capture_output=True).stdout.strip() or os.path.basename(a.frame)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     report = [f"## {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — commit {commit}",
               f"\nMachine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, "
@@ -373,7 +377,7 @@ def main():
               "sanshen writes a fresh output tree and swaps it in; Hugo rewrites in place."]
     print("\n".join(report), flush=True)
     for n in a.sizes:
-        plain, root, hugo_dir = corpus(shared, a.work, n, sanshen)
+        plain, root, hugo_dir = corpus(shared, a.work, n, sanshen, a.frame)
         med, out_s = builds(n, plain, root, hugo_dir, sanshen, hugo, a.work, a.rounds)
         part = [build_table(n, med, a.rounds)]
         if not a.no_search:

@@ -315,32 +315,24 @@ const PHRASES: &[&str] = &[
     "全省各地",
 ];
 
-/// A small deterministic generator (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
 /// `n` generated articles over two columns: (title, paragraphs).
 fn generated(n: usize) -> (TestSite, Vec<(String, Vec<String>)>) {
     let s = TestSite::new();
     s.column("notices", "通知公告");
-    let mut rng = Lcg(7);
+    // A deterministic choice of phrases: a 64-bit LCG.
+    let mut state = 7u64;
+    let mut pick = |k: usize| -> String {
+        let mut words = Vec::with_capacity(k);
+        for _ in 0..k {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            words.push(PHRASES[(state >> 33) as usize % PHRASES.len()]);
+        }
+        words.join("，")
+    };
     let mut docs = Vec::new();
     for i in 0..n {
-        let mut pick = |k: usize| -> String {
-            (0..k)
-                .map(|_| PHRASES[rng.next(PHRASES.len())])
-                .collect::<Vec<_>>()
-                .join("，")
-        };
         let title = format!("关于{}的通知（第{i}号）", pick(2));
         let paras: Vec<String> = (0..3).map(|_| format!("{}。", pick(4))).collect();
         let column = if i % 3 == 0 { "notices" } else { "news" };
