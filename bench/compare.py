@@ -202,7 +202,7 @@ const truth = (q) => new Set(docs.filter((d) => fold(q).split(/\s+/).filter(Bool
 
 function load(base, rel, log) {
   const buf = readFileSync(path.join(base, rel));
-  log.push({ rel, raw: buf.length, gz: Math.min(buf.length, gzipSync(buf).length) });
+  if (log) log.push({ rel, raw: buf.length, gz: Math.min(buf.length, gzipSync(buf).length) });
   return buf;
 }
 const sum = (log, k) => log.reduce((a, x) => a + x[k], 0);
@@ -278,7 +278,7 @@ async function pagefindQuery(q) {
   const r = await pagefind.search(q);
   await Promise.all(r.results.slice(0, SHOWN).map((x) => x.data()));
   const log = pfLog;
-  pfLog = [];
+  pfLog = null;
   const all = await Promise.all(r.results.map((x) => x.data()));
   const found = new Set(all.map((d) => d.url.replace(/^http:\/\/x/, '')));
   return { found, log, requests: log.length };
@@ -352,6 +352,9 @@ def main():
     ap.add_argument("--work", default="/dev/shm/sanshen-compare")
     ap.add_argument("--bin", help="sanshen binary (default: cargo build --release)")
     ap.add_argument("--no-search", action="store_true")
+    ap.add_argument("--search-max", type=int, default=10000,
+                    help="compare search only at sizes up to this (recall reads every Pagefind "
+                         "result's fragment; default 10000)")
     ap.add_argument("--frame", default=REPO,
                     help="checkout whose site.yaml and themes/ the corpus uses (default: this one; "
                          "give an older checkout with its --bin to measure that version)")
@@ -380,7 +383,7 @@ def main():
         plain, root, hugo_dir = corpus(shared, a.work, n, sanshen, a.frame)
         med, out_s = builds(n, plain, root, hugo_dir, sanshen, hugo, a.work, a.rounds)
         part = [build_table(n, med, a.rounds)]
-        if not a.no_search:
+        if not a.no_search and n <= a.search_max:
             part.append(search_table(n, a.work, out_s, plain, pagefind))
         print("\n".join(part), flush=True)
         report.extend(part)

@@ -29,23 +29,33 @@ use crate::links::{browser_clean, classify, Base};
 /// After an external link's text: the visible mark and the hidden text.
 pub const MARK: &str = "<span class=\"ext-mark\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\">（外部链接）</span>";
 
-/// First 16 hex digits of SHA-256(target).
-fn target_hex(target: &str) -> String {
+/// The first 64 bits of SHA-256(target).
+fn target_bits(target: &str) -> u64 {
     let hash = Sha256::digest(target.as_bytes());
-    hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    u64::from_be_bytes(hash[..8].try_into().unwrap_or_default())
 }
 
 /// `leave/<first 2 hex of SHA-256(target)>.html`, relative to the site
 /// root: the notice page holding `target`'s section, the same for every
 /// build.
 pub fn leave_rel(target: &str) -> String {
-    format!("leave/{}.html", &target_hex(target)[..2])
+    format!("leave/{:02x}.html", target_bits(target) >> 56)
 }
 
-/// `l-<first 16 hex of SHA-256(target)>`: the id of `target`'s notice
-/// section on its page.
+/// `l-<first 64 bits of SHA-256(target) in base32>`: the id of `target`'s
+/// notice section on its page. Base32 (`a`–`z`, `2`–`7`, 13 characters)
+/// rather than hex: a hex id can be all decimal digits and then read as a
+/// bank card number by the output scan; 13 characters of `2`–`7` cannot
+/// (a card has 16–19 digits, a mobile number starts with 1).
 pub fn leave_id(target: &str) -> String {
-    format!("l-{}", target_hex(target))
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut bits = target_bits(target);
+    let mut id = String::from("l-");
+    for _ in 0..13 {
+        id.push(char::from(ALPHABET[(bits >> 59) as usize]));
+        bits <<= 5;
+    }
+    id
 }
 
 /// The target a notice names: the URL as written, less what a browser
@@ -190,22 +200,20 @@ mod tests {
     }
 
     #[test]
-    fn page_is_two_hex_and_section_sixteen_hex_of_sha256() {
-        let hex = target_hex("https://www.gov.cn/");
-        assert_eq!(hex.len(), 16);
-        assert_eq!(
-            leave_rel("https://www.gov.cn/"),
-            format!("leave/{}.html", &hex[..2])
-        );
-        assert_eq!(leave_id("https://www.gov.cn/"), format!("l-{hex}"));
-        assert_ne!(
-            leave_id("https://www.gov.cn/"),
-            leave_id("https://www.gov.cn")
-        );
-        assert_eq!(
-            leave().url("https://www.gov.cn/"),
-            format!("/leave/{}.html#l-{hex}", &hex[..2])
-        );
+    fn page_is_two_hex_and_section_base32_of_sha256() {
+        // Page from the first byte, id from the first 64 bits, 5 at a time.
+        let bits = target_bits("https://www.gov.cn/");
+        let rel = leave_rel("https://www.gov.cn/");
+        assert_eq!(rel, format!("leave/{:02x}.html", bits >> 56));
+        let id = leave_id("https://www.gov.cn/");
+        assert_eq!(id.len(), 2 + 13);
+        assert!(id[2..]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)));
+        let first = b"abcdefghijklmnopqrstuvwxyz234567"[(bits >> 59) as usize];
+        assert_eq!(id.as_bytes()[2], first);
+        assert_ne!(id, leave_id("https://www.gov.cn"));
+        assert_eq!(leave().url("https://www.gov.cn/"), format!("/{rel}#{id}"));
     }
 
     #[test]

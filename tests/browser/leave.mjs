@@ -57,10 +57,17 @@ async function articleWithExternalLink() {
   return fail(`${root} 中没有含外部链接的文章页`);
 }
 
-// The notice of a target: page /leave/<2 hex>.html, section #l-<16 hex> of SHA-256.
+// The notice of a target: page /leave/<first 2 hex>.html, section
+// #l-<first 64 bits in base32 a-z2-7> of SHA-256(target).
 function leavePath(target) {
-  const hex = createHash('sha256').update(target).digest('hex').slice(0, 16);
-  return `/leave/${hex.slice(0, 2)}.html#l-${hex}`;
+  const hash = createHash('sha256').update(target).digest();
+  let bits = hash.readBigUInt64BE(0);
+  let id = '';
+  for (let i = 0; i < 13; i++) {
+    id += 'abcdefghijklmnopqrstuvwxyz234567'[Number(bits >> 59n)];
+    bits = (bits << 5n) & 0xffffffffffffffffn;
+  }
+  return `/leave/${hash.toString('hex').slice(0, 2)}.html#l-${id}`;
 }
 
 
