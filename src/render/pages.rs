@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::external::leave_rel;
+use super::external::{leave_id, leave_rel};
 use super::identity::{article_identity, page_identity, PageIdentity};
 use super::model::{Item, Model, PreviewView};
 use super::templates::Engine;
@@ -410,14 +410,21 @@ impl<'m, 'a> Pages<'m, 'a> {
         self.render("404.html", "404.html".into(), meta, crumbs, Context::new())
     }
 
-    /// The leave-site notice for `target` (R11), `leave/<hash>.html`.
-    fn leave(&self, target: &str) -> Result<OutFile, Diagnostic> {
-        let rel = leave_rel(target);
+    /// A leave-site notice page (R11), `leave/<xx>.html`: one section
+    /// `id="l-<hash>"` per target of `targets`, in order.
+    fn leave(&self, rel: String, targets: &[&str]) -> Result<OutFile, Diagnostic> {
         let url = self.model.site.url(&rel);
         let meta = self.meta("leave", "即将离开本站", "访问外部网站提示", url, "");
         let crumbs = self.crumbs(&[("即将离开本站", String::new())]);
+        let notices: Vec<Notice> = targets
+            .iter()
+            .map(|t| Notice {
+                id: leave_id(t),
+                target: t,
+            })
+            .collect();
         let mut extra = Context::new();
-        extra.insert("target", target);
+        extra.insert("notices", &notices);
         self.render("leave.html", rel, meta, crumbs, extra)
     }
 }
@@ -456,6 +463,13 @@ fn statement_blocks(site: &crate::config::Site) -> Vec<StatementBlock> {
         .collect()
 }
 
+/// One target's section on a leave-site notice page.
+#[derive(Serialize)]
+struct Notice<'a> {
+    id: String,
+    target: &'a str,
+}
+
 /// Render every HTML page, in parallel. Errors from every page are
 /// gathered (and deduplicated by the caller).
 pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagnostics> {
@@ -479,7 +493,16 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
             .map(|i| pages.article(i))
             .collect::<Vec<_>>(),
     );
-    results.extend(model.leave_targets().iter().map(|t| pages.leave(t)));
+    let targets = model.leave_targets();
+    let mut by_page: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for t in &targets {
+        by_page.entry(leave_rel(t)).or_default().push(t);
+    }
+    results.par_extend(
+        by_page
+            .into_par_iter()
+            .map(|(rel, ts)| pages.leave(rel, &ts)),
+    );
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
