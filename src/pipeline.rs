@@ -197,6 +197,7 @@ fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
             articles: &articles,
             columns: &columns,
             assets: &content.assets,
+            sizes: &content.sizes,
             base_path: &site.base_path,
             leave: &leave,
         };

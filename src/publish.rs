@@ -525,17 +525,29 @@ fn window(
 /// Largest text-like asset the rules read (bigger ones are read up to it).
 const ASSET_LIMIT: usize = 4 << 20;
 
-/// The text-like local files (`.svg`, `.html`, `.htm`, `.txt`, `.csv`) an
-/// article refers to, read from the content tree: only files the loader
-/// listed as assets of `content/`.
+/// The text-like local files (`.svg`, `.html`, `.htm`, `.txt`, `.csv`)
+/// and attachments (PDF, Word, Excel, PowerPoint) an article refers to,
+/// read from the content tree: only files the loader listed as assets of
+/// `content/`. An attachment that cannot be read within the limits is
+/// kept with why, and holds the article.
 pub fn text_assets(tree: &dyn Tree, content: &Content, a: &Article) -> Vec<rules::Asset> {
     rules::text_assets(&a.path, &a.doc.body)
         .into_iter()
         .filter(|(p, _)| content.assets.contains(p))
         .filter_map(|(path, offset)| {
             let bytes = tree.read(&format!("content/{path}")).ok()?;
+            if crate::attach::Kind::of(&path).is_some() {
+                let read = crate::attach::read(&path, &bytes, &crate::attach::Limits::default())
+                    .map(Option::unwrap_or_default);
+                return Some(rules::Asset::of_attachment(path, offset, read));
+            }
             let text = String::from_utf8_lossy(&bytes[..bytes.len().min(ASSET_LIMIT)]).into_owned();
-            Some(rules::Asset { path, offset, text })
+            Some(rules::Asset {
+                path,
+                offset,
+                text,
+                ..rules::Asset::default()
+            })
         })
         .collect()
 }
