@@ -10,6 +10,7 @@ mod common;
 
 mod architecture;
 mod assets_v2;
+mod attachments;
 mod assign;
 mod audit;
 mod availability;
@@ -35,6 +36,7 @@ mod leave_site;
 mod link_property;
 mod links;
 mod new;
+mod office;
 mod ops_deploy;
 mod ops_http;
 mod ops_verify;
