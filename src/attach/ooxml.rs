@@ -534,7 +534,7 @@ fn cells(
                         format!("（{}）", hidden.join("、"))
                     };
                     parts.push(Part {
-                        place: format!("{} 单元格 {}{note}", where_(sheet), c.r),
+                        place: format!("{}单元格 {}{note}", where_(sheet), c.r),
                         text,
                     });
                 }
@@ -544,7 +544,7 @@ fn cells(
             | b"firstFooter" => {
                 if let Some(text) = header.take().filter(|t| !t.trim().is_empty()) {
                     parts.push(Part {
-                        place: format!("{} 页眉页脚", where_(sheet)),
+                        place: format!("{}页眉页脚", where_(sheet)),
                         text,
                     });
                 }
@@ -588,7 +588,7 @@ fn comments(part: &str, xml: &[u8], sheet: &Sheet, out: &mut Extracted) -> Resul
             if !text.trim().is_empty() {
                 parts.push(Part {
                     place: format!(
-                        "工作表「{}」{} 单元格 {r} 的批注",
+                        "工作表「{}」{}单元格 {r} 的批注",
                         sheet.name, sheet.state
                     ),
                     text: std::mem::take(&mut text),

@@ -14,6 +14,7 @@
 pub mod alt;
 pub mod body;
 pub mod config;
+pub mod cuomin;
 pub mod decode;
 pub mod html;
 pub mod pii;
@@ -30,7 +31,7 @@ use crate::gate::Code;
 use crate::gate::{GateError, Reason};
 use crate::links;
 
-pub use config::{RULES_FILE, WORDS_FILE};
+pub use config::{CUOMIN_FILE, RULES_FILE, WORDS_FILE};
 
 /// Whether a finding holds the article or only warns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +93,9 @@ pub struct Rules {
     pub pii_exemptions: Vec<String>,
     pub secrecy: secrecy::Matcher,
     pub words: words::Words,
+    /// The governed 错敏 lists of `reviews/cuomin.yaml` (leaders,
+    /// renamed organisations).
+    pub cuomin: cuomin::Lists,
 }
 
 impl Default for Rules {
@@ -100,6 +104,7 @@ impl Default for Rules {
             pii_exemptions: Vec::new(),
             secrecy: secrecy::Matcher::new(&[], &[]),
             words: words::Words::default(),
+            cuomin: cuomin::Lists::default(),
         }
     }
 }
@@ -397,15 +402,17 @@ pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Fi
 
     let mut out = Vec::new();
     let mut personal = Vec::new();
+    let date = Some(a.date.date());
     for r in regions.iter().chain([&body_region]) {
         rules.secrecy.scan(r, &mut out);
         pii::scan(r, &mut personal);
         rules.words.scan(r, &mut out);
+        rules.cuomin.scan(r, date, &mut out);
     }
     alt::check(&scanned, &body_region, &mut out);
     html::check(&rendered, &body_links, &body_region, &mut out);
     for asset in assets {
-        scan_asset(rules, asset, &body_region, &mut out, &mut personal);
+        scan_asset(rules, asset, &body_region, date, &mut out, &mut personal);
     }
     if !personal.is_empty() {
         match pii::exemption(&doc.front_matter) {
@@ -475,6 +482,7 @@ pub fn check_frame(rules: &Rules, text: &str) -> Vec<Finding> {
         rules.secrecy.scan(r, &mut out);
         pii::scan(r, &mut out);
         rules.words.scan(r, &mut out);
+        rules.cuomin.scan(r, None, &mut out);
     }
     out.retain(|f| f.severity == Severity::Hold);
     out.sort_by_key(|x| (x.line, x.column, x.word.word()));
@@ -489,6 +497,7 @@ fn scan_asset(
     rules: &Rules,
     asset: &Asset,
     body: &Region,
+    date: Option<chrono::NaiveDate>,
     out: &mut Vec<Finding>,
     personal: &mut Vec<Finding>,
 ) {
@@ -535,6 +544,7 @@ fn scan_asset(
     rules.secrecy.scan(&r, &mut found);
     pii::scan(&r, &mut found_personal);
     rules.words.scan(&r, &mut found);
+    rules.cuomin.scan(&r, date, &mut found);
     let moved = |f: Finding, to: &mut Vec<Finding>| {
         let message = match asset.places.get(f.line.wrapping_sub(1)) {
             Some(place) => format!("附件 content/{}（{place}）：{}", asset.path, f.message),

@@ -104,7 +104,7 @@ fn id_number_in_a_hidden_column_holds_and_names_the_cell() {
     let out = held(&s);
     assert!(
         out.contains(&format!(
-            "附件 content/news/files/名单.xlsx（工作表「名单」 单元格 C2（隐藏列））：发现居民身份证号码 {ID_MASKED}"
+            "附件 content/news/files/名单.xlsx（工作表「名单」单元格 C2（隐藏列））：发现居民身份证号码 {ID_MASKED}"
         )),
         "{out}"
     );
@@ -145,9 +145,9 @@ fn hidden_sheets_rows_and_comments_are_read() {
     );
     let out = held(&s);
     for want in [
-        format!("（工作表「汇总」 单元格 A2（隐藏行））：发现手机号码 {PHONE_MASKED}"),
-        format!("（工作表「汇总」 单元格 D4 的批注）：发现居民身份证号码 {ID_MASKED}"),
-        "（工作表「底稿」（深度隐藏） 单元格 B3）：".to_string(),
+        format!("（工作表「汇总」单元格 A2（隐藏行））：发现手机号码 {PHONE_MASKED}"),
+        format!("（工作表「汇总」单元格 D4 的批注）：发现居民身份证号码 {ID_MASKED}"),
+        "（工作表「底稿」（深度隐藏）单元格 B3）：".to_string(),
         "附件 content/news/files/汇总.xlsx 的文档属性 批注作者 为「李四」".to_string(),
     ] {
         assert!(out.contains(&want), "missing {want}:\n{out}");
