@@ -172,12 +172,7 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
 /// Paragraphs (`p`) of text runs (`t`), as Word, PowerPoint and
 /// DrawingML write them; deleted text (`delText` inside `del`) is its
 /// own part, and who made tracked changes and comments is recorded.
-fn paragraphs(
-    part: &str,
-    xml: &[u8],
-    label: &str,
-    out: &mut Extracted,
-) -> Result<(), String> {
+fn paragraphs(part: &str, xml: &[u8], label: &str, out: &mut Extracted) -> Result<(), String> {
     #[derive(Default)]
     struct St {
         n: usize,
@@ -191,7 +186,10 @@ fn paragraphs(
     let mut parts = Vec::new();
     let mut who: Vec<(String, String)> = Vec::new();
     let flush = |st: &mut St, parts: &mut Vec<Part>| {
-        let (text, deleted) = (std::mem::take(&mut st.text), std::mem::take(&mut st.deleted));
+        let (text, deleted) = (
+            std::mem::take(&mut st.text),
+            std::mem::take(&mut st.deleted),
+        );
         if text.trim().is_empty() && deleted.trim().is_empty() {
             return;
         }
@@ -462,7 +460,9 @@ fn shared_strings(zip: &mut Archive) -> Result<Vec<String>, String> {
 fn column_of(r: &str) -> u32 {
     r.chars()
         .take_while(char::is_ascii_alphabetic)
-        .fold(0, |n, c| n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1))
+        .fold(0, |n, c| {
+            n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
+        })
 }
 
 fn cells(
@@ -587,10 +587,7 @@ fn comments(part: &str, xml: &[u8], sheet: &Sheet, out: &mut Extracted) -> Resul
             in_comment = false;
             if !text.trim().is_empty() {
                 parts.push(Part {
-                    place: format!(
-                        "工作表「{}」{}单元格 {r} 的批注",
-                        sheet.name, sheet.state
-                    ),
+                    place: format!("工作表「{}」{}单元格 {r} 的批注", sheet.name, sheet.state),
                     text: std::mem::take(&mut text),
                 });
             }
@@ -621,7 +618,11 @@ fn properties(zip: &mut Archive, out: &mut Extracted) -> Result<(), String> {
         (b"category", "类别（category）", false),
         (b"contentStatus", "状态（contentStatus）", false),
     ];
-    for name in ["docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"] {
+    for name in [
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "docProps/custom.xml",
+    ] {
         let Some(xml) = zip.read(name)? else {
             continue;
         };
@@ -646,7 +647,11 @@ fn properties(zip: &mut Archive, out: &mut Extracted) -> Result<(), String> {
                     found.push((label, who, std::mem::take(&mut text)));
                 } else if l == b"property" {
                     if let Some(n) = custom.take() {
-                        found.push((format!("自定义属性「{n}」"), false, std::mem::take(&mut text)));
+                        found.push((
+                            format!("自定义属性「{n}」"),
+                            false,
+                            std::mem::take(&mut text),
+                        ));
                     }
                 }
             }
@@ -676,9 +681,15 @@ mod tests {
 
     #[test]
     fn paths_and_columns() {
-        assert_eq!(resolve("xl/worksheets", "../comments1.xml"), "xl/comments1.xml");
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
         assert_eq!(resolve("xl", "/xl/worksheets/s.xml"), "xl/worksheets/s.xml");
-        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
         assert_eq!(column_of("C12"), 3);
         assert_eq!(column_of("AA1"), 27);
         assert!(natural_key("xl/worksheets/sheet2.xml") < natural_key("xl/worksheets/sheet10.xml"));

@@ -148,7 +148,8 @@ impl Linker<'_> {
         }
         if self.targets.assets.contains(&target) {
             if !is_image {
-                self.attachment = crate::attach::label(&target, self.targets.sizes.get(&target).copied());
+                self.attachment =
+                    crate::attach::label(&target, self.targets.sizes.get(&target).copied());
             }
             self.rendered.assets.push(target.clone());
             return Some(with_frag(format!("{}{}", self.targets.base_path, target)));

@@ -23,7 +23,7 @@ pub const CUOMIN_FILE: &str = "reviews/cuomin.yaml";
 const RULES_HELP: &str = "rules.yaml 的格式：\npii_exemptions: [惩戒公示, 强制性信息披露]   # 文章可声明的个人信息豁免理由\nsecrecy_phrases: []   # 另行禁止的内部标志\nsecrecy_allowed: []   # 含标志字样的正常用语\n修改后须由根密钥持有人重新签署 governance.yaml。";
 const WORDS_HELP: &str = "words.yaml 的格式：\nforbidden: [博彩]                  # 禁用词\nforbidden_hosts: [\"*.example.com\"]  # 禁止链接的网站\ncorrections:\n  - { wrong: 既往开来, right: 继往开来, severity: warn }   # severity: hold（默认）或 warn\nallowed: [人民代表大会会议]          # 含错误写法的正确用语\n修改后须由根密钥持有人重新签署 governance.yaml。";
 
-const CUOMIN_HELP: &str = "cuomin.yaml（错敏词表）的格式：\nleaders:       # 现任领导及准确职务\n  - { name: 李鸣, title: 区长, severity: hold, source: 区委办〔2026〕12号 }\nrenamed:       # 机构更名（自 since 起使用新名称）\n  - { old: 区农业局, new: 区农业农村局, since: 2019-03-01, severity: hold, source: 区机构改革方案 }\nexpressions:   # 规范表述\n  - { wrong: …, right: …, severity: hold, source: … }\nconfusions:    # 形近字、音近字\n  - { wrong: 部暑, right: 部署, severity: warn, source: … }\nseverity: hold（暂缓发布）或 warn（只警告）；source（来源）必填。修改后须由根密钥持有人重新签署 governance.yaml。";
+const CUOMIN_HELP: &str = "cuomin.yaml（错敏词表）的格式：\nleaders:       # 现任领导及准确职务\n  - { name: 李鸣, title: 区长, severity: hold, source: 区委办〔2026〕12号 }\nrenamed:       # 机构更名（自 since 起使用新名称）\n  - { old: 区农业局, new: 区农业农村局, since: 2019-03-01, severity: hold, source: 区机构改革方案 }\nexpressions:   # 规范表述\n  - { wrong: …, right: …, severity: hold, source: … }\nconfusions:    # 形近字、音近字\n  - { wrong: 部暑, right: 部署, severity: warn, source: … }\nallowed: [区长郑重强调]   # 不当作职务或姓名错误的正常用语\nseverity: hold（暂缓发布）或 warn（只警告）；source（来源）必填。修改后须由根密钥持有人重新签署 governance.yaml。";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +36,9 @@ struct RawCuomin {
     expressions: Vec<RawPair>,
     #[serde(default)]
     confusions: Vec<RawPair>,
+    /// Phrases never reported as a wrong title or a look-alike name.
+    #[serde(default)]
+    allowed: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,7 +249,10 @@ fn cuomin_lists(src: &Src, raw: RawCuomin) -> Result<(cuomin::Lists, Vec<Correct
             return Err(src.err(line, "leaders 条目的 name 和 title 都不能为空".into()));
         }
         if leaders.iter().any(|o| o.name == name && o.title == title) {
-            return Err(src.err(line, format!("leaders 中「{name} {title}」出现了两次（duplicate）")));
+            return Err(src.err(
+                line,
+                format!("leaders 中「{name} {title}」出现了两次（duplicate）"),
+            ));
         }
         leaders.push(Leader {
             severity: severity(src, line, l.severity.as_deref())?,
@@ -259,14 +265,21 @@ fn cuomin_lists(src: &Src, raw: RawCuomin) -> Result<(cuomin::Lists, Vec<Correct
     for r in raw.renamed {
         let (old, new) = (r.old.trim().to_string(), r.new.trim().to_string());
         let line = src.line_of(&old).or_else(|| src.line_of("renamed"));
-        let since = chrono::NaiveDate::parse_from_str(r.since.trim(), "%Y-%m-%d").map_err(|_| {
-            src.err(
-                line,
-                format!("renamed 条目「{old}」的 since「{}」不是日期（写 2019-03-01）", r.since),
-            )
-        })?;
+        let since =
+            chrono::NaiveDate::parse_from_str(r.since.trim(), "%Y-%m-%d").map_err(|_| {
+                src.err(
+                    line,
+                    format!(
+                        "renamed 条目「{old}」的 since「{}」不是日期（写 2019-03-01）",
+                        r.since
+                    ),
+                )
+            })?;
         if old.is_empty() || new.is_empty() || old == new {
-            return Err(src.err(line, "renamed 条目的 old 和 new 不能为空，也不能相同".into()));
+            return Err(src.err(
+                line,
+                "renamed 条目的 old 和 new 不能为空，也不能相同".into(),
+            ));
         }
         renamed.push(Renamed {
             severity: severity(src, line, r.severity.as_deref())?,
@@ -294,7 +307,8 @@ fn cuomin_lists(src: &Src, raw: RawCuomin) -> Result<(cuomin::Lists, Vec<Correct
         }
     }
     let corrections = checked_corrections(src, corrections, &[], &[], &[])?;
-    Ok((cuomin::Lists::new(leaders, renamed), corrections))
+    let allowed = src.list("allowed", raw.allowed)?;
+    Ok((cuomin::Lists::new(leaders, renamed, allowed), corrections))
 }
 
 fn words(src: &Src, raw: RawWords, extra: Vec<Correction>) -> Result<Words, GateError> {
@@ -346,7 +360,9 @@ fn checked_corrections(
         } else if corrections.iter().any(|o| o.wrong == wrong) {
             Some(format!("错误写法「{wrong}」出现了两次（duplicate）"))
         } else if earlier.iter().any(|o| o.wrong == wrong) {
-            Some(format!("错误写法「{wrong}」已列在 {CUOMIN_FILE} 中，不要重复"))
+            Some(format!(
+                "错误写法「{wrong}」已列在 {CUOMIN_FILE} 中，不要重复"
+            ))
         } else if forbidden.contains(&wrong) || allowed.contains(&wrong) {
             Some(format!(
                 "「{wrong}」同时列在 corrections 与 forbidden/allowed 中"
@@ -357,10 +373,20 @@ fn checked_corrections(
         if let Some(p) = problem {
             return Err(src.err(line, format!("条目有误：{p}")));
         }
-        let note = c.source.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let note = c
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let note = match note {
             Some(n) if n.contains("来源") => Some(n),
-            Some(n) => Some(format!("{}；来源：{n}", if severity == Severity::Hold { "严重错别字" } else { "错别字" })),
+            Some(n) => Some(format!(
+                "{}；来源：{n}",
+                if severity == Severity::Hold {
+                    "严重错别字"
+                } else {
+                    "错别字"
+                }
+            )),
             None => None,
         };
         corrections.push(Correction {

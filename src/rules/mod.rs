@@ -247,7 +247,11 @@ pub struct Asset {
 
 impl Asset {
     /// An attachment's text, one line per line of each part.
-    pub fn of_attachment(path: String, offset: usize, read: Result<crate::attach::Extracted, String>) -> Asset {
+    pub fn of_attachment(
+        path: String,
+        offset: usize,
+        read: Result<crate::attach::Extracted, String>,
+    ) -> Asset {
         let mut a = Asset {
             path,
             offset,
@@ -256,7 +260,8 @@ impl Asset {
         match read {
             Ok(x) => {
                 for part in &x.parts {
-                    let lines: Vec<&str> = part.text.lines().filter(|l| !l.trim().is_empty()).collect();
+                    let lines: Vec<&str> =
+                        part.text.lines().filter(|l| !l.trim().is_empty()).collect();
                     for (i, line) in lines.iter().enumerate() {
                         a.text.push_str(line);
                         a.text.push('\n');

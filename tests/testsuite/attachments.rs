@@ -56,7 +56,10 @@ fn links_to_attachments_show_type_and_size() {
     let table = xlsx(&[SheetSpec {
         name: "汇总",
         state: "visible",
-        xml: format!("<sheetData>{}</sheetData>", row(1, false, &[("A1", "项目")])),
+        xml: format!(
+            "<sheetData>{}</sheetData>",
+            row(1, false, &[("A1", "项目")])
+        ),
         comments: None,
     }]);
     s.write_bytes("content/news/files/report.pdf", &report);
@@ -198,8 +201,9 @@ fn a_clean_word_file_publishes_and_warns_about_its_author() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(s.exists("news/a/index.html"), "{}", r.all());
     assert!(
-        r.all()
-            .contains("附件 content/news/files/通知.docx 的文档属性 单位（Company） 为「DESKTOP-7QK2M」"),
+        r.all().contains(
+            "附件 content/news/files/通知.docx 的文档属性 单位（Company） 为「DESKTOP-7QK2M」"
+        ),
         "{}",
         r.all()
     );
@@ -227,7 +231,8 @@ fn unreadable_and_legacy_attachments_hold() {
     let s = site_with("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy");
     let out = held(&s);
     assert!(
-        out.contains("[asset]") && out.contains("附件 content/news/files/名单.xls 无法检查：是旧版 Excel 二进制格式"),
+        out.contains("[asset]")
+            && out.contains("附件 content/news/files/名单.xls 无法检查：是旧版 Excel 二进制格式"),
         "{out}"
     );
     assert!(out.contains("请另存为 .xlsx 或 PDF"), "{out}");
@@ -240,7 +245,10 @@ fn unreadable_and_legacy_attachments_hold() {
     );
     let s = site_with("公示.pdf", b"%PDF-1.5\n garbage");
     let out = held(&s);
-    assert!(out.contains("附件 content/news/files/公示.pdf 无法检查："), "{out}");
+    assert!(
+        out.contains("附件 content/news/files/公示.pdf 无法检查："),
+        "{out}"
+    );
 }
 
 #[test]
@@ -251,7 +259,10 @@ fn an_entry_inflating_past_the_limit_is_refused() {
         ..Limits::default()
     };
     let e = attach::read("a.docx", &big, &limits).unwrap_err();
-    assert!(e.contains("word/document.xml 解压后超过 64 KB（可能是压缩炸弹）"), "{e}");
+    assert!(
+        e.contains("word/document.xml 解压后超过 64 KB（可能是压缩炸弹）"),
+        "{e}"
+    );
     let ok = attach::read("a.docx", &big, &Limits::default()).unwrap();
     assert!(ok.is_some());
 }

@@ -10,8 +10,8 @@ mod common;
 
 mod architecture;
 mod assets_v2;
-mod attachments;
 mod assign;
+mod attachments;
 mod audit;
 mod availability;
 mod bad_input;
@@ -23,6 +23,7 @@ mod commands_records;
 mod commands_sign;
 mod commands_status;
 mod conformance;
+mod cuomin;
 mod frame;
 mod gate_build;
 mod gate_sealed;

@@ -75,7 +75,10 @@ pub fn xlsx(sheets: &[SheetSpec]) -> Vec<u8> {
         ));
         entries.push((
             format!("xl/worksheets/sheet{n}.xml"),
-            format!("<?xml version=\"1.0\"?><worksheet {main}>{}</worksheet>", s.xml),
+            format!(
+                "<?xml version=\"1.0\"?><worksheet {main}>{}</worksheet>",
+                s.xml
+            ),
         ));
         if let Some(c) = &s.comments {
             entries.push((
