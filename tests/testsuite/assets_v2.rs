@@ -268,8 +268,11 @@ fn a_held_articles_files_are_not_copied() {
 #[test]
 fn sign_writes_the_list_and_the_article_publishes() {
     let s = TestSite::new();
+    // A real PDF: the content rules read the text of linked attachments,
+    // and hold an article whose attachment cannot be read.
+    let plan = crate::office::pdf(&["Plan"], None);
     s.write_bytes("content/news/images/chart.svg", SVG);
-    s.write_bytes("content/news/files/plan.pdf", b"%PDF-1.4\n");
+    s.write_bytes("content/news/files/plan.pdf", &plan);
     // Signed as v1 before the image was added to the list: stale once
     // the list is written, so `sign` signs again.
     approved(
@@ -301,7 +304,7 @@ fn sign_writes_the_list_and_the_article_publishes() {
     let want = spec_digest(
         doc.signed.as_bytes(),
         &[
-            ("news/files/plan.pdf", b"%PDF-1.4\n"),
+            ("news/files/plan.pdf", plan.as_slice()),
             ("news/images/chart.svg", SVG),
         ],
     );

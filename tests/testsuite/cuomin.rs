@@ -26,6 +26,13 @@ fn site() -> TestSite {
     s
 }
 
+/// The build's output for the article `news/a.md` with `body`, dated
+/// 2026-11-10, asserting it was held.
+fn held_article(s: &TestSite, body: &str) -> String {
+    s.article("news/a.md", "会议", "2026-11-10", "", body);
+    held(s, "a")
+}
+
 /// The build's output, asserting `news/<slug>.md` was held.
 fn held(s: &TestSite, slug: &str) -> String {
     let r = s.build(&[]);
@@ -42,14 +49,7 @@ fn held(s: &TestSite, slug: &str) -> String {
 #[test]
 fn a_leader_with_another_title_holds() {
     let s = site();
-    s.article(
-        "news/a.md",
-        "会议",
-        "2026-11-10",
-        "",
-        "会议由副区长李鸣主持。",
-    );
-    let out = held(&s, "a");
+    let out = held_article(&s, "会议由副区长李鸣主持。");
     assert!(
         out.contains("[typo] 第 15 行：content/news/a.md:15:4 「副区长李鸣」职务有误：李鸣 的职务是「区长」，不是「副区长」（领导职务，来源：区人大常委会任免通知；见 reviews/cuomin.yaml）"),
         "{out}"
@@ -59,14 +59,10 @@ fn a_leader_with_another_title_holds() {
 #[test]
 fn a_title_with_a_look_alike_name_holds() {
     let s = site();
-    s.article(
-        "news/a.md",
-        "会议",
-        "2026-11-10",
-        "",
+    let out = held_article(
+        &s,
         "区长李明出席会议，副区长王丽华主持。区长李鸿章是历史人物。",
     );
-    let out = held(&s, "a");
     assert!(
         out.contains("「区长李明」中的姓名「李明」应为「李鸣」（区长：李鸣，形近字或音近字；来源：区人大常委会任免通知"),
         "{out}"
@@ -135,14 +131,7 @@ fn lists_reach_inside_attachments() {
         "content/news/files/纪要.docx",
         &docx(&para("会议由副区长李鸣主持。"), &[]),
     );
-    s.article(
-        "news/a.md",
-        "纪要",
-        "2026-11-10",
-        "",
-        "附件：[会议纪要](files/纪要.docx)",
-    );
-    let out = held(&s, "a");
+    let out = held_article(&s, "附件：[会议纪要](files/纪要.docx)");
     assert!(
         out.contains("附件 content/news/files/纪要.docx（正文第 1 段）：「副区长李鸣」职务有误"),
         "{out}"
@@ -157,14 +146,7 @@ fn the_old_words_list_keeps_working_beside_the_new_lists() {
         "corrections:\n  - { wrong: 既往开来, right: 继往开来, severity: hold, source: 常见错别字表 }\n  - { wrong: 帐号, right: 账号, severity: warn }\n",
     );
     s.sign_governance();
-    s.article(
-        "news/a.md",
-        "旧表",
-        "2026-11-10",
-        "",
-        "既往开来，请登录帐号。",
-    );
-    let out = held(&s, "a");
+    let out = held_article(&s, "既往开来，请登录帐号。");
     assert!(
         out.contains("「既往开来」应为「继往开来」（严重错别字；来源：常见错别字表，typo）"),
         "{out}"
