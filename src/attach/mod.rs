@@ -204,6 +204,15 @@ mod tests {
     }
 
     #[test]
+    fn a_minimal_pdf_without_pages_reads() {
+        let mini = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+        assert_eq!(
+            read("a.pdf", mini, &Limits::default()),
+            Ok(Some(Extracted::default()))
+        );
+    }
+
+    #[test]
     fn legacy_formats_are_refused_with_the_fix() {
         let e = read("a.xls", b"\xd0\xcf\x11\xe0", &Limits::default()).unwrap_err();
         assert!(e.contains("另存为 .xlsx"), "{e}");

@@ -355,6 +355,10 @@ fn a_v1_article_without_assets_is_unchanged() {
 // ---- Vectors v2 ----
 
 const V1: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
+/// The attachment of the v2 vectors: a minimal PDF the content rules can
+/// read (no pages, no text), since an unreadable attachment holds.
+const V2_PDF: &[u8] = b"%PDF-1.4\n% v2\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
 const V2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors-v2");
 const V2_AT: &str = "2026-11-20T15:04:05+08:00";
 
@@ -374,7 +378,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
     let disk: Vec<(&str, &[u8])> = vec![
         ("news/images/v2-chart.svg", SVG),
         ("news/images/v2-replaced.svg", EVIL),
-        ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+        ("news/files/v2-plan.pdf", V2_PDF),
     ];
     let v = vec![
         Vector {
@@ -382,7 +386,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
             name: "v2-ok",
             body: "![图](images/v2-chart.svg)\n\n<a href=\"/news/files/v2-plan.pdf\">附件</a>\n",
             signed: vec![
-                ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+                ("news/files/v2-plan.pdf", V2_PDF),
                 ("news/images/v2-chart.svg", SVG),
             ],
             listed: vec!["news/files/v2-plan.pdf", "news/images/v2-chart.svg"],
@@ -421,7 +425,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
             body: "![图](images/v2-chart.svg)\n\n[附件](files/v2-plan.pdf)\n",
             signed: vec![
                 ("news/images/v2-chart.svg", SVG),
-                ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+                ("news/files/v2-plan.pdf", V2_PDF),
             ],
             listed: vec!["news/images/v2-chart.svg", "news/files/v2-plan.pdf"],
             expect: Some("asset"),

@@ -227,6 +227,29 @@ fn text_of_a_pdf_page_is_checked() {
 }
 
 #[test]
+fn attachments_linked_from_raw_html_or_site_paths_are_read_too() {
+    let s = TestSite::new();
+    s.write_bytes(
+        "content/news/files/公示.pdf",
+        &pdf(&[&format!("Contact: {PHONE}")], None),
+    );
+    s.article(
+        "news/a.md",
+        "关于公布名单的通知",
+        "2026-11-10",
+        "",
+        "现将有关名单公布如下。\n\n<p>附件：<a href=\"/news/files/公示.pdf\">公示</a></p>",
+    );
+    let out = held(&s);
+    assert!(
+        out.contains(&format!(
+            "附件 content/news/files/公示.pdf（第 1 页）：发现手机号码 {PHONE_MASKED}"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
 fn unreadable_and_legacy_attachments_hold() {
     let s = site_with("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy");
     let out = held(&s);
