@@ -280,6 +280,17 @@ impl Asset {
     }
 }
 
+/// What the reason of an attachment the rules cannot read says, after
+/// its path.
+const UNREADABLE: &str = "无法检查：";
+
+/// Whether `r` holds an article for an attachment the content rules
+/// could not read (reason word `asset`, like the gate's own asset-list
+/// reasons, which signing may fix; this one only a new file fixes).
+pub fn is_unreadable_attachment(r: &Reason) -> bool {
+    r.word == Code::Asset && r.message.contains(UNREADABLE) && r.message.contains("附件 content/")
+}
+
 /// The extensions of text-like [`Asset`]s.
 pub const TEXT_ASSETS: &[&str] = &["svg", "html", "htm", "txt", "csv"];
 
@@ -520,7 +531,7 @@ fn scan_asset(
         out.push(at_reference(
             Code::Asset,
             Severity::Hold,
-            format!("附件 content/{} 无法检查：{why}", asset.path),
+            format!("附件 content/{} {UNREADABLE}{why}", asset.path),
             "附件的文字（含隐藏内容）须经检查才能发布：换成可读取的文件后重新送审",
         ));
         return;

@@ -275,6 +275,25 @@ fn unreadable_and_legacy_attachments_hold() {
 }
 
 #[test]
+fn signing_does_not_promise_publication_with_an_unreadable_attachment() {
+    let s = TestSite::new();
+    s.write_bytes("content/news/files/名单.xls", b"\xd0\xcf\x11\xe0 legacy");
+    let text = TestSite::article_text(
+        "A",
+        "关于公布名单的通知",
+        "2026-11-10",
+        "",
+        "附件：[名单](files/名单.xls)",
+    );
+    s.write("content/news/a.md", &text);
+    let key = s.key_file("editor");
+    let r = s.run(&["sign", "content/news/a.md", "--key", &key, "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.all().contains("名单.xls 无法检查"), "{}", r.all());
+    assert!(!r.all().contains("下次构建时将发布"), "{}", r.all());
+}
+
+#[test]
 fn an_entry_inflating_past_the_limit_is_refused() {
     let big = docx(&para(&"很长的文字".repeat(20_000)), &[]);
     let limits = Limits {
