@@ -5,6 +5,7 @@
 // the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod attach;
 pub mod audit;
 pub mod clock;
 pub mod commands;

@@ -376,7 +376,8 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
             Kind::ColumnIndex(r) => index_files.push(r),
             Kind::Article(r) => article_files.push(r),
             Kind::Asset(r) => {
-                if tree.size(f).map_or(true, |n| n > limits.file_bytes()) {
+                let size = tree.size(f);
+                if size.as_ref().map_or(true, |n| *n > limits.file_bytes()) {
                     // Never read nor published: an article using it is
                     // held (`Content::unusable`).
                     let why = format!(
@@ -385,6 +386,9 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
                     );
                     content.unusable.insert(r, why);
                 } else {
+                    if let Ok(n) = size {
+                        content.sizes.insert(r.clone(), n);
+                    }
                     content.assets.insert(r);
                 }
             }

@@ -218,6 +218,9 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// Non-Markdown files under `content/`, relative to `content/`.
     pub assets: BTreeSet<String>,
+    /// The size in bytes of each asset (shown next to links to
+    /// attachments: `（PDF，1.2 MB）`).
+    pub sizes: BTreeMap<String, u64>,
     /// Non-Markdown files the build refuses to read — over
     /// `limits.file_mb`, or symbolic links — with why (Chinese): an
     /// article that uses one is held with reason `asset`.

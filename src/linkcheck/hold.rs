@@ -73,6 +73,7 @@ pub fn hold_dead_links(
             articles: &articles,
             columns: &columns,
             assets: &content.assets,
+            sizes: &content.sizes,
             base_path: &site.base_path,
             leave: &leave,
         };

@@ -21,6 +21,8 @@ pub struct Targets<'a> {
     pub columns: &'a BTreeMap<String, Option<String>>,
     /// Files under `content/` that are not Markdown.
     pub assets: &'a BTreeSet<String>,
+    /// Their sizes in bytes (for the note after a link to an attachment).
+    pub sizes: &'a BTreeMap<String, u64>,
     /// Site path prefix, `/` or `/portal/`.
     pub base_path: &'a str,
     /// Which links leave the site (R11).
@@ -74,6 +76,8 @@ struct Linker<'a> {
     targets: &'a Targets<'a>,
     errors: Vec<Diagnostic>,
     rendered: Rendered,
+    /// The note of the last link rewritten to an attachment.
+    attachment: Option<String>,
 }
 
 impl Linker<'_> {
@@ -158,6 +162,10 @@ impl Linker<'_> {
             };
         }
         if self.targets.assets.contains(&target) {
+            if !is_image {
+                self.attachment =
+                    crate::attach::label(&target, self.targets.sizes.get(&target).copied());
+            }
             self.rendered.assets.push(target.clone());
             return Some(with_frag(format!("{}{}", self.targets.base_path, target)));
         }
@@ -184,7 +192,11 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
         targets,
         errors: Vec::new(),
         rendered: Rendered::default(),
+        attachment: None,
     };
+    // The note of the open link to an attachment, written before its end
+    // so that it is part of the link's text (and accessible name).
+    let mut notes: Vec<Option<String>> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut dropped_link = false;
     let mut heading_starts: Vec<usize> = Vec::new();
@@ -218,15 +230,25 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
                 title,
                 id,
             }) => match linker.rewrite(&dest_url, range.start, false) {
-                Some(url) => events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })),
+                Some(url) => {
+                    notes.push(linker.attachment.take());
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }))
+                }
                 None => dropped_link = true,
             },
             Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::End(TagEnd::Link) => {
+                if let Some(note) = notes.pop().flatten() {
+                    let html = format!("<span class=\"file-note\">{note}</span>");
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                events.push(event);
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

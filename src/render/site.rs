@@ -76,6 +76,7 @@ pub fn render_site(
         articles: &articles,
         columns: &columns,
         assets: &content.assets,
+        sizes: &content.sizes,
         base_path: &site.base_path,
         leave: &leave,
     };

@@ -136,6 +136,7 @@ proptest! {
             articles: &articles,
             columns: &columns,
             assets: &assets,
+            sizes: &BTreeMap::new(),
             base_path: "/portal/",
             leave: &leave,
         };
