@@ -91,7 +91,10 @@ fn sitemap_urls(model: &Model) -> Vec<(String, Option<NaiveDate>)> {
     };
     let mut out = Vec::with_capacity(model.entries.len() + model.columns.len() + 2);
     let mut url = |path: &str, last: Option<NaiveDate>| out.push((site.absolute(path), last));
-    url(&site.url(""), model.newest.iter().filter_map(|&i| date(i)).max());
+    url(
+        &site.url(""),
+        model.newest.iter().filter_map(|&i| date(i)).max(),
+    );
     url(&site.url("sitemap/"), None);
     for c in &model.columns {
         url(&c.url, c.branch.iter().filter_map(|&i| date(i)).max());

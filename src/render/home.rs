@@ -88,7 +88,10 @@ pub fn context(model: &Model) -> Context {
     let is_notice = |i: usize| {
         notices_id.is_some_and(|id| {
             let col = m.entries[i].article.column.as_str();
-            col == id || col.strip_prefix(id).is_some_and(|rest| rest.starts_with('/'))
+            col == id
+                || col
+                    .strip_prefix(id)
+                    .is_some_and(|rest| rest.starts_with('/'))
         })
     };
     let mut shown: BTreeSet<usize> = BTreeSet::new();

@@ -227,7 +227,10 @@ fn with_the_log_updated_never_moves_after_the_first_build() {
     // The log saw it after its approval: the page keeps the approval time
     // (the build before the deploy could not know the log's time, so the
     // page does not change on the next build).
-    assert!(page.contains(&format!("datetime=\"{SIGNED_AT}\"")), "{page}");
+    assert!(
+        page.contains(&format!("datetime=\"{SIGNED_AT}\"")),
+        "{page}"
+    );
     assert!(!page.contains("2026-11-22T08:00:00+08:00"), "{page}");
     // A new version approved since: its approval time.
     s.article("news/a.md", "已发布", "2026-11-18", "", "正文（修订）。");

@@ -198,6 +198,8 @@ fn dead_internal_links_without_network() {
     let s = TestSite::new();
     s.column("policy", "政策文件");
     s.article("policy/p.md", "政策", "2026-11-10", "", "政策正文。");
+    // a.md is held for its dead link; b.md keeps 政务动态 published.
+    s.article("news/b.md", "动态", "2026-11-12", "", "动态正文。");
     s.article(
         "news/a.md",
         "有坏链接",

@@ -163,7 +163,15 @@ fn home_page_has_every_block_and_no_article_twice() {
         .nth(1)
         .and_then(|t| t.split('"').next())
         .unwrap();
-    assert!(s.exists(&format!("leave/{leave}")), "notice page written");
+    // `leave/<page>.html#<section>`: the page holds the target's section.
+    let (page, section) = leave.split_once('#').unwrap();
+    assert!(s.exists(&format!("leave/{page}")), "notice page written");
+    let notice = s.read(&format!("leave/{page}"));
+    assert!(
+        notice.contains(&format!("id=\"{section}\""))
+            && notice.contains("https://12345.example.org/"),
+        "{notice}"
+    );
     // 专题专栏 and 政务新媒体.
     let topics = block(&home, "h-topics");
     assert!(topics.contains("href=\"/zhuanti/\"") && topics.contains("政策、举措与成效"));
