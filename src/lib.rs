@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audit;
+pub mod cache;
 pub mod clock;
 pub mod commands;
 pub mod config;

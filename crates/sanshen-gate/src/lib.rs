@@ -51,6 +51,7 @@ pub mod roots;
 pub mod rootset;
 pub mod sources;
 pub mod verdict;
+pub mod verified;
 pub mod write;
 pub mod yaml;
 
@@ -74,6 +75,7 @@ pub use governance_write::{
 };
 pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
+pub use verified::{Verified, Verifier};
 pub use keyring::{Keyring, Reviewer};
 pub use keys::{
     fingerprint, format_openssh_public_key, format_public_key, generate_key, openssh_fingerprint,
