@@ -34,13 +34,14 @@ use crate::gate::Verified;
 /// The cache directory's name, beside the output directory.
 pub const DIR: &str = ".sanshen-cache";
 /// The file of passed signature checks inside it.
-const SIGNATURES: &str = "verified-v1";
+pub const SIGNATURES: &str = "verified-v1";
 /// `SANSHEN_CACHE_KEY`: the secret as 64 hex digits (CI: a secret given
 /// only to the publishing job).
 pub const KEY_ENV: &str = "SANSHEN_CACHE_KEY";
 const RECORD: usize = 40;
 
-fn header() -> String {
+/// The first line of the signature file: format and sanshen version.
+pub fn header() -> String {
     format!("sanshen-verified-v1 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
@@ -122,6 +123,32 @@ fn check_of(id: &[u8; 32]) -> [u8; 8] {
     c
 }
 
+/// The HMAC naming the triple under `secret` (the sanshen version is
+/// part of it, so another version's entries never match).
+fn id_of(secret: &[u8; 32], key: &VerifyingKey, message: &[u8], sig: &Signature) -> [u8; 32] {
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes a key of any length");
+    mac.update(header().as_bytes());
+    mac.update(key.as_bytes());
+    mac.update(&sig.to_bytes());
+    mac.update(&(message.len() as u64).to_be_bytes());
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// The file record of a triple under `secret` (for tests that play an
+/// attacker or a corrupted disk).
+pub fn record(secret: &[u8; 32], key: &VerifyingKey, message: &[u8], sig: &Signature) -> Vec<u8> {
+    record_of(&id_of(secret, key, message, sig))
+}
+
+/// A record for `id`: the id and its check.
+pub fn record_of(id: &[u8; 32]) -> Vec<u8> {
+    let mut r = id.to_vec();
+    r.extend_from_slice(&check_of(id));
+    r
+}
+
 /// The signature checks that passed, read from and saved to the cache.
 pub struct SignatureCache {
     file: PathBuf,
@@ -165,14 +192,7 @@ impl SignatureCache {
     }
 
     fn id(&self, key: &VerifyingKey, message: &[u8], sig: &Signature) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
-            .expect("HMAC takes a key of any length");
-        mac.update(header().as_bytes());
-        mac.update(key.as_bytes());
-        mac.update(&sig.to_bytes());
-        mac.update(&(message.len() as u64).to_be_bytes());
-        mac.update(message);
-        mac.finalize().into_bytes().into()
+        id_of(&self.secret, key, message, sig)
     }
 
     /// Checks answered from the cache in this build.
@@ -192,8 +212,7 @@ impl SignatureCache {
         let mut bytes = header().into_bytes();
         bytes.reserve(ids.len() * RECORD);
         for id in ids {
-            bytes.extend_from_slice(id);
-            bytes.extend_from_slice(&check_of(id));
+            bytes.extend_from_slice(&record_of(id));
         }
         let dir = self.file.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
@@ -213,14 +232,20 @@ impl Verified for SignatureCache {
         let hit = self.known.contains(&id);
         if hit {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
+            self.used
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id);
         }
         hit
     }
 
     fn remember(&self, key: &VerifyingKey, message: &[u8], sig: &Signature) {
         let id = self.id(key, message, sig);
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id);
     }
 }
 

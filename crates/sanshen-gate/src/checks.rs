@@ -5,9 +5,9 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::gateblock::{RawApproval, RawWithdrawal};
 use super::keyring::{Keyring, Reviewer};
-use super::verified::Verifier;
 use super::messages::{approval_message, withdrawal_message};
 use super::verdict::{ApprovalCheck, ApprovalStatus, WithdrawalCheck, WithdrawalStatus};
+use super::verified::Verifier;
 use super::yaml::parse_time;
 
 /// How far after the build's clock a `signed_at` may lie.

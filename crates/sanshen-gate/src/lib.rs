@@ -75,7 +75,6 @@ pub use governance_write::{
 };
 pub use hosts::{host_matches, normalize_host, url_host};
 pub use judge::judge;
-pub use verified::{Verified, Verifier};
 pub use keyring::{Keyring, Reviewer};
 pub use keys::{
     fingerprint, format_openssh_public_key, format_public_key, generate_key, openssh_fingerprint,
@@ -98,6 +97,7 @@ pub use verdict::{
     ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict, WithdrawalCheck,
     WithdrawalStatus,
 };
+pub use verified::{Verified, Verifier};
 pub use write::{
     add_approval, add_return, remove_approvals, render_gate, rewrite_gate, set_assets,
     set_withdrawal, signed_by,
