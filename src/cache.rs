@@ -303,6 +303,41 @@ mod tests {
         assert!(SignatureCache::open(t.path(), [1; 32]).known.is_empty());
     }
 
+    proptest::proptest! {
+        /// Whatever bytes the file holds, reading never panics, and a
+        /// record is only ever taken when its check matches.
+        #[test]
+        fn any_file_reads_without_trusting_garbage(
+            ids in proptest::collection::vec(proptest::array::uniform32(0u8..), 0..6),
+            flips in proptest::collection::vec((0usize..400, 1u8..), 0..4),
+            cut in 0usize..400,
+            noise in proptest::collection::vec(0u8.., 0..100),
+        ) {
+            let t = tempfile::tempdir().unwrap();
+            let mut bytes = header().into_bytes();
+            for id in &ids {
+                bytes.extend(record_of(id));
+            }
+            for (at, x) in flips {
+                if let Some(b) = bytes.get_mut(at) {
+                    *b ^= x;
+                }
+            }
+            bytes.truncate(bytes.len().saturating_sub(cut % 50));
+            bytes.extend(noise);
+            fs::write(t.path().join(SIGNATURES), &bytes).unwrap();
+            let c = SignatureCache::open(t.path(), [1; 32]);
+            // Untouched files give back exactly what was written.
+            if bytes == [header().into_bytes(), ids.iter().flat_map(record_of).collect()].concat() {
+                proptest::prop_assert_eq!(c.known.len(), ids.iter().collect::<HashSet<_>>().len());
+            }
+            for id in &c.known {
+                let r = record_of(id);
+                proptest::prop_assert!(bytes.windows(RECORD).any(|w| w == r.as_slice()));
+            }
+        }
+    }
+
     #[test]
     fn secrets_parse_as_64_hex_digits() {
         assert_eq!(parse_hex(&"ab".repeat(32)), Some([0xab; 32]));
