@@ -21,21 +21,8 @@ fn secret_hex(s: &[u8; 32]) -> String {
 
 /// `sanshen build` of `s` into `out` with the test secret, plus `args`.
 fn build(s: &TestSite, out: &Path, args: &[&str]) -> common::Run {
-    let root = s.path().to_string_lossy().into_owned();
-    let out = out.to_string_lossy().into_owned();
-    let trust = common::trust_root();
-    let mut all = vec![
-        "build",
-        "--root",
-        &root,
-        "--out",
-        &out,
-        "--trust-root",
-        &trust,
-    ];
-    all.extend_from_slice(args);
     let key = secret_hex(&SECRET);
-    let r = common::sanshen_env(s.path(), &all, &[(cache::KEY_ENV, &key)]);
+    let r = s.build_into(out, args, &[(cache::KEY_ENV, &key)]);
     assert_eq!(r.code, 0, "{}", r.all());
     r
 }
