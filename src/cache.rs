@@ -1,4 +1,4 @@
-//! The build cache: a disposable directory (`.sanshen-cache/` beside the
+//! The build cache: a disposable directory (`.sanshen.cache/` beside the
 //! output) that only saves time. Deleting it, or `build --no-cache`, gives
 //! the same site, more slowly.
 //!
@@ -31,8 +31,9 @@ use sha2::{Digest, Sha256};
 
 use crate::gate::Verified;
 
-/// The cache directory's name, beside the output directory.
-pub const DIR: &str = ".sanshen-cache";
+/// The cache directory's name, beside the output directory (no
+/// `sanshen-` in it: that marks a killed build's leftovers).
+pub const DIR: &str = ".sanshen.cache";
 /// The file of passed signature checks inside it.
 pub const SIGNATURES: &str = "verified-v1";
 /// `SANSHEN_CACHE_KEY`: the secret as 64 hex digits (CI: a secret given
@@ -45,7 +46,7 @@ pub fn header() -> String {
     format!("sanshen-verified-v1 {}\n", env!("CARGO_PKG_VERSION"))
 }
 
-/// The cache directory of a build writing to `out`: `.sanshen-cache`
+/// The cache directory of a build writing to `out`: `.sanshen.cache`
 /// in the folder that holds the output.
 pub fn dir_for(out: &Path) -> PathBuf {
     match out.parent() {

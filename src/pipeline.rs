@@ -44,7 +44,7 @@ pub struct BuildOptions {
     /// articles it forbids are held, a governance it forbids stops the
     /// build.
     pub log: Option<crate::publog::LogView>,
-    /// The build cache directory (`.sanshen-cache` beside the output;
+    /// The build cache directory (`.sanshen.cache` beside the output;
     /// `None`: `--no-cache`): passed signature checks are remembered there
     /// and unchanged output files are linked from the previous output.
     pub cache: Option<PathBuf>,

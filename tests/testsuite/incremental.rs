@@ -1,5 +1,5 @@
 //! Incremental builds (issue 15): the build cache beside the output
-//! (`.sanshen-cache/`) and unchanged output files reused from the previous
+//! (`.sanshen.cache/`) and unchanged output files reused from the previous
 //! output give exactly the site a clean build gives; a corrupted or forged
 //! cache entry never makes a bad signature count.
 
