@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time, not baked in with env!(): a build script compiled
+    // in another checkout (a copied target/) must embed this checkout's theme.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let root = Path::new(&manifest).join("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files: Vec<(String, String)> = Vec::new();
     collect(&root, &root, &mut files);

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::gate::yaml;
 
+pub mod home;
 pub mod identity;
 
 pub use identity::{Contact, DisclosureConfig, Identity};
@@ -37,7 +38,7 @@ pub struct SiteConfig {
     /// Articles in the site and column feeds.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
-    /// Root public key pinned in the repository (weak: see README).
+    /// Root public key pinned in the repository (weak: see the user guide, 网站管理员).
     #[serde(default)]
     pub trust_root: Option<String>,
     /// UTC offset of article dates without one, e.g. `+08:00`.
@@ -50,9 +51,37 @@ pub struct SiteConfig {
     /// 政府信息公开 settings (R20), e.g. the 索引号 pattern.
     #[serde(default)]
     pub disclosure: DisclosureConfig,
+    /// Home page blocks (图片新闻, 互动交流, 政务服务, 政务新媒体).
+    #[serde(default)]
+    pub home: home::Home,
     /// Size limits of input files, checked before a file is read.
     #[serde(default)]
     pub limits: Limits,
+    /// `dates:` — how honest publication dates are judged.
+    #[serde(default)]
+    pub dates: DatesConfig,
+}
+
+/// `dates:` — the date rule (spec §9a).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DatesConfig {
+    /// Days an article's `date` may precede its first commit before it is
+    /// held as back-dated (unless it gives `backdated:`).
+    #[serde(default = "default_backdate_tolerance_days")]
+    pub backdate_tolerance_days: u32,
+}
+
+impl Default for DatesConfig {
+    fn default() -> Self {
+        DatesConfig {
+            backdate_tolerance_days: default_backdate_tolerance_days(),
+        }
+    }
+}
+
+fn default_backdate_tolerance_days() -> u32 {
+    crate::gate::DEFAULT_BACKDATE_TOLERANCE_DAYS
 }
 
 /// `limits:` — the largest input files a build reads, in megabytes.
@@ -161,7 +190,7 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
     let config: SiteConfig = yaml::from_str(text).map_err(|e| {
         let d = Diagnostic::from_yaml(FILE, text, "site.yaml 格式错误：", &e);
         let help = format!(
-            "{}\n字段名见 README 的「site.yaml」一节。",
+            "{}\n字段名见用户手册「参考 → site.yaml」。",
             d.help.as_deref().unwrap_or_default()
         );
         d.help(help)
@@ -230,6 +259,7 @@ pub fn parse(text: &str) -> Result<Site, Diagnostic> {
     let notices_line = yaml::key_line(text, &["notices_column"]);
     let index_no_pattern =
         identity::check(config.identity.as_ref(), &config.disclosure, &host, text)?;
+    home::check(&config.home, text)?;
     let base = config.base_url.trim_end_matches('/').to_string();
     Ok(Site {
         config,

@@ -109,12 +109,12 @@ pub fn verdict_word(d: &Decision) -> &'static str {
     }
 }
 
-/// Lines for the dates from history and the publication window.
+/// Lines for the 更新时间, the first commit and the publication window.
 fn dates(a: &Article, d: &Decision) -> String {
     let mut out = String::new();
     if let Some(u) = a.updated {
         out.push_str(&format!(
-            "  更新时间：{}（git 提交记录）\n",
+            "  更新时间：{}（当前版本审核通过）\n",
             schedule::show(&u)
         ));
     }

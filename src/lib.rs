@@ -5,12 +5,14 @@
 // the cold path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod attach;
 pub mod audit;
 pub mod cache;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod describe;
 pub mod diag;
 /// The publishing gate: its own crate, which cannot do I/O.

@@ -117,6 +117,9 @@ enum Command {
         #[command(subcommand)]
         action: commands::log::Action,
     },
+    /// 输出命令参考（Markdown，即用户手册的 docs/reference/commands.md）
+    #[command(hide = true, name = "reference-md")]
+    ReferenceMd,
 }
 
 /// The one place where a command's outcome becomes the exit status: 0 on
@@ -217,5 +220,12 @@ fn main() -> ExitCode {
         Command::Rollback(args) => commands::rollback::run(&args),
         Command::Releases(args) => commands::releases::run(&args),
         Command::Log { action } => commands::log::run(&action),
+        Command::ReferenceMd => {
+            print!(
+                "{}",
+                commands::reference::markdown(&commands::usage::localize(Cli::command()))
+            );
+            Ok(())
+        }
     })
 }

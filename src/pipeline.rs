@@ -101,7 +101,7 @@ pub struct Judged {
     pub timings: Timings,
     /// Full id of the commit read (`--rev`); `None` for the work tree.
     pub commit: Option<String>,
-    /// Where the articles' 更新时间 came from.
+    /// Whether the articles' first commits were read from history.
     pub dates: Dates,
 }
 
@@ -170,74 +170,6 @@ fn check_frame_rules(tree: &dyn Tree, content: &Content, rules: &Rules) -> Resul
     }
 }
 
-/// Hold, with reason `dead-link`, every article that would be published
-/// with a link to an article or file of the site that does not exist or is
-/// not published (链接不可用): the article is held alone, never the build.
-/// Held articles get the reason too (once), so `status` and `sign` say so
-/// before anyone signs. Holding one can break the links of others to it,
-/// so this repeats until nothing changes (at most once per article).
-fn hold_dead_links(site: &Site, content: &Content, decisions: &mut [Decision]) {
-    use rayon::prelude::*;
-
-    use crate::gate::{Code, Reason};
-    use crate::render::external::Leave;
-    use crate::render::markdown::{self, Targets};
-
-    let columns: BTreeMap<String, String> = content
-        .columns
-        .iter()
-        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
-        .collect();
-    let leave = Leave::new(site);
-    let mut first = true;
-    loop {
-        let articles: BTreeMap<String, Option<String>> = content
-            .articles
-            .iter()
-            .zip(decisions.iter())
-            .map(|(a, d)| (a.path.clone(), d.publish.then(|| site.url(&a.rel_url))))
-            .collect();
-        let targets = Targets {
-            articles: &articles,
-            columns: &columns,
-            assets: &content.assets,
-            base_path: &site.base_path,
-            leave: &leave,
-        };
-        let dead: Vec<(usize, Vec<Diagnostic>)> = content
-            .articles
-            .par_iter()
-            .zip(decisions.par_iter())
-            .enumerate()
-            .filter(|(_, (_, d))| d.publish || (first && !d.hidden))
-            .filter_map(|(i, (a, _))| markdown::render(a, &targets).err().map(|ds| (i, ds)))
-            .collect();
-        first = false;
-        if dead.is_empty() {
-            return;
-        }
-        for (i, ds) in dead {
-            let d = &mut decisions[i];
-            if !d.publish && d.reasons.iter().any(|r| r.word == Code::DeadLink) {
-                continue;
-            }
-            d.publish = false;
-            for diag in ds {
-                let mut message = diag.message.clone();
-                if let Some(help) = &diag.help {
-                    message.push_str("。修改方法：");
-                    message.push_str(help);
-                }
-                d.reasons.push(Reason {
-                    word: Code::DeadLink,
-                    message: crate::diag::safe(&message),
-                    line: diag.line,
-                });
-            }
-        }
-    }
-}
-
 /// Load the site, check governance and judge every article at `now`
 /// (`--now`; `None`: the system clock). Nothing is written. A trust root
 /// taken from `site.yaml` is recorded in [`Judged::trust`]; `build` and
@@ -247,15 +179,19 @@ pub fn judge_site(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
-    judge_site_with(tree, trust_root, now, Verifier::default())
+    judge_dated(tree, trust_root, now, None, Timings::default(), Verifier::default())
 }
 
-/// [`judge_site`], approval and withdrawal signatures checked by
-/// `verifier` (e.g. one consulting the build cache).
-pub fn judge_site_with(
+/// [`judge_site`], with the articles' first commits from `history` when it
+/// was read (the date rule judges back-dating against them), approval and
+/// withdrawal signatures checked by `verifier` (e.g. one consulting the
+/// build cache).
+fn judge_dated(
     tree: &dyn Tree,
     trust_root: Option<&str>,
     now: Option<&str>,
+    history: Option<&BTreeMap<String, History>>,
+    mut timings: Timings,
     verifier: Verifier,
 ) -> Result<Judged, Diagnostics> {
     let site = load_site(tree)?;
@@ -272,14 +208,21 @@ pub fn judge_site_with(
     reviews.verifier = verifier;
     let governance = crate::publog::facts::governance_ref(&governance);
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
-    let mut timings = Timings::default();
-    let content = content::load(tree, &limits)?;
+    let mut content = content::load(tree, &limits)?;
+    if let Some(history) = history {
+        apply(&mut content, history, site.offset);
+    }
     let columns: Vec<&str> = content.columns.iter().map(|c| c.id.as_str()).collect();
     config::check_notices_column(&site, &columns)?;
     check_frame_rules(tree, &content, &rules)?;
     timings.mark("读取内容（load）");
     let mut decisions = publish::judge_all(tree, &site, &content, &reviews, &rules, now);
-    hold_dead_links(&site, &content, &mut decisions);
+    crate::linkcheck::hold_dead_links(tree, &site, &content, &mut decisions);
+    crate::dates::set_updated(
+        &mut content,
+        decisions.iter().map(|d| &d.verdict),
+        site.offset,
+    );
     timings.mark("审核判定（judge）");
     warnings.extend(content.warnings.iter().cloned());
     warnings.extend(decisions.iter().flat_map(|d| d.warnings.iter().cloned()));
@@ -340,26 +283,32 @@ pub fn judge_source_with(
     now: Option<&str>,
     verifier: Verifier,
 ) -> Result<Judged, Diagnostics> {
-    let mut judged = judge_site_with(source.tree(), trust_root, now, verifier)?;
+    let mut timings = Timings::default();
+    let (history, dates) = match source.history()? {
+        Ok((history, head)) => (Some(history), Dates::History { head }),
+        Err(why) => (None, Dates::FrontMatter { why }),
+    };
+    timings.mark("提交历史（history）");
+    let mut judged = judge_dated(
+        source.tree(),
+        trust_root,
+        now,
+        history.as_ref(),
+        timings,
+        verifier,
+    )?;
     judged.commit = source.commit().map(str::to_string);
     judged.warnings.extend(source.notes().iter().cloned());
-    match source.history()? {
-        Ok((history, head)) => {
-            apply(&mut judged, &history);
-            judged.dates = Dates::History { head };
-        }
-        Err(why) => {
-            judged.warnings.push(
-                Diagnostic::new(
-                    content::CONTENT_DIR,
-                    format!("{why}：文章的更新时间改用 front matter 的 date（发布日期）"),
-                )
-                .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可从提交记录得到更新时间与创建记录。"),
-            );
-            judged.dates = Dates::FrontMatter { why };
-        }
+    if let Dates::FrontMatter { why } = &dates {
+        judged.warnings.push(
+            Diagnostic::new(
+                content::CONTENT_DIR,
+                format!("{why}：无法核对发布日期 date 与文章首次提交的时间，本次未检查倒填日期（伪造发稿日期）"),
+            )
+            .help("把站点放进 git 仓库并提交（完整克隆，不要浅克隆），即可核对发布日期并得到创建记录。"),
+        );
     }
-    judged.timings.mark("提交历史（history）");
+    judged.dates = dates;
     Ok(judged)
 }
 
@@ -371,12 +320,12 @@ fn at(secs: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| DateTime::<Utc>::UNIX_EPOCH.with_timezone(&offset))
 }
 
-/// Give each article its 更新时间 and 创建记录.
-fn apply(judged: &mut Judged, history: &BTreeMap<String, History>) {
-    let offset = judged.site.offset;
-    for a in &mut judged.content.articles {
+/// Give each article its 创建记录 (the first commit that added it), and
+/// say that history was read.
+fn apply(content: &mut Content, history: &BTreeMap<String, History>, offset: FixedOffset) {
+    for a in &mut content.articles {
+        a.history = true;
         if let Some(h) = history.get(&a.path) {
-            a.updated = Some(at(h.updated.time, offset));
             a.created = Some(Created {
                 at: at(h.created.time, offset),
                 commit: h.created.commit.clone(),
@@ -414,6 +363,9 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     .map_err(Failure::Invalid)?;
     if let Some(log) = &opts.log {
         judge_log(&mut judged, log).map_err(Failure::Invalid)?;
+        // An article the log holds makes the links to it dead.
+        let j = &mut judged;
+        crate::linkcheck::hold_dead_links(tree, &j.site, &j.content, &mut j.decisions);
     }
     let release = release_facts(&judged);
     let held = judged.held();
@@ -495,7 +447,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         files: files.len(),
         pages: stats.pages,
         published: stats.published,
-        columns: content.columns.len(),
+        columns: stats.columns,
         held,
         warnings: all_warnings,
         seconds: started.elapsed().as_secs_f64(),
@@ -558,6 +510,13 @@ pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Dia
         return Err(ds);
     }
     crate::publog::policy::hold(&articles, &j.content.articles, &mut j.decisions);
+    for (a, d) in j.content.articles.iter_mut().zip(&j.decisions) {
+        if let Some(p) = state.published.get(&a.path) {
+            if p.digest == d.verdict.digest {
+                crate::dates::set_logged(a, p.since.at, j.site.offset);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -244,7 +244,7 @@ pub fn judge_with_assets(
     }
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
-    reasons.extend(date_reason(a, now));
+    reasons.extend(crate::dates::date_reason(a, site, now));
     for f in rules::check_with_assets(rules, a, texts) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
@@ -269,38 +269,6 @@ pub fn judge_with_assets(
         hidden: false,
         assets: input.assets,
     }
-}
-
-/// The first day a date of the People's Republic can carry.
-const FOUNDING: (i32, u32, u32) = (1949, 10, 1);
-
-/// An article `date` before 1949-10-01 or more than a year after the
-/// judging clock is a typo (2062 for 2026): held with reason `date`.
-fn date_reason(a: &Article, now: DateTime<FixedOffset>) -> Option<Reason> {
-    let earliest = chrono::NaiveDate::from_ymd_opt(FOUNDING.0, FOUNDING.1, FOUNDING.2)?
-        .and_hms_opt(0, 0, 0)?;
-    let latest = now
-        .naive_local()
-        .checked_add_months(chrono::Months::new(12))?;
-    let shown = a.date.format("%Y-%m-%d");
-    let message = if a.date < earliest {
-        format!("发布日期 date（{shown}）早于 1949-10-01，可能写错了年份")
-    } else if a.date > latest {
-        format!(
-            "发布日期 date（{shown}）比现在（{}）晚一年以上，可能写错了年份",
-            now.format("%Y-%m-%d")
-        )
-    } else {
-        return None;
-    };
-    let line = find_line(&a.doc.front_matter, "date:").map(|l| l + a.doc.front_matter_line - 1);
-    Some(Reason {
-        word: Code::Date,
-        message: format!(
-            "{message}。修改方法：改正 front matter 中的 date（改后需重新审核签名）。"
-        ),
-        line,
-    })
 }
 
 /// An article that uses a file of `content/` the build refuses to read
@@ -525,17 +493,47 @@ fn window(
 /// Largest text-like asset the rules read (bigger ones are read up to it).
 const ASSET_LIMIT: usize = 4 << 20;
 
-/// The text-like local files (`.svg`, `.html`, `.htm`, `.txt`, `.csv`) an
-/// article refers to, read from the content tree: only files the loader
-/// listed as assets of `content/`.
-pub fn text_assets(tree: &dyn Tree, content: &Content, a: &Article) -> Vec<rules::Asset> {
-    rules::text_assets(&a.path, &a.doc.body)
+/// The text-like local files (`.svg`, `.html`, `.htm`, `.txt`, `.csv`)
+/// and attachments (PDF, Word, Excel, PowerPoint) an article refers to,
+/// read from the content tree: only files the loader listed as assets of
+/// `content/`. An attachment that cannot be read within the limits is
+/// kept with why, and holds the article.
+pub fn text_assets(
+    tree: &dyn Tree,
+    site: &Site,
+    content: &Content,
+    a: &Article,
+) -> Vec<rules::Asset> {
+    let mut found: Vec<(String, usize)> = rules::text_assets(&a.path, &a.doc.body)
         .into_iter()
         .filter(|(p, _)| content.assets.contains(p))
+        .collect();
+    // Attachments reached another way (raw HTML, a site-absolute path)
+    // are read too: none is published unscanned. Reported where the
+    // body first names the file.
+    for p in referenced_files(site, a, &content.assets) {
+        if crate::attach::Kind::of(&p).is_some() && !found.iter().any(|(q, _)| *q == p) {
+            let name = p.rsplit('/').next().unwrap_or(&p);
+            let offset = a.doc.body.find(name).unwrap_or(0);
+            found.push((p, offset));
+        }
+    }
+    found
+        .into_iter()
         .filter_map(|(path, offset)| {
             let bytes = tree.read(&format!("content/{path}")).ok()?;
+            if crate::attach::Kind::of(&path).is_some() {
+                let read = crate::attach::read(&path, &bytes, &crate::attach::Limits::default())
+                    .map(Option::unwrap_or_default);
+                return Some(rules::Asset::of_attachment(path, offset, read));
+            }
             let text = String::from_utf8_lossy(&bytes[..bytes.len().min(ASSET_LIMIT)]).into_owned();
-            Some(rules::Asset { path, offset, text })
+            Some(rules::Asset {
+                path,
+                offset,
+                text,
+                ..rules::Asset::default()
+            })
         })
         .collect()
 }
@@ -555,7 +553,7 @@ pub fn judge_all(
         .par_iter()
         .map(|a| {
             let files = asset_facts(tree, site, &content.assets, a);
-            let texts = text_assets(tree, content, a);
+            let texts = text_assets(tree, site, content, a);
             let mut d = judge_with_assets(site, reviews, rules, a, files, &texts, now);
             if let Some(r) = unusable_asset(site, content, a) {
                 d.publish = false;

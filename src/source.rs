@@ -1,7 +1,8 @@
 //! Where a site is read from — the work tree, or one git commit with
 //! `--rev` — and the dates from history that come with it: each article's
-//! 更新时间 (last commit that changed it) and 创建记录 (first commit that
-//! added it), found in one walk of history.
+//! 创建记录 (first commit that added it), which the date rule judges
+//! back-dating against, found in one walk of history. (更新时间 is the
+//! approval time, [`crate::dates`], never a commit time.)
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,12 +13,12 @@ use crate::content::{Tree, WorkTree, CONTENT_DIR};
 use crate::diag::Diagnostic;
 use crate::git::{self, GitTree, History, Located};
 
-/// Where the articles' 更新时间 came from.
+/// Whether the articles' first commits were read from history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dates {
     /// The history up to this commit (full id).
     History { head: String },
-    /// The front matter `date`, and why.
+    /// No history: only the front matter `date`, and why.
     FrontMatter { why: String },
 }
 

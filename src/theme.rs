@@ -17,6 +17,7 @@ pub const REQUIRED: &[&str] = &[
     "search.html",
     "404.html",
     "leave.html",
+    "statement.html",
 ];
 
 /// One theme's files.

@@ -7,6 +7,11 @@
 #   bash ci/sanshen.sh build     构建任务：安装 → 审核报告 → 严格构建（环境中不得有私钥）
 #   bash ci/sanshen.sh deploy    部署任务（网站服务器上）：安装 → 部署并写发布日志 → 核对
 #
+# 工作方式（见用户手册“工作方式”一章）：编辑和审核人都把提交推送到 main；待审的文章
+# 只是不发布，能否发布由审核签名决定，不由合并决定。每次推送到 main，以及每小时一次的
+# 定时运行（发布 publish_at 已到的文章、下线 expires_at 已过的文章，按系统时钟判定），
+# 都执行同样的构建与部署。
+#
 # sanshen 从不由本仓库编译：只使用 SANSHEN_URL 处的发布版本，并按 CI 文件中写明的
 # SANSHEN_SHA256 核对。
 #
@@ -24,6 +29,9 @@
 #   DEPLOY_KEY            或者：部署私钥 PEM 全文（GitHub secret），脚本写入临时文件，用后删除
 #   DEPLOY_PUBLIC_KEY   （部署）部署公钥 ed25519:…，用于核对发布日志
 #   SANSHEN_KEEP        （部署，可选）保留最近多少个版本，默认 10
+#   SANSHEN_SCHEDULED   （部署，由 CI 文件设置）1 表示这是每小时的定时运行：网站文件与正在
+#                       提供服务的版本完全相同时不部署，只核对（否则每小时多出一个相同的版本，
+#                       挤掉可以回滚的旧版本）
 #   SANSHEN_TOOLS       （可选）sanshen 的安装目录，默认 .sanshen-tools
 
 set -euo pipefail
@@ -109,7 +117,12 @@ deploy() {
     key="$key_file"
   fi
   install_tool
-  "$bin" deploy --from public --to "$dir" --log-key "$key" --keep "${SANSHEN_KEEP:-10}"
+  if [ "${SANSHEN_SCHEDULED:-}" = 1 ] && [ -e "$dir/current" ] \
+    && "$bin" verify --dir "$dir/current" --manifest public.manifest.json >/dev/null 2>&1; then
+    echo "定时运行：网站文件与正在提供服务的版本完全相同（没有到时发布或到期下线的文章），本次不部署，只核对。"
+  else
+    "$bin" deploy --from public --to "$dir" --log-key "$key" --keep "${SANSHEN_KEEP:-10}"
+  fi
   "$bin" releases --to "$dir"
   # 部署后立即核对：发布日志（链、签名、线上文件），再核对服务器目录与网站实际返回的内容。
   "$bin" log verify --dir "$dir" --key "$DEPLOY_PUBLIC_KEY"

@@ -44,11 +44,18 @@ pub struct Item {
     pub rows: Vec<Row>,
 }
 
-/// The date that says when an article last changed the site: its 更新时间
-/// from git history (the last commit that changed it) when known, else
-/// the front matter `date`.
+/// The date an inspector reads freshness by: the article's publication
+/// date (owned by [`crate::dates`]), never a commit or approval time.
 pub fn freshness_date(a: &Article) -> NaiveDate {
-    a.updated.map_or(a.date.date(), |u| u.date_naive())
+    crate::dates::published_day(a)
+}
+
+/// Since when a pending article waits: its first commit when known, else
+/// its publication date.
+fn waiting_since(a: &Article) -> NaiveDate {
+    a.created
+        .as_ref()
+        .map_or_else(|| freshness_date(a), |c| c.at.date_naive())
 }
 
 /// A column's update period in days, and whether `update_period` set it.
@@ -83,10 +90,13 @@ fn blank_columns(j: &Judged) -> Item {
         .columns
         .iter()
         .map(|c| {
-            let n = published(j).filter(|a| a.column == c.id).count();
+            // A column counts what is published in it or its sub-columns;
+            // an empty one is not published at all (not even in the
+            // navigation), so its `_index.md` is named to fill or remove.
+            let n = published(j).filter(|a| c.holds(&a.column)).count();
             Row {
                 ok: n > 0,
-                cells: vec![column_name(c), n.to_string()],
+                cells: vec![column_name(c), n.to_string(), c.file.clone()],
             }
         })
         .collect();
@@ -100,9 +110,13 @@ fn blank_columns(j: &Judged) -> Item {
         summary: if bad == 0 {
             format!("{} 个栏目都有已发布文章", rows.len())
         } else {
-            format!("{bad} 个栏目没有任何已发布文章")
+            format!("{bad} 个栏目没有任何已发布文章（这些栏目不发布、不进导航；请补充文章，或删除栏目的 _index.md 并重新签署 governance）")
         },
-        header: &[("column", "栏目"), ("published", "已发布文章")],
+        header: &[
+            ("column", "栏目"),
+            ("published", "已发布文章"),
+            ("file", "栏目文件"),
+        ],
         rows,
     }
 }
@@ -120,7 +134,7 @@ fn column_updates(j: &Judged, today: NaiveDate) -> Item {
                 format!("{days} 天（默认）")
             };
             let newest = published(j)
-                .filter(|a| a.column == c.id)
+                .filter(|a| c.holds(&a.column))
                 .map(freshness_date)
                 .max();
             let (ok, last, age, verdict) = match newest {
@@ -244,7 +258,7 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
         let parked = words
             .iter()
             .any(|w| matches!(*w, Code::Draft | Code::Withdrawn));
-        let age = (today - freshness_date(a)).num_days();
+        let age = (today - waiting_since(a)).num_days();
         if d.publish || !waiting || parked || age <= PENDING_DAYS {
             continue;
         }
@@ -258,7 +272,7 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
             cells: vec![
                 a.file.clone(),
                 format!("《{}》", a.title),
-                freshness_date(a).to_string(),
+                waiting_since(a).to_string(),
                 format!("{age} 天"),
                 why.to_string(),
             ],

@@ -65,7 +65,13 @@ impl Audit {
 /// with `html_out`, also write the printable HTML report there.
 pub fn audit(site: &SiteOpts, rev: Option<&str>, html_out: Option<&Path>) -> Result<Audit, Error> {
     let (source, judged) = site::judge_source(site, rev)?;
-    let (_, links) = linkcheck::check_site(&judged, source.tree())?;
+    let published = linkcheck::Published::new(&judged.site, &judged.content, &judged.decisions);
+    let (_, links) = linkcheck::check_site(
+        &published,
+        judged.commit.as_deref(),
+        source.tree(),
+        linkcheck::published_links(&published),
+    )?;
     let audit = Audit {
         site: judged.site.config.name.clone(),
         now: judged.now.format("%Y-%m-%d %H:%M").to_string(),
@@ -83,10 +89,14 @@ pub fn audit(site: &SiteOpts, rev: Option<&str>, html_out: Option<&Path>) -> Res
     Ok(audit)
 }
 
-/// Where freshness dates came from, in words.
+/// Where the dates the audit reads came from, in words: freshness is
+/// always judged by the publication date `date`.
 fn dates_from(dates: &Dates) -> String {
     match dates {
-        Dates::History { head } => format!("git 提交记录（截至提交 {}）", crate::git::short(head)),
-        Dates::FrontMatter { why } => format!("文章 front matter 的 date（{why}）"),
+        Dates::History { head } => format!(
+            "已发布文章的发布日期 date；待审文章的等待时间从首次提交算起（git 提交记录，截至提交 {}）",
+            crate::git::short(head)
+        ),
+        Dates::FrontMatter { why } => format!("已发布文章的发布日期 date（{why}，未读取提交记录）"),
     }
 }

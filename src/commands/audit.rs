@@ -36,7 +36,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
         );
     } else {
         print!("{}", a.text());
-        println!("更新日期来源：{}", a.dates_from);
+        println!("日期来源：{}", a.dates_from);
         if let Some(out) = &args.out {
             println!("已写出 HTML 体检报告：{}", out.display());
         }

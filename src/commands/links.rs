@@ -123,7 +123,7 @@ fn print_internal(r: &InternalReport) {
     }
     if !r.unpublished.is_empty() {
         println!(
-            "站内链接指向尚未发布的文章 {} 个（构建时只显示文字、不加链接）：",
+            "站内链接指向本次不发布的文章 {} 个（构建时暂缓发布含这些链接的文章）：",
             r.unpublished.len()
         );
         r.unpublished.iter().for_each(|d| print_dead(d, "!"));

@@ -15,6 +15,7 @@ pub mod log;
 pub mod new;
 mod pager;
 pub mod progress;
+pub mod reference;
 pub mod register;
 pub mod releases;
 pub mod review;

@@ -19,7 +19,7 @@ const PROVINCES: &str = "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂�
 /// Where readers look up an ICP record.
 pub const ICP_URL: &str = "https://beian.miit.gov.cn/";
 /// Where readers look up a 公安机关 record; the 14 digits are appended.
-pub const POLICE_URL: &str = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=";
+pub const POLICE_URL: &str = "https://beian.mps.gov.cn/#/query/webSearch?code=";
 
 /// 联系方式.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -38,7 +38,7 @@ pub struct Contact {
 
 /// `identity:` — the site's identity shown in every page footer and in the
 /// `<head>` meta tags. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     /// 主办单位, e.g. 示例区人民政府办公室.
@@ -63,11 +63,37 @@ pub struct Identity {
     /// bszs.conac.cn). Only allowed on a government domain.
     #[serde(default)]
     pub label_url: Option<String>,
+    /// The label image issued to the site, a path under `static/`
+    /// (e.g. `/conac/label.png`); default: the theme's drawing.
+    #[serde(default)]
+    pub label_image: Option<String>,
+    /// The label script issued by 中央编办 (`https://dcs.conac.cn/js/…`):
+    /// replaces the image and its link.
+    #[serde(default)]
+    pub label_script: Option<String>,
+    /// The 公安机关备案 badge image, a path under `static/`; default: the
+    /// theme's small emblem.
+    #[serde(default)]
+    pub police_badge: Option<String>,
+    /// Whether the footer shows the 适老化及无障碍 mark (default yes).
+    #[serde(default = "yes")]
+    pub accessibility_mark: bool,
+    /// 网站声明 text (paragraphs separated by blank lines, `## ` starts a
+    /// heading); default: a standard statement naming the site.
+    #[serde(default)]
+    pub statement: Option<String>,
     /// 我为政府网站找错: address with `{site_code}` and `{url}` placeholders;
     /// without placeholders `?site_code=…&url=…` is appended.
     #[serde(default)]
     pub error_report_url: Option<String>,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// Hosts the 党政机关网站标识 script may come from (中央编办 开办单位 service).
+const LABEL_SCRIPT_HOSTS: &[&str] = &["conac.cn", "*.conac.cn"];
 
 /// `disclosure:` — settings for 政府信息公开 metadata.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -185,6 +211,74 @@ pub fn check(
             .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
     };
     if let Some(id) = identity {
+        let label_key = [
+            ("label_url", id.label_url.is_some()),
+            ("label_image", id.label_image.is_some()),
+            ("label_script", id.label_script.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(k, set)| set.then_some(k));
+        if let Some(key) = label_key {
+            if !is_government_host(host) {
+                return Err(at(
+                    key,
+                    format!(
+                        "非党政机关网站不得使用党政机关网站标识：base_url 的域名 {host} 不以 .gov.cn、.政务.cn 或 .政务 结尾"
+                    ),
+                    "删除 identity 中的 label_url、label_image、label_script；党政机关网站须使用以 .gov.cn、.政务.cn 或 .政务 结尾的域名，并把 base_url 改为该域名。",
+                ));
+            }
+        }
+        if let Some(script) = &id.label_script {
+            let ok = url::Url::parse(script).ok().is_some_and(|u| {
+                u.scheme() == "https"
+                    && u.host_str()
+                        .is_some_and(|h| LABEL_SCRIPT_HOSTS.iter().any(|p| host_matches(h, p)))
+            });
+            if !ok {
+                return Err(at(
+                    "label_script",
+                    format!("label_script 不是中央编办发放的标识脚本地址：{script}"),
+                    "照开办单位信息页给出的代码填写脚本地址，应以 https:// 开头、域名为 conac.cn，例如 label_script: \"https://dcs.conac.cn/js/34/000/0000/00000000/CA340000000000000000.js\"；不用脚本时删除这一行。",
+                ));
+            }
+        }
+        if id.label_image.is_some() && id.label_url.is_none() && id.label_script.is_none() {
+            return Err(at(
+                "label_image",
+                "label_image 需要与 label_url 一起使用：党政机关网站标识必须链接到本站的开办单位信息页".into(),
+                "加上 label_url: \"https://bszs.conac.cn/sitename?method=show&id=…\"，或删除 label_image。",
+            ));
+        }
+        for (key, path) in [
+            ("label_image", &id.label_image),
+            ("police_badge", &id.police_badge),
+        ] {
+            if let Some(why) = path.as_deref().and_then(super::home::static_image_problem) {
+                return Err(at(
+                    key,
+                    format!(
+                        "{key} 不是 static/ 下的图片：{}（{why}）",
+                        path.as_deref().unwrap_or("")
+                    ),
+                    "把图片放在 static/ 下（如 static/conac/label.png），写成 /conac/label.png",
+                ));
+            }
+        }
+        if id.police_badge.is_some() && id.police.is_none() {
+            return Err(at(
+                "police_badge",
+                "police_badge 需要与公安机关备案号 police 一起使用".into(),
+                "加上 police: 皖公网安备 34010402000123号，或删除 police_badge。",
+            ));
+        }
+        if id.statement.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(at(
+                "statement",
+                "网站声明 statement 为空".into(),
+                "写上网站声明全文，或删除 statement 一行使用默认声明。",
+            ));
+        }
         if let Some(label) = &id.label_url {
             if !is_government_host(host) {
                 return Err(at(

@@ -66,6 +66,8 @@ struct RawArticle {
     publish_at: Option<Value>,
     expires_at: Option<Value>,
     backdated: Option<String>,
+    keywords: Option<Vec<String>>,
+    featured: Option<bool>,
     #[serde(flatten)]
     other: BTreeMap<String, Value>,
 }
@@ -92,6 +94,11 @@ pub struct ArticleFront {
     /// `backdated`: why an old document is published with its original
     /// `date` (补录); the publication log's back-dating check spares it.
     pub backdated: Option<String>,
+    /// 关键词 (`keywords`): the page's Keywords meta tag.
+    pub keywords: Vec<String>,
+    /// `featured: true`: shown in the home page's 图片新闻 block when the
+    /// body has an image.
+    pub featured: bool,
 }
 
 /// A column's `_index.md` front matter.
@@ -131,6 +138,8 @@ const ARTICLE_KEYS: &[&str] = &[
     "publish_at",
     "expires_at",
     "backdated",
+    "keywords",
+    "featured",
 ];
 
 const COLUMN_KEYS: &[&str] = &[
@@ -219,6 +228,14 @@ pub fn article(origin: &Origin) -> Result<(ArticleFront, Vec<Diagnostic>), Diagn
             publish_at,
             expires_at,
             backdated: non_empty(raw.backdated),
+            keywords: raw
+                .keywords
+                .unwrap_or_default()
+                .into_iter()
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect(),
+            featured: raw.featured.unwrap_or(false),
         },
         warnings,
     ))

@@ -28,8 +28,8 @@ fn classify(rel: &str) -> Kind {
     let depth = rel.matches('/').count();
     if rel.ends_with(".md") {
         match (rel.rsplit('/').next(), depth) {
-            (Some("_index.md"), 1) => Kind::ColumnIndex(rel.to_string()),
-            (Some("_index.md"), _) => Kind::Ignored,
+            (Some("_index.md"), 0) => Kind::Ignored,
+            (Some("_index.md"), _) => Kind::ColumnIndex(rel.to_string()),
             _ => Kind::Article(rel.to_string()),
         }
     } else {
@@ -103,6 +103,28 @@ impl Loaded {
     }
 }
 
+/// Why the folder of column `id` cannot be a column, if it cannot: a
+/// top-level name the build writes itself, or a sub-column named `page`
+/// (the column's own list pages are `page/2/`, …).
+fn reserved_column(id: &str) -> Option<String> {
+    let (name, nested) = match id.rsplit_once('/') {
+        Some((_, name)) => (name, true),
+        None => (id, false),
+    };
+    let clash = if nested {
+        name == "page"
+    } else {
+        RESERVED_COLUMNS.contains(&name)
+    };
+    clash.then(|| {
+        if nested {
+            "page（上级栏目的分页地址）".to_string()
+        } else {
+            RESERVED_COLUMNS.join("、")
+        }
+    })
+}
+
 fn load_column(
     tree: &dyn Tree,
     rel: &str,
@@ -115,14 +137,14 @@ fn load_column(
     let origin = loaded.origin();
     let file = loaded.file.clone();
     let (front, warnings) = frontmatter::column(&origin)?;
-    let id = rel.split('/').next().unwrap_or_default().to_string();
-    if RESERVED_COLUMNS.contains(&id.as_str()) {
+    let id = rel
+        .strip_suffix("/_index.md")
+        .unwrap_or_default()
+        .to_string();
+    if let Some(names) = reserved_column(&id) {
         return Err(
             Diagnostic::new(&file, format!("栏目目录名 `{id}` 与系统生成的页面冲突")).help(
-                format!(
-                    "把目录 content/{id}/ 改成别的名字（保留名：{}）",
-                    RESERVED_COLUMNS.join("、")
-                ),
+                format!("把目录 content/{id}/ 改成别的名字（保留名：{names}）"),
             ),
         );
     }
@@ -134,7 +156,9 @@ fn load_column(
                 .help("写成天数、周数或月数，例如 update_period: 14d、2w、6m")
         })?),
     };
+    super::column_type::check(&origin, front.kind.as_deref())?;
     let column = Column {
+        parent: id.rsplit_once('/').map(|(p, _)| p.to_string()),
         id,
         title: front.title.unwrap_or_default().trim().to_string(),
         description: front.description.unwrap_or_default(),
@@ -156,24 +180,73 @@ fn valid_slug(slug: &str) -> bool {
         })
 }
 
-/// The column an article at `rel` belongs to: its first folder, when that
-/// folder has an `_index.md`.
+/// The column an article at `rel` belongs to: its folder, when that folder
+/// has an `_index.md`. A folder without one is never merged into the
+/// column above it: the article is held, naming the folder and the fix.
 fn column_of(rel: &str, columns: &BTreeMap<String, ()>) -> Result<String, Diagnostic> {
     let file = display(rel);
-    let Some((column, _)) = rel.split_once('/') else {
+    let Some((column, _)) = rel.rsplit_once('/') else {
         return Err(Diagnostic::new(&file, "文章不在任何栏目中")
             .help("把文章移到栏目目录里，例如 content/news/；每个栏目目录都要有 _index.md。"));
     };
     if !columns.contains_key(column) {
+        let what = if column.contains('/') {
+            "子栏目"
+        } else {
+            "栏目"
+        };
         return Err(Diagnostic::new(
             &file,
-            format!("目录 content/{column}/ 不是栏目：缺少 _index.md，文章不在任何栏目中"),
+            format!("目录 content/{column}/ 不是{what}：缺少 _index.md，文章不在任何栏目中"),
         )
         .help(format!(
-            "在 content/{column}/ 中新建 _index.md，内容至少为：\n---\ntitle: 栏目名称\n---"
+            "在 content/{column}/ 中新建 _index.md（内容至少为：\n---\ntitle: 栏目名称\n---\n），并由网站管理员重新签署 governance；或把文章移到已有的栏目目录中。"
         )));
     }
     Ok(column.to_string())
+}
+
+/// A sub-column whose parent folder has no `_index.md` (the frame is
+/// broken: the build stops), naming the missing file.
+fn orphan_columns(columns: &[Column]) -> Vec<Diagnostic> {
+    let ids: std::collections::BTreeSet<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+    columns
+        .iter()
+        .filter_map(|c| {
+            let parent = c.parent.as_deref()?;
+            (!ids.contains(parent)).then(|| {
+                Diagnostic::new(
+                    &c.file,
+                    format!("子栏目 content/{}/ 的上级目录 content/{parent}/ 不是栏目：缺少 _index.md", c.id),
+                )
+                .help(format!(
+                    "在 content/{parent}/ 中新建 _index.md（内容至少为：\n---\ntitle: 栏目名称\n---\n），再由网站管理员重新签署 governance。"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Sort columns into the tree's pre-order: each column before its
+/// sub-columns, siblings by `order`, then folder name.
+fn sort_tree(columns: &mut [Column]) {
+    let order: BTreeMap<String, i64> = columns.iter().map(|c| (c.id.clone(), c.order)).collect();
+    let key = |c: &Column| -> Vec<(i64, String)> {
+        let mut path = String::new();
+        c.id.split('/')
+            .map(|seg| {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(seg);
+                (
+                    order.get(&path).copied().unwrap_or(i64::MAX),
+                    seg.to_string(),
+                )
+            })
+            .collect()
+    };
+    columns.sort_by_cached_key(key);
 }
 
 /// Load one article. An article that cannot be loaded is held (a
@@ -265,8 +338,11 @@ fn try_article(
         publish_at: front.publish_at,
         expires_at: front.expires_at,
         backdated: front.backdated,
+        keywords: front.keywords,
+        featured: front.featured,
         updated: None,
         created: None,
+        history: false,
         doc: loaded.doc,
         load_reasons,
         readable: true,
@@ -300,7 +376,8 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
             Kind::ColumnIndex(r) => index_files.push(r),
             Kind::Article(r) => article_files.push(r),
             Kind::Asset(r) => {
-                if tree.size(f).map_or(true, |n| n > limits.file_bytes()) {
+                let size = tree.size(f);
+                if size.as_ref().map_or(true, |n| *n > limits.file_bytes()) {
                     // Never read nor published: an article using it is
                     // held (`Content::unusable`).
                     let why = format!(
@@ -309,6 +386,9 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
                     );
                     content.unusable.insert(r, why);
                 } else {
+                    if let Ok(n) = size {
+                        content.sizes.insert(r.clone(), n);
+                    }
                     content.assets.insert(r);
                 }
             }
@@ -324,12 +404,13 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
             Err(d) => errors.push(d),
         }
     }
-    content
-        .columns
-        .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    sort_tree(&mut content.columns);
+    orphan_columns(&content.columns)
+        .into_iter()
+        .for_each(|d| errors.push(d));
     let known: BTreeMap<String, ()> = index_files
         .iter()
-        .filter_map(|r| r.split('/').next())
+        .filter_map(|r| r.strip_suffix("/_index.md"))
         .map(|c| (c.to_string(), ()))
         .collect();
     // A symbolic link is never followed: an article is held, so is an
@@ -366,7 +447,7 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
         }
     }
     content.articles.sort_by(|a, b| a.path.cmp(&b.path));
-    hold_clashes(&mut content.articles);
+    hold_clashes(&mut content.articles, &content.columns);
     if errors.is_empty() {
         Ok(content)
     } else {
@@ -377,7 +458,12 @@ pub fn load(tree: &dyn Tree, limits: &Limits) -> Result<Content, Diagnostics> {
 /// Two articles at one address: the older one (earlier `date`, then
 /// earlier path) keeps it, the newer one is held with reason `slug`.
 /// Addresses are compared without case, as on a case-insensitive server.
-fn hold_clashes(articles: &mut [Article]) {
+/// A column's address (`a/b/`) is always the column's.
+fn hold_clashes(articles: &mut [Article], columns: &[Column]) {
+    let taken: BTreeMap<String, &str> = columns
+        .iter()
+        .map(|c| (format!("{}/", c.id).to_lowercase(), c.file.as_str()))
+        .collect();
     let mut order: Vec<usize> = (0..articles.len())
         .filter(|&i| articles[i].load_reasons.is_empty())
         .collect();
@@ -387,13 +473,26 @@ fn hold_clashes(articles: &mut [Article]) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for i in order {
         let url = articles[i].rel_url.to_lowercase();
+        if let Some(index) = taken.get(&url) {
+            let a = &articles[i];
+            let line = slug_line(a);
+            let message = format!(
+                "与栏目 {index} 的网址相同：/{}（栏目保留网址，这篇暂不发布）。修改方法：修改这篇的文件名，或在 front matter 中写不同的 slug。",
+                a.rel_url
+            );
+            articles[i].load_reasons.push(Reason {
+                word: Code::Slug,
+                message,
+                line,
+            });
+            continue;
+        }
         let Some(&first) = seen.get(&url) else {
             seen.insert(url, i);
             continue;
         };
         let (older, a) = (&articles[first], &articles[i]);
-        let line = crate::diag::find_line(&a.doc.front_matter, "slug:")
-            .map(|l| l + a.doc.front_matter_line - 1);
+        let line = slug_line(a);
         let reason = Reason {
             word: Code::Slug,
             message: format!(
@@ -404,4 +503,9 @@ fn hold_clashes(articles: &mut [Article]) {
         };
         articles[i].load_reasons.push(reason);
     }
+}
+
+/// The file line of an article's `slug:`, if it has one.
+fn slug_line(a: &Article) -> Option<usize> {
+    crate::diag::find_line(&a.doc.front_matter, "slug:").map(|l| l + a.doc.front_matter_line - 1)
 }

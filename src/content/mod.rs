@@ -1,5 +1,6 @@
 //! The site's content: columns (栏目) and articles, read from a [`Tree`].
 
+pub mod column_type;
 pub mod frontmatter;
 mod load;
 mod origin;
@@ -38,11 +39,15 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "page",
 ];
 
-/// A column (栏目): a folder under `content/` with an `_index.md`.
+/// A column (栏目): a folder under `content/` with an `_index.md`. Columns
+/// nest: `content/a/b/_index.md` is a sub-column of `a`.
 #[derive(Debug, Clone)]
 pub struct Column {
-    /// Folder name, also the URL path: `news`.
+    /// Folder path relative to `content/`, also the URL path: `news`,
+    /// `disclosure/zhengce`.
     pub id: String,
+    /// The parent column's id; `None` for a top-level column.
+    pub parent: Option<String>,
     pub title: String,
     pub description: String,
     pub keywords: Vec<String>,
@@ -57,6 +62,19 @@ pub struct Column {
     pub file: String,
 }
 
+impl Column {
+    /// Whether `column` (an article's column id) is this column or one
+    /// below it, by whole path segments.
+    pub fn holds(&self, column: &str) -> bool {
+        crate::gate::keyring::within(column, &self.id)
+    }
+
+    /// Nesting depth: 0 for a top-level column.
+    pub fn depth(&self) -> usize {
+        self.id.matches('/').count()
+    }
+}
+
 /// An article: one Markdown file in a column.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -65,7 +83,8 @@ pub struct Article {
     pub path: String,
     /// Display path: `content/news/a.md`.
     pub file: String,
-    /// Column id (first path component).
+    /// Column id: the article's folder (`news`, `a/b`), a column with an
+    /// `_index.md` (else the article is held at load).
     pub column: String,
     /// URL path below the base path, with a trailing slash: `news/a/`.
     pub rel_url: String,
@@ -86,11 +105,20 @@ pub struct Article {
     pub expires_at: Option<Moment>,
     /// `backdated` (补录): why an old document keeps its original `date`.
     pub backdated: Option<String>,
-    /// 更新时间: the last commit that changed the file (git history),
-    /// in the site's offset; `None` without history.
+    /// 关键词 of the front matter (`keywords`).
+    pub keywords: Vec<String>,
+    /// `featured: true`: a candidate for the home page's 图片新闻.
+    pub featured: bool,
+    /// 更新时间: when the current version was approved (owned by
+    /// [`crate::dates`], set after judging), in the site's offset; `None`
+    /// while not approved.
     pub updated: Option<DateTime<FixedOffset>>,
     /// 创建记录: the first commit that added the file.
     pub created: Option<Created>,
+    /// Whether the site's git history was read: then an article without
+    /// [`Article::created`] is not committed yet (the date rule counts its
+    /// first commit as the judging clock); else back-dating is not judged.
+    pub history: bool,
     /// The split file (body, gate block, digest).
     pub doc: Document,
     /// Reasons found while loading (`unreadable`, `slug`): the article is
@@ -141,7 +169,7 @@ impl Article {
             path: rel.to_string(),
             file: format!("{CONTENT_DIR}/{rel}"),
             column: rel
-                .split_once('/')
+                .rsplit_once('/')
                 .map(|(c, _)| c.to_string())
                 .unwrap_or_default(),
             rel_url: format!("{}/", rel.strip_suffix(".md").unwrap_or(rel)),
@@ -159,8 +187,11 @@ impl Article {
             publish_at: None,
             expires_at: None,
             backdated: None,
+            keywords: Vec::new(),
+            featured: false,
             updated: None,
             created: None,
+            history: false,
             doc,
             load_reasons: Vec::new(),
             readable: true,
@@ -180,12 +211,16 @@ pub use crate::links::markdown::resolve;
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// Sorted by `order`, then id.
+    /// The column tree in pre-order: each column before its sub-columns,
+    /// siblings by `order`, then folder name.
     pub columns: Vec<Column>,
     /// Sorted by path.
     pub articles: Vec<Article>,
     /// Non-Markdown files under `content/`, relative to `content/`.
     pub assets: BTreeSet<String>,
+    /// The size in bytes of each asset (shown next to links to
+    /// attachments: `（PDF，1.2 MB）`).
+    pub sizes: BTreeMap<String, u64>,
     /// Non-Markdown files the build refuses to read — over
     /// `limits.file_mb`, or symbolic links — with why (Chinese): an
     /// article that uses one is held with reason `asset`.
@@ -197,5 +232,26 @@ pub struct Content {
 impl Content {
     pub fn column(&self, id: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// Columns with at least one article of `shown` (one flag per
+    /// article) in them or below them: the columns that are published.
+    /// An empty column (空白栏目) is neither written nor linked.
+    pub fn live_columns(&self, shown: &[bool]) -> BTreeSet<&str> {
+        let ids: BTreeSet<&str> = self.columns.iter().map(|c| c.id.as_str()).collect();
+        let mut live = BTreeSet::new();
+        for (a, _) in self.articles.iter().zip(shown).filter(|(_, s)| **s) {
+            let mut dir = a.column.as_str();
+            loop {
+                if let Some(&id) = ids.get(dir) {
+                    live.insert(id);
+                }
+                match dir.rsplit_once('/') {
+                    Some((up, _)) => dir = up,
+                    None => break,
+                }
+            }
+        }
+        live
     }
 }

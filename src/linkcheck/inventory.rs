@@ -8,7 +8,6 @@ use crate::config::Site;
 use crate::content::Article;
 use crate::diag::find_line;
 use crate::links::{self, browser_clean, Base, Role, Target};
-use crate::pipeline::Judged;
 
 /// Where a link points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -167,17 +166,6 @@ fn source_line(a: &Article) -> usize {
         .find(|(_, l)| l.contains("url:"))
         .map_or(start, |(i, _)| i + 1);
     a.doc.front_matter_line + rel - 1
-}
-
-/// Every link of every published article, by file and line.
-pub fn published_links(j: &Judged) -> Vec<Link> {
-    j.content
-        .articles
-        .iter()
-        .zip(&j.decisions)
-        .filter(|(_, d)| d.publish)
-        .flat_map(|(a, _)| article_links(a, &j.site))
-        .collect()
 }
 
 #[cfg(test)]

@@ -95,12 +95,15 @@ pub struct ExternalJson<'a> {
     pub used_by: &'a [String],
 }
 
-/// List and check the links of the site's published articles; with
+/// List and check the links of the site's published articles (and of
+/// those held for a dead link); with
 /// `external`, check external links over HTTP with those options.
 pub fn links(site: &SiteOpts, external: Option<&linkcheck::Options>) -> Result<LinksReport, Error> {
     let judged = site::judge(site)?;
     let tree = WorkTree::new(&site.root);
-    let (links, internal) = linkcheck::check_site(&judged, &tree)?;
+    let p = linkcheck::Published::new(&judged.site, &judged.content, &judged.decisions);
+    let links = linkcheck::site_links(&p);
+    let (links, internal) = linkcheck::check_site(&p, judged.commit.as_deref(), &tree, links)?;
     let published = judged.decisions.iter().filter(|d| d.publish).count();
     let started = Instant::now();
     let external = external.map(|o| check_external(&links, o));

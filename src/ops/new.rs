@@ -29,15 +29,15 @@ struct Known {
     title: String,
 }
 
-/// The columns of the site: folders of `content/` with an `_index.md`.
+/// The columns of the site, sub-columns included (`disclosure/zhengce`):
+/// folders of `content/` with an `_index.md`.
 fn columns(tree: &dyn Tree) -> Vec<Known> {
     let files = tree.list(CONTENT_DIR).unwrap_or_default();
     let mut out: Vec<Known> = files
         .iter()
         .filter_map(|f| {
-            let rel = f.strip_prefix("content/")?;
-            let (id, name) = rel.split_once('/')?;
-            (name == "_index.md").then_some((id, f))
+            let id = f.strip_prefix("content/")?.strip_suffix("/_index.md")?;
+            Some((id, f))
         })
         .map(|(id, f)| Known {
             id: id.to_string(),
@@ -131,7 +131,18 @@ fn refuse<T>(d: Diagnostic) -> Result<T, Error> {
 /// Create the article.
 pub fn new_article(args: &NewRequest) -> Result<NewArticle, Error> {
     let tree = WorkTree::new(args.root);
-    let Some((col, title)) = args.target.split_once('/') else {
+    let known = columns(&tree);
+    // The longest known column (folder path or title) the target starts
+    // with: `disclosure/zhengce/标题` is in the sub-column, and a title may
+    // itself contain `/`.
+    let split = known
+        .iter()
+        .flat_map(|k| [k.id.as_str(), k.title.as_str()])
+        .filter(|c| !c.is_empty())
+        .filter_map(|c| Some((c, args.target.strip_prefix(c)?.strip_prefix('/')?)))
+        .max_by_key(|(c, _)| c.len())
+        .or_else(|| args.target.split_once('/'));
+    let Some((col, title)) = split else {
         return refuse(
             Diagnostic::new(args.target, "请写成「栏目/标题」")
                 .help("例如 sanshen new news/关于做好寒潮防范工作的通知 --class B"),
@@ -144,7 +155,6 @@ pub fn new_article(args: &NewRequest) -> Result<NewArticle, Error> {
                 .help("在栏目名后的斜杠后面写一行标题，例如 news/关于做好寒潮防范工作的通知"),
         );
     }
-    let known = columns(&tree);
     let Some(column) = known.iter().find(|k| k.id == col || k.title == col) else {
         let list: Vec<String> = known
             .iter()

@@ -80,7 +80,6 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
     let v = &d.verdict;
     let mut signers = Vec::new();
     let mut signers_html = Vec::new();
-    let mut done: Option<DateTime<chrono::FixedOffset>> = None;
     for q in v.requirements.iter().filter(|q| q.met) {
         if let Some(ap) = q.approval.and_then(|i| v.approvals.get(i)) {
             let title = ap
@@ -101,13 +100,10 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
                 esc(ap.display_name()),
                 esc(&short_time(&ap.signed_at))
             ));
-            if let Ok(t) = DateTime::parse_from_rfc3339(&ap.signed_at) {
-                done = Some(done.map_or(t, |d| d.max(t)));
-            }
         }
     }
-    let all_met = !v.requirements.is_empty() && v.requirements.iter().all(|q| q.met);
-    let done = done.filter(|_| all_met).map(|t| site::timestamp(&t));
+    // 审核完成 is the article's 更新时间 (owned by `crate::dates`).
+    let done = a.updated.map(|t| site::timestamp(&t));
     let (status, who, at, reason) = match &v.withdrawal {
         Some(w) => (
             if w.signature_ok {
@@ -128,7 +124,7 @@ fn row_of(n: usize, content: &Content, a: &Article, d: &Decision) -> Row {
             String::new(),
         ),
     };
-    let date = a.date.format("%Y-%m-%d").to_string();
+    let date = crate::dates::published_shown(a);
     let author = a.author.clone().unwrap_or_default();
     let department = a.department.clone().unwrap_or_default();
     let column = content

@@ -299,7 +299,7 @@ fn judge_again(s: &Signing, new: &[u8]) -> Option<Decision> {
                 | Code::ForbiddenHost
                 | Code::Typo
                 | Code::AltText
-        );
+        ) || crate::rules::is_unreadable_attachment(r);
         if body_reason && !d.reasons.contains(r) {
             d.reasons.push(r.clone());
             d.publish = false;

@@ -1,7 +1,13 @@
 //! The leave-site notice (R11): every article link to a host other than
-//! the site's own goes through a static notice page `/leave/<hash>.html`
+//! the site's own goes through a static notice `/leave/<xx>.html#l-<hash>`
 //! (without JavaScript) or a dialog (`assets/leave.js`, with JavaScript),
 //! and carries a visible external mark with hidden screen-reader text.
+//!
+//! The notices are grouped: page `leave/<xx>.html` (`xx` the first two hex
+//! digits of the target's SHA-256, so at most 256 pages) holds one notice
+//! section per distinct target, and CSS `:target` shows only the one the
+//! link's fragment names — no JavaScript needed, and the page frame is
+//! written 256 times at most instead of once per target.
 //!
 //! Which links leave is the link model's answer ([`crate::links`]): a URL
 //! parsed as a browser parses it, on another host. Markdown links
@@ -23,12 +29,33 @@ use crate::links::{browser_clean, classify, Base};
 /// After an external link's text: the visible mark and the hidden text.
 pub const MARK: &str = "<span class=\"ext-mark\" aria-hidden=\"true\">↗</span><span class=\"visually-hidden\">（外部链接）</span>";
 
-/// `leave/<first 16 hex of SHA-256(target)>.html`, relative to the site
-/// root: one page per distinct target, the same for every build.
-pub fn leave_rel(target: &str) -> String {
+/// The first 64 bits of SHA-256(target).
+fn target_bits(target: &str) -> u64 {
     let hash = Sha256::digest(target.as_bytes());
-    let hex: String = hash.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("leave/{hex}.html")
+    u64::from_be_bytes(hash[..8].try_into().unwrap_or_default())
+}
+
+/// `leave/<first 2 hex of SHA-256(target)>.html`, relative to the site
+/// root: the notice page holding `target`'s section, the same for every
+/// build.
+pub fn leave_rel(target: &str) -> String {
+    format!("leave/{:02x}.html", target_bits(target) >> 56)
+}
+
+/// `l-<first 64 bits of SHA-256(target) in base32>`: the id of `target`'s
+/// notice section on its page. Base32 (`a`–`z`, `2`–`7`, 13 characters)
+/// rather than hex: a hex id can be all decimal digits and then read as a
+/// bank card number by the output scan; 13 characters of `2`–`7` cannot
+/// (a card has 16–19 digits, a mobile number starts with 1).
+pub fn leave_id(target: &str) -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut bits = target_bits(target);
+    let mut id = String::from("l-");
+    for _ in 0..13 {
+        id.push(char::from(ALPHABET[(bits >> 59) as usize]));
+        bits <<= 5;
+    }
+    id
 }
 
 /// The target a notice names: the URL as written, less what a browser
@@ -62,9 +89,14 @@ impl Leave {
             .is_some_and(|b| classify(dest, b).external_host().is_some())
     }
 
-    /// Site path of the notice page for `target`.
+    /// Site path of the notice for `target`: its page and section.
     pub fn url(&self, target: &str) -> String {
-        format!("{}{}", self.base_path, leave_rel(target))
+        format!(
+            "{}{}#{}",
+            self.base_path,
+            leave_rel(target),
+            leave_id(target)
+        )
     }
 
     /// The opening `<a>` of an external link.
@@ -168,11 +200,20 @@ mod tests {
     }
 
     #[test]
-    fn hash_is_sixteen_hex_of_sha256() {
+    fn page_is_two_hex_and_section_base32_of_sha256() {
+        // Page from the first byte, id from the first 64 bits, 5 at a time.
+        let bits = target_bits("https://www.gov.cn/");
         let rel = leave_rel("https://www.gov.cn/");
-        assert_eq!(rel.len(), "leave/.html".len() + 16);
-        assert_eq!(rel, leave_rel("https://www.gov.cn/"));
-        assert_ne!(rel, leave_rel("https://www.gov.cn"));
+        assert_eq!(rel, format!("leave/{:02x}.html", bits >> 56));
+        let id = leave_id("https://www.gov.cn/");
+        assert_eq!(id.len(), 2 + 13);
+        assert!(id[2..]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)));
+        let first = b"abcdefghijklmnopqrstuvwxyz234567"[(bits >> 59) as usize];
+        assert_eq!(id.as_bytes()[2], first);
+        assert_ne!(id, leave_id("https://www.gov.cn"));
+        assert_eq!(leave().url("https://www.gov.cn/"), format!("/{rel}#{id}"));
     }
 
     #[test]
@@ -197,9 +238,9 @@ mod tests {
 <a href=\"/news/\">内</a> <a href=\"mailto:x@y.cn\">信</a></p>";
         let out = l.rewrite_html(html, &mut found);
         assert_eq!(found, vec!["https://e.example.com/?a=1&b=2"]);
-        let page = leave_rel("https://e.example.com/?a=1&b=2");
+        let page = leave().url("https://e.example.com/?a=1&b=2");
         assert!(out.contains(&format!(
-            "<a href=\"/{page}\" data-href=\"https://e.example.com/?a=1&amp;b=2\" class=\"big external\" rel=\"noopener noreferrer\" target=\"_blank\" download>e<span class=\"ext-mark\""
+            "<a href=\"{page}\" data-href=\"https://e.example.com/?a=1&amp;b=2\" class=\"big external\" rel=\"noopener noreferrer\" target=\"_blank\" download>e<span class=\"ext-mark\""
         )), "{out}");
         assert!(
             out.contains("（外部链接）</span></a> <a href=\"/news/\">内</a>"),
@@ -224,10 +265,10 @@ mod tests {
                 "//evil.example.com"
             ]
         );
-        let area = leave_rel("https://a.example.com/");
-        assert!(out.contains(&format!("<area href=\"/{area}\" data-href=\"https://a.example.com/\" class=\"external\" rel=\"noopener noreferrer\" shape=\"rect\" coords=\"0,0,9,9\" alt=\"甲\">")), "{out}");
-        let svg = leave_rel("https://s.example.com/");
-        assert!(out.contains(&format!("<svg><a href=\"/{svg}\" data-href=\"https://s.example.com/\" class=\"external\" rel=\"noopener noreferrer\"><text>乙</text></a></svg>")), "{out}");
+        let area = l.url("https://a.example.com/");
+        assert!(out.contains(&format!("<area href=\"{area}\" data-href=\"https://a.example.com/\" class=\"external\" rel=\"noopener noreferrer\" shape=\"rect\" coords=\"0,0,9,9\" alt=\"甲\">")), "{out}");
+        let svg = l.url("https://s.example.com/");
+        assert!(out.contains(&format!("<svg><a href=\"{svg}\" data-href=\"https://s.example.com/\" class=\"external\" rel=\"noopener noreferrer\"><text>乙</text></a></svg>")), "{out}");
         assert!(out.contains("丙<span class=\"ext-mark\""), "{out}");
         assert!(
             out.contains("<img src=\"https://i.example.com/x.png\">"),

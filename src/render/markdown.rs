@@ -16,10 +16,13 @@ pub struct Targets<'a> {
     /// Article path (relative to `content/`) → its URL, or `None` when the
     /// article exists but is not published.
     pub articles: &'a BTreeMap<String, Option<String>>,
-    /// Column id → column URL.
-    pub columns: &'a BTreeMap<String, String>,
+    /// Column id → column URL, or `None` when the column is not published
+    /// (no published article in it or below it, 空白栏目).
+    pub columns: &'a BTreeMap<String, Option<String>>,
     /// Files under `content/` that are not Markdown.
     pub assets: &'a BTreeSet<String>,
+    /// Their sizes in bytes (for the note after a link to an attachment).
+    pub sizes: &'a BTreeMap<String, u64>,
     /// Site path prefix, `/` or `/portal/`.
     pub base_path: &'a str,
     /// Which links leave the site (R11).
@@ -34,6 +37,9 @@ pub struct Rendered {
     pub assets: Vec<String>,
     /// Plain text of the first paragraph, for summaries.
     pub first_paragraph: String,
+    /// The first image of the body (site path or address as rendered):
+    /// the page's `Image` meta tag and its 图片新闻 picture.
+    pub first_image: Option<String>,
     /// Non-fatal problems (links to unpublished articles).
     pub warnings: Vec<Diagnostic>,
     /// Targets of the links that leave the site, in order of appearance.
@@ -70,6 +76,8 @@ struct Linker<'a> {
     targets: &'a Targets<'a>,
     errors: Vec<Diagnostic>,
     rendered: Rendered,
+    /// The note of the last link rewritten to an attachment.
+    attachment: Option<String>,
 }
 
 impl Linker<'_> {
@@ -115,8 +123,19 @@ impl Linker<'_> {
         };
         if decoded.ends_with(".md") {
             if let Some(column) = target.strip_suffix("/_index.md") {
-                if let Some(url) = self.targets.columns.get(column) {
-                    return Some(with_frag(url.clone()));
+                match self.targets.columns.get(column) {
+                    Some(Some(url)) => return Some(with_frag(url.clone())),
+                    Some(None) => {
+                        self.rendered.warnings.push(
+                            self.locate(
+                                offset,
+                                format!("链接的栏目暂无已发布文章、不发布：content/{column}/，本次只显示文字、不加链接"),
+                            )
+                            .help("栏目有文章发布后重新构建，链接会自动恢复。"),
+                        );
+                        return None;
+                    }
+                    None => {}
                 }
             }
             return match self.targets.articles.get(&target) {
@@ -143,6 +162,10 @@ impl Linker<'_> {
             };
         }
         if self.targets.assets.contains(&target) {
+            if !is_image {
+                self.attachment =
+                    crate::attach::label(&target, self.targets.sizes.get(&target).copied());
+            }
             self.rendered.assets.push(target.clone());
             return Some(with_frag(format!("{}{}", self.targets.base_path, target)));
         }
@@ -169,7 +192,11 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
         targets,
         errors: Vec::new(),
         rendered: Rendered::default(),
+        attachment: None,
     };
+    // The note of the open link to an attachment, written before its end
+    // so that it is part of the link's text (and accessible name).
+    let mut notes: Vec<Option<String>> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut dropped_link = false;
     let mut heading_starts: Vec<usize> = Vec::new();
@@ -177,6 +204,7 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
     let mut in_para = false;
     // Inside an external Markdown link.
     let mut external_open = false;
+    let mut tables = 0;
     let leave = targets.leave;
     for (event, range) in Parser::new_ext(body, crate::links::markdown_options()).into_offset_iter()
     {
@@ -202,15 +230,25 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
                 title,
                 id,
             }) => match linker.rewrite(&dest_url, range.start, false) {
-                Some(url) => events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })),
+                Some(url) => {
+                    notes.push(linker.attachment.take());
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    }))
+                }
                 None => dropped_link = true,
             },
             Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::End(TagEnd::Link) => {
+                if let Some(note) = notes.pop().flatten() {
+                    let html = format!("<span class=\"file-note\">{note}</span>");
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                events.push(event);
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -220,12 +258,29 @@ pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diag
                 let url = linker
                     .rewrite(&dest_url, range.start, true)
                     .unwrap_or_else(|| dest_url.to_string());
+                linker
+                    .rendered
+                    .first_image
+                    .get_or_insert_with(|| url.clone());
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(url),
                     title,
                     id,
                 }));
+            }
+            // A wide table scrolls inside a labelled region a keyboard
+            // can reach (axe `scrollable-region-focusable`).
+            Event::Start(Tag::Table(_)) => {
+                tables += 1;
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格 {tables}（可左右滑动查看）\">\n"
+                ))));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Heading { .. }) => {
                 heading_starts.push(events.len());

@@ -2,6 +2,7 @@
 
 pub mod external;
 pub mod feeds;
+pub mod home;
 pub mod identity;
 pub mod markdown;
 pub mod model;

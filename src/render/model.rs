@@ -19,6 +19,8 @@ pub struct Entry<'a> {
     pub assets: Vec<String>,
     /// Targets of the body's links that leave the site.
     pub external: Vec<String>,
+    /// The body's first image (site path or address), if any.
+    pub image: Option<String>,
     /// In the preview only: the article is held, for these reasons.
     pub held: Option<Vec<PreviewReason>>,
 }
@@ -40,12 +42,21 @@ pub struct PreviewView {
     pub reasons: Vec<PreviewReason>,
 }
 
-/// A column with the indices (into `Model::entries`) of its published
-/// articles, pinned first, then newest first.
+/// A published column (one with a published article in it or below it)
+/// with the indices (into `Model::entries`) of its articles, pinned first,
+/// then newest first.
 pub struct ColumnModel<'a> {
     pub column: &'a Column,
     pub url: String,
+    /// The column's own articles (its list pages, prev/next).
     pub entries: Vec<usize>,
+    /// The articles of the whole branch — the column's and its
+    /// sub-columns' (counts, feeds, the newest items of a block).
+    pub branch: Vec<usize>,
+    /// Indices (into `Model::columns`) of its published sub-columns.
+    pub children: Vec<usize>,
+    /// Index of the parent column; `None` at the top level.
+    pub parent: Option<usize>,
 }
 
 /// Everything the pages are made from.
@@ -53,6 +64,7 @@ pub struct Model<'a> {
     pub site: &'a Site,
     pub content: &'a Content,
     pub entries: Vec<Entry<'a>>,
+    /// Published columns in tree pre-order (empty columns are left out).
     pub columns: Vec<ColumnModel<'a>>,
     /// Indices of all entries, newest first.
     pub newest: Vec<usize>,
@@ -112,7 +124,8 @@ pub struct ArticleView<'a> {
     pub source: Option<SourceView<'a>>,
     pub disclosure: Option<&'a Disclosure>,
     pub content: &'a str,
-    /// 更新时间 from git history, `2026-11-20 15:30`; null without history.
+    /// 更新时间 (when the current version was approved, [`crate::dates`]),
+    /// `2026-11-20 15:30`; null while not approved.
     pub updated: Option<String>,
     /// RFC 3339 of `updated`.
     pub updated_datetime: Option<String>,
@@ -121,20 +134,19 @@ pub struct ArticleView<'a> {
     pub show_updated: bool,
 }
 
-/// Whether the article page shows 「更新时间」: the file changed after the
-/// commit that added it, and later than the publication date as shown
-/// (by minute with a time of day, by day without).
+/// Whether the article page shows 「更新时间」: the current version was
+/// approved later than the publication date as shown (by minute with a
+/// time of day, by day without).
 fn show_updated(a: &Article) -> bool {
-    let (Some(updated), Some(created)) = (a.updated, a.created.as_ref()) else {
+    let Some(updated) = a.updated else {
         return false;
     };
     let u = updated.naive_local();
-    let later = if a.date_has_time {
+    if a.date_has_time {
         u.format("%Y-%m-%d %H:%M").to_string() > a.date.format("%Y-%m-%d %H:%M").to_string()
     } else {
         u.date() > a.date.date()
-    };
-    created.at < updated && later
+    }
 }
 
 /// First `n` characters of `text`, with an ellipsis when cut.
@@ -154,21 +166,33 @@ impl<'a> Model<'a> {
                 .cmp(&(a.article.weight, a.article.date))
                 .then_with(|| a.article.path.cmp(&b.article.path))
         };
-        let columns: Vec<ColumnModel> = content
+        let sorted = |keep: &dyn Fn(&Article) -> bool| {
+            let mut idx: Vec<usize> = (0..entries.len())
+                .filter(|&i| keep(entries[i].article))
+                .collect();
+            idx.sort_by(|&x, &y| by_display(&entries[x], &entries[y]));
+            idx
+        };
+        let mut columns: Vec<ColumnModel> = content
             .columns
             .iter()
-            .map(|c| {
-                let mut idx: Vec<usize> = (0..entries.len())
-                    .filter(|&i| entries[i].article.column == c.id)
-                    .collect();
-                idx.sort_by(|&x, &y| by_display(&entries[x], &entries[y]));
-                ColumnModel {
-                    column: c,
-                    url: site.url(&format!("{}/", c.id)),
-                    entries: idx,
-                }
+            .map(|c| ColumnModel {
+                column: c,
+                url: site.url(&format!("{}/", c.id)),
+                entries: sorted(&|a| a.column == c.id),
+                branch: sorted(&|a| c.holds(&a.column)),
+                children: Vec::new(),
+                parent: None,
             })
+            .filter(|c| !c.branch.is_empty())
             .collect();
+        for i in 0..columns.len() {
+            let parent = columns[i].column.parent.as_deref();
+            columns[i].parent = parent.and_then(|p| columns.iter().position(|c| c.column.id == p));
+            if let Some(p) = columns[i].parent {
+                columns[p].children.push(i);
+            }
+        }
         let mut newest: Vec<usize> = (0..entries.len()).collect();
         newest.sort_by(|&x, &y| {
             let (a, b) = (entries[x].article, entries[y].article);
@@ -192,15 +216,28 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Indices of column `ci` and its ancestors, top-level first.
+    pub fn trail(&self, ci: usize) -> Vec<usize> {
+        let mut out = vec![ci];
+        while let Some(p) = self.columns[*out.last().unwrap_or(&ci)].parent {
+            out.push(p);
+        }
+        out.reverse();
+        out
+    }
+
+    /// Index of the column with id `id`, if published.
+    pub fn column_index(&self, id: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.column.id == id)
+    }
+
     pub fn column_of(&self, entry: usize) -> Option<&ColumnModel<'a>> {
         let id = &self.entries[entry].article.column;
         self.columns.iter().find(|c| &c.column.id == id)
     }
 
     pub fn datetime(&self, a: &Article) -> String {
-        a.date
-            .and_local_timezone(self.site.offset)
-            .single()
+        crate::dates::published_at(a, self.site.offset)
             .map(|d| d.to_rfc3339())
             .unwrap_or_default()
     }
@@ -228,11 +265,7 @@ impl<'a> Model<'a> {
             title: &a.title,
             url: &e.url,
             date: a.date.format("%Y-%m-%d").to_string(),
-            date_time: if a.date_has_time {
-                a.date.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                a.date.format("%Y-%m-%d").to_string()
-            },
+            date_time: crate::dates::published_shown(a),
             datetime: self.datetime(a),
             author: a.author.as_deref(),
             department: a.department.as_deref(),
@@ -273,6 +306,13 @@ impl Model<'_> {
                 if leave.is_external(&s.url) {
                     out.insert(s.url.trim().to_string());
                 }
+            }
+        }
+        // The home page's 政务服务 and 互动交流 entrances to other hosts.
+        let home = &self.site.config.home;
+        for e in home.interaction.iter().chain(&home.services) {
+            if leave.is_external(e.url.trim()) {
+                out.insert(e.url.trim().to_string());
             }
         }
         out

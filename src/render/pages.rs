@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::external::leave_rel;
+use super::external::{leave_id, leave_rel};
 use super::identity::{article_identity, page_identity, PageIdentity};
 use super::model::{Item, Model, PreviewView};
 use super::templates::Engine;
@@ -30,11 +30,13 @@ struct PageMeta<'a> {
     kind: &'a str,
     title: &'a str,
     description: &'a str,
-    keywords: String,
     url: String,
     canonical: String,
     /// Id of the column this page belongs to, or "".
     column: &'a str,
+    /// Ids of that column and its ancestors, top-level first: the
+    /// navigation marks these as the current branch.
+    trail: Vec<&'a str>,
     /// Meta tag fields (column_name, …, pub_date) and error_report_url.
     #[serde(flatten)]
     identity: PageIdentity,
@@ -59,13 +61,26 @@ struct Pagination {
     pages: Vec<PageLink>,
 }
 
+/// How many of a column's newest articles the HTML site map lists.
+pub const SITEMAP_ITEMS: usize = 5;
+
+/// A column block: the home page's and a parent column's sub-column
+/// blocks (newest articles of the branch), or a node of the site map's
+/// column tree (newest of the column's own articles, with sub-columns).
 #[derive(Serialize)]
 struct Section<'a> {
     id: &'a str,
     title: &'a str,
     url: &'a str,
     description: &'a str,
+    /// Published articles of the whole branch.
+    count: usize,
+    /// 0 for a top-level column.
+    depth: usize,
     items: Vec<Item<'a>>,
+    /// More articles than `items` shows.
+    more: bool,
+    children: Vec<Section<'a>>,
 }
 
 struct Pages<'m, 'a> {
@@ -97,6 +112,16 @@ impl<'m, 'a> Pages<'m, 'a> {
         out
     }
 
+    /// Breadcrumb steps for column `ci` and its ancestors, top-level first.
+    fn column_trail(&self, ci: Option<usize>) -> Vec<(&'m str, String)> {
+        let m = self.model;
+        ci.map(|ci| m.trail(ci))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| (m.columns[k].column.title.as_str(), m.columns[k].url.clone()))
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
@@ -126,62 +151,97 @@ impl<'m, 'a> Pages<'m, 'a> {
         column: &'m str,
     ) -> PageMeta<'m> {
         let canonical = self.model.site.absolute(&url);
+        let m = self.model;
+        let trail = m
+            .column_index(column)
+            .map(|ci| {
+                m.trail(ci)
+                    .into_iter()
+                    .map(|k| m.columns[k].column.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         PageMeta {
             kind,
             title,
             description,
-            keywords: self.model.site.config.keywords.join(","),
             identity: page_identity(self.model, kind, column, &canonical),
             canonical,
             url,
             column,
+            trail,
             preview: self.model.preview.then(PreviewView::default),
         }
     }
 
-    /// Every column with its items, all of them or the first `limit`.
-    fn sections(&self, limit: Option<usize>) -> Vec<Section<'m>> {
+    /// The block of column `ci`: the newest `limit` articles of its whole
+    /// branch, no sub-columns.
+    fn block(&self, ci: usize, limit: usize) -> Section<'m> {
+        let c = &self.model.columns[ci];
+        self.section(ci, &c.branch, limit, false)
+    }
+
+    /// The site map's node of column `ci`: the newest `limit` of its own
+    /// articles, and its sub-columns' nodes.
+    fn tree(&self, ci: usize, limit: usize) -> Section<'m> {
+        let c = &self.model.columns[ci];
+        self.section(ci, &c.entries, limit, true)
+    }
+
+    fn section(&self, ci: usize, list: &[usize], limit: usize, deep: bool) -> Section<'m> {
         let m = self.model;
-        m.columns
-            .iter()
-            .map(|c| Section {
-                id: &c.column.id,
-                title: &c.column.title,
-                url: &c.url,
-                description: &c.column.description,
-                items: c
-                    .entries
-                    .iter()
-                    .take(limit.unwrap_or(usize::MAX))
-                    .map(|&i| m.item(i))
-                    .collect(),
-            })
-            .collect()
+        let c = &m.columns[ci];
+        Section {
+            id: &c.column.id,
+            title: &c.column.title,
+            url: &c.url,
+            description: &c.column.description,
+            count: c.branch.len(),
+            depth: c.column.depth(),
+            items: list.iter().take(limit).map(|&i| m.item(i)).collect(),
+            more: list.len() > limit,
+            children: if deep {
+                c.children.iter().map(|&k| self.tree(k, limit)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Indices of the published top-level columns.
+    fn top_level(&self) -> impl Iterator<Item = usize> + '_ {
+        let m = self.model;
+        (0..m.columns.len()).filter(|&ci| m.columns[ci].parent.is_none())
     }
 
     fn home(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
         let cfg = &m.site.config;
-        let sections = self.sections(Some(cfg.home_per_column));
-        let notices: Vec<Item> = cfg
-            .notices_column
-            .as_deref()
-            .and_then(|id| m.columns.iter().find(|c| c.column.id == id))
-            .map(|c| {
-                c.entries
-                    .iter()
-                    .take(cfg.home_per_column)
-                    .map(|&i| m.item(i))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let latest: Vec<Item> = m.newest.iter().take(10).map(|&i| m.item(i)).collect();
-        let mut extra = Context::new();
-        extra.insert("sections", &sections);
-        extra.insert("notices", &notices);
-        extra.insert("latest", &latest);
+        let extra = super::home::context(m);
         let meta = self.meta("home", &cfg.name, &cfg.description, m.site.url(""), "");
         self.render("index.html", "index.html".into(), meta, Vec::new(), extra)
+    }
+
+    /// 网站声明 (`statement/`): `identity.statement` or the default text.
+    fn statement(&self) -> Result<OutFile, Diagnostic> {
+        let m = self.model;
+        let mut extra = Context::new();
+        extra.insert("blocks", &statement_blocks(m.site));
+        let meta = self.meta(
+            "statement",
+            "网站声明",
+            "本站版权、免责、隐私保护与无障碍服务说明",
+            m.site.url("statement/"),
+            "",
+        );
+        let crumbs = self.crumbs(&[("网站声明", String::new())]);
+        self.render(
+            "statement.html",
+            "statement/index.html".into(),
+            meta,
+            crumbs,
+            extra,
+        )
     }
 
     fn column_pages(&self, ci: usize) -> Vec<Result<OutFile, Diagnostic>> {
@@ -196,6 +256,15 @@ impl<'m, 'a> Pages<'m, 'a> {
                 format!("{}page/{n}/", c.url)
             }
         };
+        // A parent column shows each sub-column with its newest articles
+        // (as a portal's 政府信息公开 page shows 政策文件, 规范性文件, …),
+        // then its own articles, paginated.
+        let subcolumns: Vec<Section> = c
+            .children
+            .iter()
+            .map(|&k| self.block(k, m.site.config.home_per_column))
+            .collect();
+        let trail = self.column_trail(Some(ci));
         (1..=total)
             .map(|n| {
                 let items: Vec<Item> = c
@@ -229,6 +298,7 @@ impl<'m, 'a> Pages<'m, 'a> {
                 let mut extra = Context::new();
                 extra.insert("column", &column_view(c));
                 extra.insert("intro", &c.column.intro.trim());
+                extra.insert("subcolumns", &subcolumns);
                 extra.insert("items", &items);
                 extra.insert("pagination", &pagination);
                 let out = if n == 1 {
@@ -243,7 +313,7 @@ impl<'m, 'a> Pages<'m, 'a> {
                     page_url(n),
                     &c.column.id,
                 );
-                let crumbs = self.crumbs(&[(c.column.title.as_str(), c.url.clone())]);
+                let crumbs = self.crumbs(&trail);
                 self.render("column.html", out, meta, crumbs, extra)
             })
             .collect()
@@ -268,10 +338,10 @@ impl<'m, 'a> Pages<'m, 'a> {
         extra.insert("prev", &prev);
         extra.insert("next", &next);
         extra.insert("column", &col.map(column_view));
-        let (ctitle, curl, cid) = col
-            .map(|c| (c.column.title.as_str(), c.url.clone(), c.column.id.as_str()))
-            .unwrap_or(("", String::new(), ""));
-        let crumbs = self.crumbs(&[(ctitle, curl), ("正文", String::new())]);
+        let cid = col.map(|c| c.column.id.as_str()).unwrap_or("");
+        let mut trail = self.column_trail(m.column_index(cid));
+        trail.push(("正文", String::new()));
+        let crumbs = self.crumbs(&trail);
         let mut meta = self.meta("article", &e.article.title, &e.summary, e.url.clone(), cid);
         article_identity(m, i, &mut meta.identity);
         if let (Some(p), Some(reasons)) = (meta.preview.as_mut(), e.held.as_ref()) {
@@ -289,13 +359,17 @@ impl<'m, 'a> Pages<'m, 'a> {
 
     fn sitemap(&self) -> Result<OutFile, Diagnostic> {
         let m = self.model;
-        let sections = self.sections(None);
+        let sections: Vec<Section> = self
+            .top_level()
+            .map(|ci| self.tree(ci, SITEMAP_ITEMS))
+            .collect();
         let mut extra = Context::new();
         extra.insert("sections", &sections);
+        extra.insert("total", &m.entries.len());
         let meta = self.meta(
             "sitemap",
             "网站地图",
-            "本站全部栏目与文章",
+            "本站栏目结构与各栏目最新信息",
             m.site.url("sitemap/"),
             "",
         );
@@ -336,16 +410,64 @@ impl<'m, 'a> Pages<'m, 'a> {
         self.render("404.html", "404.html".into(), meta, crumbs, Context::new())
     }
 
-    /// The leave-site notice for `target` (R11), `leave/<hash>.html`.
-    fn leave(&self, target: &str) -> Result<OutFile, Diagnostic> {
-        let rel = leave_rel(target);
+    /// A leave-site notice page (R11), `leave/<xx>.html`: one section
+    /// `id="l-<hash>"` per target of `targets`, in order.
+    fn leave(&self, rel: String, targets: &[&str]) -> Result<OutFile, Diagnostic> {
         let url = self.model.site.url(&rel);
         let meta = self.meta("leave", "即将离开本站", "访问外部网站提示", url, "");
         let crumbs = self.crumbs(&[("即将离开本站", String::new())]);
+        let notices: Vec<Notice> = targets
+            .iter()
+            .map(|t| Notice {
+                id: leave_id(t),
+                target: t,
+            })
+            .collect();
         let mut extra = Context::new();
-        extra.insert("target", target);
+        extra.insert("notices", &notices);
         self.render("leave.html", rel, meta, crumbs, extra)
     }
+}
+
+/// A paragraph or heading of the 网站声明.
+#[derive(Serialize)]
+struct StatementBlock {
+    heading: bool,
+    text: String,
+}
+
+/// The 网站声明 text: blank lines separate paragraphs, `## ` starts a heading.
+fn statement_blocks(site: &crate::config::Site) -> Vec<StatementBlock> {
+    let custom = site
+        .config
+        .identity
+        .as_ref()
+        .and_then(|i| i.statement.as_deref());
+    let text = match custom {
+        Some(t) => t.to_string(),
+        None => super::identity::default_statement(site),
+    };
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.strip_prefix("## ") {
+            Some(h) => StatementBlock {
+                heading: true,
+                text: h.trim().to_string(),
+            },
+            None => StatementBlock {
+                heading: false,
+                text: p.lines().map(str::trim).collect::<Vec<_>>().join(""),
+            },
+        })
+        .collect()
+}
+
+/// One target's section on a leave-site notice page.
+#[derive(Serialize)]
+struct Notice<'a> {
+    id: String,
+    target: &'a str,
 }
 
 /// Render every HTML page, in parallel. Errors from every page are
@@ -357,6 +479,7 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
         pages.sitemap(),
         pages.search(),
         pages.not_found(),
+        pages.statement(),
     ];
     results.extend(
         (0..model.columns.len())
@@ -370,7 +493,16 @@ pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagno
             .map(|i| pages.article(i))
             .collect::<Vec<_>>(),
     );
-    results.extend(model.leave_targets().iter().map(|t| pages.leave(t)));
+    let targets = model.leave_targets();
+    let mut by_page: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for t in &targets {
+        by_page.entry(leave_rel(t)).or_default().push(t);
+    }
+    results.par_extend(
+        by_page
+            .into_par_iter()
+            .map(|(rel, ts)| pages.leave(rel, &ts)),
+    );
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
     for r in results {

@@ -94,6 +94,7 @@ pub fn broken<'a>(
         summary: a.summary.clone().unwrap_or_default(),
         assets: Vec::new(),
         external: Vec::new(),
+        image: None,
         held: Some(held),
     }
 }

@@ -23,6 +23,8 @@ pub struct Stats {
     pub pages: usize,
     /// Articles rendered (in the preview, held ones included).
     pub published: usize,
+    /// Columns published: those with an article in them or below them.
+    pub columns: usize,
 }
 
 /// Render every output file in memory.
@@ -48,16 +50,33 @@ pub fn render_site(
             )
         })
         .collect();
-    let columns: BTreeMap<String, String> = content
+    let shown: Vec<bool> = decisions.iter().map(|d| how.mode.shows(d)).collect();
+    let live = content.live_columns(&shown);
+    let columns: BTreeMap<String, Option<String>> = content
         .columns
         .iter()
-        .map(|c| (c.id.clone(), site.url(&format!("{}/", c.id))))
+        .map(|c| {
+            let url = live
+                .contains(c.id.as_str())
+                .then(|| site.url(&format!("{}/", c.id)));
+            (c.id.clone(), url)
+        })
+        .collect();
+    let mut warnings: Vec<Diagnostic> = content
+        .columns
+        .iter()
+        .filter(|c| !live.contains(c.id.as_str()))
+        .map(|c| {
+            Diagnostic::new(&c.file, format!("栏目「{}」（content/{}/）没有可发布的文章，本次不发布该栏目，也不放入导航和网站地图（空白栏目）", c.title, c.id))
+                .help("在栏目中发布文章后重新构建；不再使用的栏目请删除 _index.md 并重新签署 governance。")
+        })
         .collect();
     let leave = Leave::new(site);
     let targets = Targets {
         articles: &articles,
         columns: &columns,
         assets: &content.assets,
+        sizes: &content.sizes,
         base_path: &site.base_path,
         leave: &leave,
     };
@@ -76,7 +95,6 @@ pub fn render_site(
         })
         .collect();
     let mut errors = Diagnostics::default();
-    let mut warnings = Vec::new();
     let mut entries = Vec::with_capacity(rendered.len());
     for (a, mut held, r) in rendered {
         if let Some(d) = check_index_no(site, a) {
@@ -99,6 +117,7 @@ pub fn render_site(
                     summary,
                     assets: r.assets,
                     external: r.external,
+                    image: r.first_image,
                     held,
                 });
             }
@@ -119,6 +138,7 @@ pub fn render_site(
     let stats = Stats {
         pages: files.len(),
         published: model.entries.len(),
+        columns: model.columns.len(),
     };
     files.extend(feeds::render(&model));
     files.extend(super::search::render(&model));
@@ -141,6 +161,7 @@ pub fn render_site(
         RenderMode::Publish => listed.into_iter().map(|(p, h)| (p, Some(h))).collect(),
     };
     files.extend(static_files(tree, &used, theme)?);
+    check_frame_images(site, &files)?;
     check_collisions(&files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats, warnings))
@@ -216,6 +237,42 @@ fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
         d.snippet = fm.lines().nth(l - 1).map(str::to_string);
     }
     Some(d)
+}
+
+/// The `static/` images `site.yaml` names (QR codes, label and badge)
+/// must exist: a frame that names a missing file stops the build.
+fn check_frame_images(site: &Site, files: &[OutFile]) -> Result<(), Diagnostics> {
+    let cfg = &site.config;
+    let mut named: Vec<(&str, &str)> = cfg
+        .home
+        .new_media
+        .iter()
+        .map(|n| (n.qr.as_str(), "home.new_media 的 qr"))
+        .collect();
+    if let Some(id) = &cfg.identity {
+        named.extend(
+            id.label_image
+                .as_deref()
+                .map(|p| (p, "identity.label_image")),
+        );
+        named.extend(
+            id.police_badge
+                .as_deref()
+                .map(|p| (p, "identity.police_badge")),
+        );
+    }
+    let mut errors = Diagnostics::default();
+    for (path, key) in named {
+        let rel = path.trim_start_matches('/');
+        if !files.iter().any(|f| f.path == rel) {
+            errors.push(crate::config::home::missing_static(path, key));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn check_collisions(files: &[OutFile]) -> Result<(), Diagnostics> {

@@ -88,7 +88,7 @@ fn environment_read(dir: &str, name: &str, source: &str) -> Option<Diagnostic> {
                     .at_column(column)
                     .with_len(f.chars().count())
                     .with_source(source)
-                    .help("删除这个调用；模板只能使用站点与文章的数据（见 README 的「主题与模板」一节），密钥和环境变量绝不能出现在网页中。"),
+                    .help("删除这个调用；模板只能使用站点与文章的数据（见用户手册「主题与模板」一章），密钥和环境变量绝不能出现在网页中。"),
                 );
             }
         }
@@ -176,7 +176,7 @@ impl Engine {
         if inner.starts_with("Variable `") && inner.contains("not found in context") {
             let var = backticked(&inner).unwrap_or_default().to_string();
             let mut d = Diagnostic::new(&file, format!("模板使用了不存在的变量 `{var}`"))
-                .help("改正变量名（可用变量见 README 的「主题与模板」一节），或用 {% if 变量 %} 先判断是否存在。");
+                .help("改正变量名（可用变量见用户手册「主题与模板」一章），或用 {% if 变量 %} 先判断是否存在。");
             if let Some(src) = self.sources.get(&template) {
                 if let Some(i) = src.lines().position(|l| l.contains(&var)) {
                     let line = &src.lines().nth(i).unwrap_or_default();

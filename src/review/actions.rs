@@ -11,7 +11,7 @@ use super::view::View;
 use super::Desk;
 use crate::content::CONTENT_DIR;
 use crate::describe::class_label;
-use crate::gate::{level_label, role_label};
+use crate::gate::{level_label, role_label, Code};
 use crate::ops::returns::{self, ReturnRequest};
 use crate::ops::sign::{self, SignRequest};
 use crate::ops::unsign::{self, UnsignRequest};
@@ -119,6 +119,17 @@ pub fn sign(desk: &Desk, v: &View, i: usize, form: &HashMap<String, String>) -> 
             )];
             lines.push(match &s.after {
                 Some(d) if d.publish => "审核要求已全部满足：下次构建时将发布。".to_string(),
+                Some(d) if d.reasons.iter().any(|r| r.word != Code::Pending) => {
+                    // Say what blocks it (a dead link, a rule finding), not
+                    // only that others have to sign.
+                    let why: Vec<&str> = d
+                        .reasons
+                        .iter()
+                        .filter(|r| r.word != Code::Pending)
+                        .map(|r| r.message.as_str())
+                        .collect();
+                    format!("文章仍暂缓发布：{}", why.join("；"))
+                }
                 _ => "文章仍暂缓发布，等待其他审核人。".to_string(),
             });
             lines.push(commit(desk, v, &s.file, &msg));

@@ -29,7 +29,8 @@ pub fn split(
         if !a.readable || !d.held_for_review() || v.withdrawn(i) {
             continue;
         }
-        if column.is_some_and(|c| a.column != c)
+        // A column includes its sub-columns.
+        if column.is_some_and(|c| !crate::gate::keyring::within(&a.column, c))
             || class.is_some_and(|c| a.class.as_deref() != Some(c))
         {
             continue;
@@ -89,9 +90,12 @@ fn filters(v: &View, column: Option<&str>, class: Option<&str>) -> String {
         } else {
             ""
         };
+        // Sub-columns indented under their parent (the list is the tree
+        // in pre-order).
         cols.push_str(&format!(
-            "<option value=\"{}\"{sel}>{}</option>",
+            "<option value=\"{}\"{sel}>{}{}</option>",
             esc(&c.id),
+            "\u{3000}".repeat(c.depth()),
             esc(&c.title)
         ));
     }
@@ -193,7 +197,7 @@ fn published(v: &View, column: Option<&str>, class: Option<&str>) -> String {
         .enumerate()
         .filter(|(_, (a, d))| {
             d.publish
-                && column.is_none_or(|c| a.column == c)
+                && column.is_none_or(|c| crate::gate::keyring::within(&a.column, c))
                 && class.is_none_or(|c| a.class.as_deref() == Some(c))
         })
         .map(|(i, (a, _))| {

@@ -84,7 +84,7 @@ pub fn bad_style(value: &str) -> Option<&'static str> {
     .find(|bad| lower.contains(bad))
 }
 
-const HELP: &str = "正文只允许表格、段落、图片、链接、列表、标题等常用 HTML 标签（见 README「正文中的 HTML」）；请删除或改用 Markdown 写法后重新送审。网站不会悄悄删掉它们：审核人看到的就是将发布的内容";
+const HELP: &str = "正文只允许表格、段落、图片、链接、列表、标题等常用 HTML 标签（见用户手册「信息员」一章的「正文中的 HTML」）；请删除或改用 Markdown 写法后重新送审。网站不会悄悄删掉它们：审核人看到的就是将发布的内容";
 
 /// Findings for the raw HTML of a body: elements and attributes outside
 /// the allow-list, and forbidden URLs anywhere.

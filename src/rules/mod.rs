@@ -14,6 +14,7 @@
 pub mod alt;
 pub mod body;
 pub mod config;
+pub mod cuomin;
 pub mod decode;
 pub mod html;
 pub mod pii;
@@ -30,7 +31,7 @@ use crate::gate::Code;
 use crate::gate::{GateError, Reason};
 use crate::links;
 
-pub use config::{RULES_FILE, WORDS_FILE};
+pub use config::{CUOMIN_FILE, RULES_FILE, WORDS_FILE};
 
 /// Whether a finding holds the article or only warns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +93,9 @@ pub struct Rules {
     pub pii_exemptions: Vec<String>,
     pub secrecy: secrecy::Matcher,
     pub words: words::Words,
+    /// The governed 错敏 lists of `reviews/cuomin.yaml` (leaders,
+    /// renamed organisations).
+    pub cuomin: cuomin::Lists,
 }
 
 impl Default for Rules {
@@ -100,6 +104,7 @@ impl Default for Rules {
             pii_exemptions: Vec::new(),
             secrecy: secrecy::Matcher::new(&[], &[]),
             words: words::Words::default(),
+            cuomin: cuomin::Lists::default(),
         }
     }
 }
@@ -218,22 +223,78 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     o
 }
 
-/// A text-like local file an article refers to (`.svg`, `.html`, `.htm`,
-/// `.txt`, `.csv`), read from the content tree: its text is published
-/// with the article and is checked like it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A local file an article refers to, read from the content tree: a
+/// text-like file (`.svg`, `.html`, `.htm`, `.txt`, `.csv`) or an
+/// attachment (PDF, Word, Excel, PowerPoint; [`crate::attach`]). Its text
+/// is published with the article and is checked like it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Asset {
     /// Path under `content/`.
     pub path: String,
     /// Byte offset in the body of the reference.
     pub offset: usize,
     pub text: String,
+    /// For an attachment, where each line of `text` is in the file
+    /// (line `i + 1` → `places[i]`: page, sheet and cell, paragraph).
+    pub places: Vec<String>,
+    /// Document properties of an attachment that name a person or an
+    /// office (author, company …): warned.
+    pub identities: Vec<crate::attach::Identity>,
+    /// Why an attachment could not be read within the limits: the
+    /// article is held, never published unscanned.
+    pub unreadable: Option<String>,
 }
 
-/// The extensions of [`Asset`]s.
+impl Asset {
+    /// An attachment's text, one line per line of each part.
+    pub fn of_attachment(
+        path: String,
+        offset: usize,
+        read: Result<crate::attach::Extracted, String>,
+    ) -> Asset {
+        let mut a = Asset {
+            path,
+            offset,
+            ..Asset::default()
+        };
+        match read {
+            Ok(x) => {
+                for part in &x.parts {
+                    let lines: Vec<&str> =
+                        part.text.lines().filter(|l| !l.trim().is_empty()).collect();
+                    for (i, line) in lines.iter().enumerate() {
+                        a.text.push_str(line);
+                        a.text.push('\n');
+                        a.places.push(if lines.len() > 1 {
+                            format!("{} 第 {} 行", part.place, i + 1)
+                        } else {
+                            part.place.clone()
+                        });
+                    }
+                }
+                a.identities = x.identities;
+            }
+            Err(why) => a.unreadable = Some(why),
+        }
+        a
+    }
+}
+
+/// What the reason of an attachment the rules cannot read says, after
+/// its path.
+const UNREADABLE: &str = "无法检查：";
+
+/// Whether `r` holds an article for an attachment the content rules
+/// could not read (reason word `asset`, like the gate's own asset-list
+/// reasons, which signing may fix; this one only a new file fixes).
+pub fn is_unreadable_attachment(r: &Reason) -> bool {
+    r.word == Code::Asset && r.message.contains(UNREADABLE) && r.message.contains("附件 content/")
+}
+
+/// The extensions of text-like [`Asset`]s.
 pub const TEXT_ASSETS: &[&str] = &["svg", "html", "htm", "txt", "csv"];
 
-/// The text-like local files `body` refers to: (path under `content/`,
+/// The text-like local files and attachments `body` refers to: (path under `content/`,
 /// body offset), for an article at `article_path` (relative to
 /// `content/`). Only relative references resolve to files of the tree.
 pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
@@ -252,7 +313,8 @@ pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
         if path.is_empty()
             || path.starts_with('/')
             || path.contains(':')
-            || !ext.is_some_and(|e| TEXT_ASSETS.contains(&e.as_str()))
+            || !(ext.is_some_and(|e| TEXT_ASSETS.contains(&e.as_str()))
+                || crate::attach::Kind::of(path).is_some())
         {
             continue;
         }
@@ -356,15 +418,17 @@ pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Fi
 
     let mut out = Vec::new();
     let mut personal = Vec::new();
+    let date = Some(a.date.date());
     for r in regions.iter().chain([&body_region]) {
         rules.secrecy.scan(r, &mut out);
         pii::scan(r, &mut personal);
         rules.words.scan(r, &mut out);
+        rules.cuomin.scan(r, date, &mut out);
     }
     alt::check(&scanned, &body_region, &mut out);
     html::check(&rendered, &body_links, &body_region, &mut out);
     for asset in assets {
-        scan_asset(rules, asset, &body_region, &mut out, &mut personal);
+        scan_asset(rules, asset, &body_region, date, &mut out, &mut personal);
     }
     if !personal.is_empty() {
         match pii::exemption(&doc.front_matter) {
@@ -434,6 +498,7 @@ pub fn check_frame(rules: &Rules, text: &str) -> Vec<Finding> {
         rules.secrecy.scan(r, &mut out);
         pii::scan(r, &mut out);
         rules.words.scan(r, &mut out);
+        rules.cuomin.scan(r, None, &mut out);
     }
     out.retain(|f| f.severity == Severity::Hold);
     out.sort_by_key(|x| (x.line, x.column, x.word.word()));
@@ -441,15 +506,47 @@ pub fn check_frame(rules: &Rules, text: &str) -> Vec<Finding> {
     out
 }
 
-/// The findings of a text-like asset, reported at the article line that
-/// refers to it, naming the file and its line.
+/// The findings of a text-like asset or attachment, reported at the
+/// article line that refers to it, naming the file and its line (or the
+/// attachment's page, sheet and cell).
 fn scan_asset(
     rules: &Rules,
     asset: &Asset,
     body: &Region,
+    date: Option<chrono::NaiveDate>,
     out: &mut Vec<Finding>,
     personal: &mut Vec<Finding>,
 ) {
+    let (line, column) = body.locate(asset.offset);
+    let at_reference = |word: Code, severity: Severity, message: String, help: &str| Finding {
+        word,
+        severity,
+        line,
+        column,
+        message,
+        help: help.to_string(),
+        snippet: Some(body.snippet(asset.offset)),
+    };
+    if let Some(why) = &asset.unreadable {
+        out.push(at_reference(
+            Code::Asset,
+            Severity::Hold,
+            format!("附件 content/{} {UNREADABLE}{why}", asset.path),
+            "附件的文字（含隐藏内容）须经检查才能发布：换成可读取的文件后重新送审",
+        ));
+        return;
+    }
+    for who in &asset.identities {
+        out.push(at_reference(
+            Code::PersonalData,
+            Severity::Warn,
+            format!(
+                "附件 content/{} 的文档属性 {} 为「{}」：附件发布后，任何人都能在文件属性中看到",
+                asset.path, who.field, who.value
+            ),
+            "如不宜公开，请在 Office 中用「文件 → 信息 → 检查文档」删除个人信息和批注、接受或拒绝全部修订，替换附件后重新送审（附件改动后原审核签名失效）",
+        ));
+    }
     let lower = asset.path.to_ascii_lowercase();
     let markup = [".svg", ".html", ".htm"].iter().any(|e| lower.ends_with(e));
     let d = if markup {
@@ -463,13 +560,17 @@ fn scan_asset(
     rules.secrecy.scan(&r, &mut found);
     pii::scan(&r, &mut found_personal);
     rules.words.scan(&r, &mut found);
-    let (line, column) = body.locate(asset.offset);
+    rules.cuomin.scan(&r, date, &mut found);
     let moved = |f: Finding, to: &mut Vec<Finding>| {
-        to.push(Finding {
-            message: format!(
+        let message = match asset.places.get(f.line.wrapping_sub(1)) {
+            Some(place) => format!("附件 content/{}（{place}）：{}", asset.path, f.message),
+            None => format!(
                 "引用的文件 content/{} 第 {} 行：{}",
                 asset.path, f.line, f.message
             ),
+        };
+        to.push(Finding {
+            message,
             line,
             column,
             snippet: Some(body.snippet(asset.offset)),

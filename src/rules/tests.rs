@@ -143,6 +143,7 @@ fn text_assets_are_relative_text_files() {
         path: "news/images/a.svg".into(),
         offset: 0,
         text: "<svg>\n<text>机&#23494;★</text></svg>".into(),
+        ..Asset::default()
     };
     let fs = check_with_assets(
         &Rules::default(),

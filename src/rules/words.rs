@@ -16,6 +16,9 @@ pub struct Correction {
     pub wrong: String,
     pub right: String,
     pub severity: Severity,
+    /// What list it is from and its 来源, shown in the message:
+    /// `形近字/音近字；来源：…；见 reviews/cuomin.yaml`.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,7 @@ enum Entry {
     Correction {
         right: String,
         severity: Severity,
+        note: Option<String>,
     },
     /// A correct phrase containing a listed one (「人民代表大会会议」).
     Allowed,
@@ -58,6 +62,7 @@ impl Words {
                 let e = Entry::Correction {
                     right: c.right.clone(),
                     severity: c.severity,
+                    note: c.note.clone(),
                 };
                 (c.wrong.as_str(), e)
             }));
@@ -102,10 +107,15 @@ impl Words {
                         format!("含禁用词「{written}」（forbidden word，见 reviews/words.yaml）：政府网站不得刊登商业广告、商业推广或不当用语"),
                         "删除或改写这处文字后重新送审",
                     )),
-                    Some(Entry::Correction { right, severity }) => {
-                        let what = match severity {
-                            Severity::Hold => "严重错别字",
-                            Severity::Warn => "错别字",
+                    Some(Entry::Correction {
+                        right,
+                        severity,
+                        note,
+                    }) => {
+                        let what = match (note, severity) {
+                            (Some(n), _) => n.as_str(),
+                            (None, Severity::Hold) => "严重错别字",
+                            (None, Severity::Warn) => "错别字",
                         };
                         out.push(r.finding(
                             m.start(),
@@ -175,6 +185,7 @@ mod tests {
             wrong: w.into(),
             right: r.into(),
             severity: s,
+            note: None,
         };
         Words::new(
             &["博彩".into(), "casino".into(), "代开发票".into()],

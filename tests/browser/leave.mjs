@@ -7,7 +7,7 @@
 // link opens an accessible modal dialog (sentence, target, focus inside,
 // Tab trapped, Esc closes and returns focus, 放弃 stays on the page,
 // 继续访问 goes to the target); without JavaScript, the link lands on the
-// static notice page /leave/<hash>.html. Screenshots go to
+// static notice /leave/<xx>.html#l-<hash>. Screenshots go to
 // target/browser-artifacts/. No request leaves 127.0.0.1: external targets
 // are answered by a stub.
 
@@ -57,8 +57,17 @@ async function articleWithExternalLink() {
   return fail(`${root} 中没有含外部链接的文章页`);
 }
 
+// The notice of a target: page /leave/<first 2 hex>.html, section
+// #l-<first 64 bits in base32 a-z2-7> of SHA-256(target).
 function leavePath(target) {
-  return `/leave/${createHash('sha256').update(target).digest('hex').slice(0, 16)}.html`;
+  const hash = createHash('sha256').update(target).digest();
+  let bits = hash.readBigUInt64BE(0);
+  let id = '';
+  for (let i = 0; i < 13; i++) {
+    id += 'abcdefghijklmnopqrstuvwxyz234567'[Number(bits >> 59n)];
+    bits = (bits << 5n) & 0xffffffffffffffffn;
+  }
+  return `/leave/${hash.toString('hex').slice(0, 2)}.html#l-${id}`;
 }
 
 
@@ -171,7 +180,8 @@ async function main() {
     await plain.goto(articleUrl);
     await plain.locator('.article-body a.external').first().click();
     await plain.waitForURL(origin + leavePath(target));
-    const h1 = await plain.locator('h1').innerText();
+    // Only the section the fragment names is shown (CSS :target).
+    const h1 = await plain.locator('h1:visible').innerText();
     check(h1 === sentence, `提示页标题应为：${sentence}\n实际：${h1}`);
     check((await plain.locator('main').innerText()).includes(target), '提示页应显示目标网址');
     const go = plain.locator('main').getByRole('link', { name: '继续访问' });

@@ -268,8 +268,11 @@ fn a_held_articles_files_are_not_copied() {
 #[test]
 fn sign_writes_the_list_and_the_article_publishes() {
     let s = TestSite::new();
+    // A real PDF: the content rules read the text of linked attachments,
+    // and hold an article whose attachment cannot be read.
+    let plan = crate::office::pdf(&["Plan"], None);
     s.write_bytes("content/news/images/chart.svg", SVG);
-    s.write_bytes("content/news/files/plan.pdf", b"%PDF-1.4\n");
+    s.write_bytes("content/news/files/plan.pdf", &plan);
     // Signed as v1 before the image was added to the list: stale once
     // the list is written, so `sign` signs again.
     approved(
@@ -301,7 +304,7 @@ fn sign_writes_the_list_and_the_article_publishes() {
     let want = spec_digest(
         doc.signed.as_bytes(),
         &[
-            ("news/files/plan.pdf", b"%PDF-1.4\n"),
+            ("news/files/plan.pdf", plan.as_slice()),
             ("news/images/chart.svg", SVG),
         ],
     );
@@ -352,6 +355,10 @@ fn a_v1_article_without_assets_is_unchanged() {
 // ---- Vectors v2 ----
 
 const V1: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
+/// The attachment of the v2 vectors: a minimal PDF the content rules can
+/// read (no pages, no text), since an unreadable attachment holds.
+const V2_PDF: &[u8] = b"%PDF-1.4\n% v2\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
 const V2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors-v2");
 const V2_AT: &str = "2026-11-20T15:04:05+08:00";
 
@@ -371,7 +378,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
     let disk: Vec<(&str, &[u8])> = vec![
         ("news/images/v2-chart.svg", SVG),
         ("news/images/v2-replaced.svg", EVIL),
-        ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+        ("news/files/v2-plan.pdf", V2_PDF),
     ];
     let v = vec![
         Vector {
@@ -379,7 +386,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
             name: "v2-ok",
             body: "![图](images/v2-chart.svg)\n\n<a href=\"/news/files/v2-plan.pdf\">附件</a>\n",
             signed: vec![
-                ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+                ("news/files/v2-plan.pdf", V2_PDF),
                 ("news/images/v2-chart.svg", SVG),
             ],
             listed: vec!["news/files/v2-plan.pdf", "news/images/v2-chart.svg"],
@@ -418,7 +425,7 @@ fn vectors() -> (Vec<(&'static str, &'static [u8])>, Vec<Vector>) {
             body: "![图](images/v2-chart.svg)\n\n[附件](files/v2-plan.pdf)\n",
             signed: vec![
                 ("news/images/v2-chart.svg", SVG),
-                ("news/files/v2-plan.pdf", b"%PDF-1.4 v2\n"),
+                ("news/files/v2-plan.pdf", V2_PDF),
             ],
             listed: vec!["news/images/v2-chart.svg", "news/files/v2-plan.pdf"],
             expect: Some("asset"),

@@ -115,7 +115,7 @@ fn stale_news_column_and_home_page_are_vetoes() {
     // A declared update_period wins over the default.
     s.write(
         "content/news/_index.md",
-        "---\ntitle: 政务动态\ntype: 动态\nupdate_period: 1m\n---\n",
+        "---\ntitle: 政务动态\ntype: 政务动态\nupdate_period: 1m\n---\n",
     );
     let v = json(&s.run(&["audit", "--json"]));
     assert_eq!(item(&v, "column-updates")["ok"], true, "{v}");

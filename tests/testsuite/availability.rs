@@ -421,7 +421,13 @@ fn implausible_dates_are_held() {
         e.contains("[date] 第 4 行") && e.contains("2062-11-01"),
         "{e}"
     );
-    assert!(s.exists("news/next/index.html"), "within a year: published");
+    // Any future date needs publish_at (dates.rs has the rule's tests).
+    let e = entry(&out, "content/news/next.md");
+    assert!(
+        e.contains("[date] 第 4 行") && e.contains("publish_at"),
+        "{e}"
+    );
+    assert!(!s.exists("news/next/index.html"));
 }
 
 #[test]

@@ -249,10 +249,14 @@ fn a_dead_link_holds_only_its_article() {
     s.article("news/c.md", "丙", "2026-11-04", "", "见[正常文章](ok.md)。");
     let a = held(&s, "content/news/a.md");
     assert!(a.contains("[dead-link]"), "{a}");
-    // b links to a, which is now held: b still publishes, and its page
-    // does not link to the held article (the link becomes plain text).
+    // b links to a, which is now held: on the public site that link is
+    // dead too, so b is held with it (issue 13); c publishes.
     assert!(s.exists("news/c/index.html"));
     assert!(!s.exists("news/a/index.html"));
-    let b = s.read("news/b/index.html");
-    assert!(!b.contains("/news/a/"), "{b}");
+    assert!(!s.exists("news/b/index.html"));
+    let b = held(&s, "content/news/b.md");
+    assert!(
+        b.contains("[dead-link]") && b.contains("content/news/a.md"),
+        "{b}"
+    );
 }

@@ -2,7 +2,8 @@
 //! into a temp dir and runs each script of [`SCRIPTS`] on it with node
 //! (playwright-core + /usr/bin/chromium): `leave.mjs`, the leave-site dialog
 //! (R11); `site.mjs`, the home page and label, site search (R21), the 长辈版
-//! toggle and axe-core checks (R19).
+//! toggle and axe-core checks (R19); `portal.mjs`, the portal at 1280 and 390 px
+//! (axe, phone layout, 长辈版 tools, article tool row; screenshots to docs/images/).
 //!
 //! Needs chromium, node and `tests/browser/node_modules` (`npm ci`), so it is
 //! `#[ignore]`d: a plain `cargo test` lists it as ignored rather than passing
@@ -23,7 +24,7 @@ use std::process::Command;
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The scripts under `tests/browser/`, each run on the built site.
-const SCRIPTS: &[&str] = &["leave.mjs", "site.mjs"];
+const SCRIPTS: &[&str] = &["leave.mjs", "site.mjs", "portal.mjs"];
 
 /// What is missing, with how to install it.
 fn missing(repo: &Path) -> Option<(&'static str, &'static str)> {
@@ -87,11 +88,12 @@ fn example_site_in_a_real_browser() {
     );
 }
 
-/// The tutorial's article (README「教程」).
+/// The tutorial's article (the book's tutorial, docs/tutorial.md).
 const TUTORIAL: &str = "content/news/2026-11-21-jizhong-gongre-qidong.md";
 const TUTORIAL_TITLE: &str = "示例区2026—2027年度城区集中供热正式启动";
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copy a directory tree (the example site into a test's temp dir).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");
@@ -139,7 +141,7 @@ fn build_has(site: &Path, page: &str) -> bool {
     out.join(page).join("index.html").exists()
 }
 
-/// The README tutorial through the review desk (审核台), in Chromium: the
+/// The book's tutorial (docs/tutorial.md) through the review desk (审核台), in Chromium: the
 /// 责任编辑 and the 网站分管领导 sign from their queues, an edit makes
 /// their approvals stale and the leader reads the diff before signing
 /// again, the build publishes, and a withdrawal from the desk removes the

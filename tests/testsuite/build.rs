@@ -94,13 +94,22 @@ fn feeds_and_sitemaps_list_published_articles() {
         sitemap.contains("<loc>https://www.ceshi.gov.cn/news/2026-jiedu/</loc>"),
         "{sitemap}"
     );
-    assert!(sitemap.contains("<lastmod>2026-10-28</lastmod>"));
+    // lastmod: the day it last changed, here its approval (SIGNED_AT).
+    assert!(
+        sitemap.contains("<lastmod>2026-11-20</lastmod>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("draft"), "drafts stay out: {sitemap}");
     let feed = s.read("feed.xml");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     assert!(feed.contains("<title>老旧小区改造实施方案政策解读</title>"));
     assert!(
-        feed.contains("<updated>2026-10-30T09:30:00+08:00</updated>"),
+        feed.contains("<published>2026-10-30T09:30:00+08:00</published>"),
+        "{feed}"
+    );
+    // The feed changed last when its newest article was approved.
+    assert!(
+        feed.contains("<updated>2026-11-20T10:00:00+08:00</updated>"),
         "{feed}"
     );
     assert!(feed.contains("<summary>解读摘要文字</summary>"));
@@ -205,7 +214,7 @@ fn base_path_prefixes_urls() {
 }
 
 #[test]
-fn link_to_unpublished_article_keeps_text_and_warns() {
+fn link_to_unpublished_article_holds_the_linker() {
     let s = two_column_site();
     s.article(
         "news/pending.md",
@@ -223,7 +232,14 @@ fn link_to_unpublished_article_keeps_text_and_warns() {
     );
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stderr.contains("链接的文章尚未发布"), "{}", r.stderr);
-    let html = s.read("news/linker/index.html");
-    assert!(html.contains("未发布的文章") && !html.contains("/news/pending/"));
+    // A link to an article the build does not publish is dead on the
+    // public site (issue 13): the linker waits for it.
+    assert!(r.stdout.contains("[dead-link]"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("（content/news/pending.md）无法访问：链接的文章本次不发布（原因：draft）"),
+        "{}",
+        r.stdout
+    );
+    assert!(!s.exists("news/linker/index.html"));
 }

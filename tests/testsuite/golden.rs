@@ -22,7 +22,7 @@ use common::{sanshen, TestSite};
 fn example_copy() -> tempfile::TempDir {
     let repo = common::repo();
     let tmp = tempfile::tempdir().expect("temp dir");
-    for top in ["site.yaml", "content", "reviews", "themes"] {
+    for top in ["site.yaml", "content", "reviews", "themes", "static"] {
         let from = repo.join(top);
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.expect("walk");

@@ -31,7 +31,7 @@ fn site_with(base_url: &str, identity: &str) -> TestSite {
     );
     s.write(
         "content/news/_index.md",
-        "---\ntitle: 政务动态\ndescription: 全区政务动态\nkeywords: [动态, 会议]\ntype: 动态\n---\n",
+        "---\ntitle: 政务动态\ndescription: 全区政务动态\nkeywords: [动态, 会议]\ntype: 政务动态\n---\n",
     );
     s.article(
         "news/2026-huiyi.md",
@@ -75,7 +75,7 @@ fn footer_shows_every_identity_item_with_its_link() {
             "地址：测试区政务大道 1 号",
             "网站标识码：3401990001",
             "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener noreferrer\">皖ICP备00000000号-1</a>",
-            "<a href=\"https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=34019902000001\" rel=\"noopener noreferrer\">皖公网安备 34019902000001号</a>",
+            "<a class=\"police-record\" href=\"https://beian.mps.gov.cn/#/query/webSearch?code=34019902000001\" rel=\"noopener noreferrer\"><img src=\"/assets/police-badge.svg\" width=\"18\" height=\"20\" alt=\"\">皖公网安备 34019902000001号</a>",
             "<a class=\"gov-label\" href=\"https://bszs.conac.cn/sitename?method=show&amp;id=ABC\"",
             "<img src=\"/assets/gov-label.svg\"",
             "alt=\"党政机关网站标识\"",
@@ -127,7 +127,7 @@ fn meta_tags_on_home_column_and_article() {
             meta("ColumnName", "政务动态"),
             meta("ColumnDescription", "全区政务动态"),
             meta("ColumnKeywords", "动态,会议"),
-            meta("ColumnType", "动态"),
+            meta("ColumnType", "政务动态"),
         ] {
             assert!(html.contains(&m), "{m}");
         }
@@ -144,7 +144,8 @@ fn meta_tags_on_home_column_and_article() {
         repost.contains(&meta("ContentSource", "中国政府网")),
         "repost source"
     );
-    assert!(repost.contains(&meta("PubDate", "2026-11-18 00:00")));
+    // A date without a time of day: no invented 00:00.
+    assert!(repost.contains(&meta("PubDate", "2026-11-18")));
 }
 
 #[test]
@@ -304,7 +305,7 @@ fn index_numbers_must_match_the_site_pattern() {
     assert_eq!(r.code, 0, "{}", r.all());
     assert!(s
         .read("news/2026-good/index.html")
-        .contains("11340199MB1528455E/2026-00018"));
+        .contains("<span class=\"code-token\">11340199MB1528455E/<wbr>2026-00018</span>"));
 
     let bad = "disclosure:\n  category: 通知\n  index_no: \"11340199MB1528455E-2026-18\"\n";
     s.article(

@@ -78,6 +78,10 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_AUTHOR_EMAIL", "xxzx@ceshi.gov.cn")
         .env("GIT_COMMITTER_NAME", "信息中心")
         .env("GIT_COMMITTER_EMAIL", "xxzx@ceshi.gov.cn")
+        // The day the test's article is dated: the date rule judges `date`
+        // against the first commit.
+        .env("GIT_AUTHOR_DATE", "2026-11-20T10:00:00+08:00")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T10:00:00+08:00")
         .output()
         .expect("run git");
     assert!(out.status.success(), "git {args:?}: {out:?}");
@@ -153,7 +157,10 @@ fn init_output_builds_with_a_fresh_root_and_holds_no_tool_source() {
     assert_eq!(r.code, 0, "{}", r.all());
     let home = fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("测试区人民政府"), "{home}");
-    assert!(home.contains("政务动态"));
+    // 政务动态 has no article yet: not published, not in the navigation
+    // (空白栏目), and the build says so.
+    assert!(!home.contains("政务动态"), "{home}");
+    assert!(r.all().contains("空白栏目"), "{}", r.all());
     // The policy is the example site's; the keyring starts empty.
     let policy = fs::read_to_string(site.join("reviews/policy.yaml")).unwrap();
     let example = fs::read_to_string(common::repo().join("reviews/policy.yaml")).unwrap();
@@ -410,4 +417,131 @@ fn ci_examples_equal_the_init_templates() {
         );
         assert!(!text.contains("cargo install"), "{name}");
     }
+}
+
+/// The recommended workflow's hourly run: both CI files run the same build
+/// and deploy on a schedule and mark it `SANSHEN_SCHEDULED=1`; the build
+/// judges with the system clock (no `--now`), so an article whose
+/// `publish_at` has passed is published and one still ahead is not; a
+/// scheduled run that changes no file deploys nothing (no hourly copies
+/// pushing the releases one could roll back to out of `--keep`).
+#[test]
+fn scheduled_run_publishes_what_is_due_and_deploys_only_a_change() {
+    let github: serde_yaml::Value =
+        serde_yaml::from_str(&sanshen::scaffold::ci_examples()[1].1).expect("github yaml");
+    assert_eq!(
+        github["on"]["schedule"][0]["cron"].as_str(),
+        Some("7 * * * *"),
+        "hourly schedule"
+    );
+    assert!(github["env"]["SANSHEN_SCHEDULED"]
+        .as_str()
+        .is_some_and(|v| v.contains("github.event_name == 'schedule'")));
+    let gitlab: serde_yaml::Value =
+        serde_yaml::from_str(&sanshen::scaffold::ci_examples()[0].1).expect("gitlab yaml");
+    let rules = gitlab["workflow"]["rules"].as_sequence().expect("rules");
+    assert!(rules.iter().any(|r| {
+        r["if"]
+            .as_str()
+            .is_some_and(|c| c.contains("$CI_PIPELINE_SOURCE == \"schedule\""))
+            && r["variables"]["SANSHEN_SCHEDULED"].as_str() == Some("1")
+    }));
+
+    let (tmp, site) = init_site();
+    let (editor, editor_public) = keygen(tmp.path(), "chen.jing");
+    let keyring = site.join("reviews/reviewers.yaml");
+    let text = fs::read_to_string(&keyring).unwrap().replace(
+        "reviewers: []\n",
+        &format!(
+            "reviewers:\n- id: chen.jing\n  name: 陈静\n  title: 办公室信息科责任编辑\n  role: editor\n  level: 1\n  key: \"{editor_public}\"\n  valid_from: \"2020-01-01T00:00:00+08:00\"\n  revoked: false\n"
+        ),
+    );
+    fs::write(&keyring, text).unwrap();
+    let root = ceremony(tmp.path(), &site);
+    // Dated today by the system clock, as an editor would write them.
+    let now = chrono::Utc::now();
+    let due = (now - chrono::Duration::hours(1)).to_rfc3339();
+    let ahead = (now + chrono::Duration::days(30)).to_rfc3339();
+    let mut pages = Vec::new();
+    for (title, at) in [("到时发布的通知", &due), ("下月发布的通知", &ahead)] {
+        let r = sanshen_raw(&site, &["new", &format!("news/{title}")]);
+        assert_eq!(r.code, 0, "{}", r.all());
+        let file = fs::read_dir(site.join("content/news"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.extension().is_some_and(|e| e == "md")
+                    && !pages.iter().any(|(f, _): &(PathBuf, String)| f == p)
+                    && fs::read_to_string(p).unwrap().contains(title)
+            })
+            .expect("new article");
+        let text = fs::read_to_string(&file).unwrap();
+        let text = text.replacen("\n---\n", &format!("\npublish_at: \"{at}\"\n---\n"), 1);
+        fs::write(&file, text).unwrap();
+        let r = sanshen_raw(
+            &site,
+            &[
+                "sign",
+                &file.to_string_lossy(),
+                "--key",
+                &editor.to_string_lossy(),
+                "--yes",
+                "--trust-root",
+                &root,
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.all());
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        pages.push((file, format!("news/{stem}/index.html")));
+    }
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-q", "-m", "两篇定时发布的通知"]);
+
+    let (deploy_key, deploy_public) = keygen(tmp.path(), "deploy");
+    let www = tmp.path().join("www");
+    let mut build = gitlab_variables(&site);
+    build.insert("SANSHEN_TRUST_ROOT".into(), root);
+    build.insert("SANSHEN_FIRST_RELEASE".into(), "1".into());
+    let mut deploy = gitlab_variables(&site);
+    deploy.insert("SANSHEN_DEPLOY_DIR".into(), www.to_string_lossy().into());
+    deploy.insert(
+        "DEPLOY_KEY_FILE".into(),
+        deploy_key.to_string_lossy().into(),
+    );
+    deploy.insert("DEPLOY_PUBLIC_KEY".into(), deploy_public);
+    deploy.insert(
+        "SITE_URL".into(),
+        crate::ops_http::serve(www.join("current")),
+    );
+    deploy.insert("SANSHEN_SCHEDULED".into(), "1".into());
+
+    let r = step(&site, "build", &build);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = step(&site, "deploy", &deploy);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let live = www.join("current");
+    assert!(live.join(&pages[0].1).is_file(), "publish_at passed: live");
+    assert!(!live.join(&pages[1].1).exists(), "publish_at ahead: held");
+
+    // The next hour: nothing is due, the site is the same, no new release.
+    build.remove("SANSHEN_FIRST_RELEASE");
+    build.insert("SANSHEN_LOG".into(), www.to_string_lossy().into());
+    let r = step(&site, "build", &build);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let r = step(&site, "deploy", &deploy);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("本次不部署"), "{}", r.all());
+    let releases = fs::read_dir(www.join("releases"))
+        .unwrap()
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .count();
+    assert_eq!(releases, 1, "one release: {}", r.all());
+    let checkpoint = fs::read_to_string(www.join("log/checkpoint")).unwrap();
+    assert_eq!(checkpoint.lines().nth(1), Some("1"), "{checkpoint}");
 }

@@ -1,21 +1,48 @@
 //! The leave-site notice (R11): external links in article bodies and repost
-//! sources go through `/leave/<hash>.html`, carry `data-href`, `rel`,
+//! sources go through `/leave/<xx>.html#l-<hash>`, carry `data-href`, `rel`,
 //! `class="external"` and hidden text; internal, own-host and mailto/tel
-//! links are untouched; notice pages are deterministic.
+//! links are untouched; notice pages are deterministic, one section per
+//! distinct target, grouped on at most 256 pages.
 
 use crate::common;
 
 use common::{signers, snapshot, TestSite};
 use sha2::{Digest, Sha256};
 
-/// `leave/<first 16 hex of SHA-256(target)>.html`.
+/// The first 64 bits of SHA-256(target).
+fn bits(target: &str) -> u64 {
+    let hash = Sha256::digest(target.as_bytes());
+    u64::from_be_bytes(hash[..8].try_into().unwrap())
+}
+
+/// The section id: those 64 bits in base32 (`a`–`z`, `2`–`7`).
+fn id(target: &str) -> String {
+    let b = bits(target);
+    (0..13)
+        .map(|i| char::from(b"abcdefghijklmnopqrstuvwxyz234567"[((b << (5 * i)) >> 59) as usize]))
+        .collect()
+}
+
+/// `leave/<first 2 hex of SHA-256(target)>.html`: the notice's file.
+fn leave_file(target: &str) -> String {
+    format!("leave/{:02x}.html", bits(target) >> 56)
+}
+
+/// `leave/<xx>.html#l-<base32>`: where the link points.
 fn leave_page(target: &str) -> String {
-    let hex: String = Sha256::digest(target.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("leave/{hex}.html")
+    format!("{}#l-{}", leave_file(target), id(target))
+}
+
+/// The notice section of `target` on its page.
+fn notice(s: &TestSite, target: &str) -> String {
+    let page = s.read(&leave_file(target));
+    let open = format!(
+        "<section class=\"panel leave-page leave-notice\" id=\"l-{}\"",
+        id(target)
+    );
+    let at = page.find(&open).unwrap_or_else(|| panic!("{open}\n{page}"));
+    let end = page[at..].find("</section>").expect("section end");
+    page[at..at + end].to_string()
 }
 
 fn attr(s: &str) -> String {
@@ -35,7 +62,7 @@ const BODY: &str = "\
 
 行内 HTML：<a href='https://inline.example.org/'>行内链接</a>。
 
-本站：[栏目](/news/)、[本站全址](https://www.ceshi.gov.cn/news/)、[相对](../news/)、\
+本站：[栏目](/news/)、[本站全址](https://www.ceshi.gov.cn/news/)、[相对](../)、\
 [写信](mailto:ban@ceshi.gov.cn)、[电话](tel:0551-60000000)。
 
 [r]: https://ref.example.org/doc
@@ -103,7 +130,7 @@ fn external_links_go_through_the_notice() {
     for untouched in [
         "<a href=\"/news/\">栏目</a>",
         "<a href=\"https://www.ceshi.gov.cn/news/\">本站全址</a>",
-        "<a href=\"../news/\">相对</a>",
+        "<a href=\"../\">相对</a>",
         "<a href=\"mailto:ban@ceshi.gov.cn\">写信</a>",
         "<a href=\"tel:0551-60000000\">电话</a>",
     ] {
@@ -127,43 +154,67 @@ fn notice_pages_say_where_the_reader_goes() {
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
     let target = "https://www.example.com/a?b=1&c=2";
-    let notice = s.read(&leave_page(target));
+    let page = s.read(&leave_file(target));
+    let text = notice(&s, target);
     assert!(
-        notice.contains("您访问的链接即将离开“测试区人民政府”门户网站，是否继续？"),
-        "{notice}"
+        text.contains("您访问的链接即将离开“测试区人民政府”门户网站，是否继续？"),
+        "{text}"
     );
     assert!(
-        notice.contains(&format!("<p class=\"leave-target\">{}</p>", attr(target))),
-        "{notice}"
+        text.contains(&format!("<p class=\"leave-target\">{}</p>", attr(target))),
+        "{text}"
     );
     assert!(
-        notice.contains(&format!(
+        text.contains(&format!(
             "<a class=\"btn btn-primary\" href=\"{}\" rel=\"noopener noreferrer\">继续访问</a>",
             attr(target)
         )),
-        "{notice}"
+        "{text}"
     );
     assert!(
-        notice.contains("href=\"/\" data-leave-back>放弃</a>"),
-        "{notice}"
+        text.contains("href=\"/\" data-leave-back>放弃</a>"),
+        "{text}"
     );
     assert!(
-        notice.contains("<meta name=\"robots\" content=\"noindex"),
-        "{notice}"
+        page.contains("<meta name=\"robots\" content=\"noindex"),
+        "{page}"
     );
-    assert!(notice.contains("leave.js\" defer"), "{notice}");
-    // One page per distinct target: 6 targets in two articles.
+    assert!(page.contains("leave.js\" defer"), "{page}");
+    // Without a fragment (or without CSS) the page explains itself.
+    assert!(page.contains("leave-default"), "{page}");
+    // One section per distinct target: 6 targets in two articles, each
+    // once, on the page its hash names.
     let pages: Vec<_> = snapshot(&s.out())
         .into_iter()
         .filter(|(p, _)| p.starts_with("leave/"))
         .collect();
+    let sections: usize = pages
+        .iter()
+        .map(|(_, b)| {
+            String::from_utf8_lossy(b)
+                .matches("class=\"panel leave-page leave-notice\"")
+                .count()
+        })
+        .sum();
     assert_eq!(
-        pages.len(),
+        sections,
         6,
         "{:?}",
         pages.iter().map(|p| &p.0).collect::<Vec<_>>()
     );
-    let gov = s.read(&leave_page("https://www.gov.cn/zhengce/"));
+    assert!(pages.len() <= 6);
+    assert_eq!(
+        page.matches(&format!("id=\"l-{}\"", id(target))).count(),
+        1,
+        "{page}"
+    );
+    // The stylesheet shows only the section the fragment names.
+    let css = s.read("assets/style.css");
+    assert!(
+        css.contains(".leave-notice:not(:target) { display: none; }"),
+        "{css}"
+    );
+    let gov = notice(&s, "https://www.gov.cn/zhengce/");
     assert!(
         gov.contains("继续访问"),
         "government hosts also get the notice"
@@ -211,7 +262,7 @@ fn repost_source_goes_through_the_notice() {
         leave_page(url)
     );
     assert!(page.contains(&a), "{a}\n{page}");
-    let notice = s.read(&leave_page(url));
+    let notice = notice(&s, url);
     assert!(notice.contains(&format!(
         "href=\"{url}\" rel=\"noopener noreferrer\">继续访问"
     )));
@@ -236,7 +287,7 @@ fn notice_pages_follow_the_base_path() {
     let page = s.read("news/2026-a/index.html");
     let href = format!("href=\"/portal/{}\"", leave_page("https://www.gov.cn/"));
     assert!(page.contains(&href), "{href}\n{page}");
-    assert!(s.exists(&leave_page("https://www.gov.cn/")));
+    assert!(s.exists(&leave_file("https://www.gov.cn/")));
 }
 
 /// One approved article per body: held without the security review (the
@@ -279,7 +330,7 @@ fn held_then_published(name: &str, body: &str, host: &str) -> TestSite {
 fn area_links_need_security_and_go_through_the_notice() {
     let target = "https://area.example.com/p?a=1&b=2";
     let body = format!(
-        "<img src=\"/map.png\" usemap=\"#m\" alt=\"地图\">\n\
+        "<img src=\"/assets/masthead.svg\" usemap=\"#m\" alt=\"地图\">\n\
 <map name=\"m\"><area shape=\"rect\" coords=\"0,0,10,10\" href=\"{}\" alt=\"区域\"></map>\n",
         attr(target)
     );
@@ -292,7 +343,7 @@ fn area_links_need_security_and_go_through_the_notice() {
     );
     assert!(page.contains(&area), "{area}\n{page}");
     assert!(!page.contains(" href=\"https://area"), "{page}");
-    assert!(s.read(&leave_page(target)).contains("继续访问"));
+    assert!(notice(&s, target).contains("继续访问"));
 }
 
 #[test]
@@ -386,4 +437,33 @@ fn noscript_links_and_escaped_markdown_destinations_leave_too() {
         );
         assert!(page.contains(&a), "{a}\n{page}");
     }
+}
+
+#[test]
+fn a_target_whose_hash_looks_like_a_bank_card_still_builds() {
+    // SHA-256 of this URL begins 3724341049963082: sixteen decimal digits
+    // passing the Luhn check. Named by that hex, the notice would read as
+    // a bank card number to the output scan and stop the build.
+    let target = "https://www.example.com/p/22773";
+    let mut who = signers("A");
+    who.push(("security", 2));
+    let s = TestSite::new();
+    s.article_signed(
+        "news/card.md",
+        "A",
+        "外链",
+        "2026-11-10",
+        "",
+        &format!("[参考]({target})\n"),
+        &who,
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.all().contains("银行卡号"), "{}", r.all());
+    let page = s.read("news/card/index.html");
+    assert!(
+        page.contains(&format!("href=\"/{}\"", leave_page(target))),
+        "{page}"
+    );
+    assert!(notice(&s, target).contains("继续访问"));
 }

@@ -128,14 +128,15 @@ proptest! {
             sanshen::publish::external_hosts(site(), &article).into_iter().collect();
 
         let articles: BTreeMap<String, Option<String>> = BTreeMap::new();
-        let columns: BTreeMap<String, String> =
-            [("news".to_string(), "/portal/news/".to_string())].into_iter().collect();
+        let columns: BTreeMap<String, Option<String>> =
+            [("news".to_string(), Some("/portal/news/".to_string()))].into_iter().collect();
         let assets: BTreeSet<String> = BTreeSet::new();
         let leave = Leave::new(site());
         let targets = Targets {
             articles: &articles,
             columns: &columns,
             assets: &assets,
+            sizes: &BTreeMap::new(),
             base_path: "/portal/",
             leave: &leave,
         };

@@ -412,7 +412,7 @@ fn alnum(c: Option<char>) -> bool {
 proptest! {
     #![proptest_config(cases(2000))]
 
-    /// README: “只要查询的文字在文章中原样出现，查询的每个词都在该文章的索引里”
+    /// User guide (站内搜索与无障碍): “只要查询的文字在文章中原样出现，查询的每个词都在该文章的索引里”
     /// — for a query that occurs as whole words (ASCII words match whole:
     /// `gov` does not match `government`), every query token is an index
     /// term of the article.

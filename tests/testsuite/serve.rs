@@ -55,7 +55,7 @@ pub(crate) fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 }
 
 impl Server {
-    fn start(site: &TestSite) -> Server {
+    pub(crate) fn start(site: &TestSite) -> Server {
         Server::start_with(site, &["--trust-root", &trust_root()])
     }
 
@@ -101,7 +101,7 @@ impl Server {
     }
 
     /// GET `path`: status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         s.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(

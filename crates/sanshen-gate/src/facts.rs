@@ -92,7 +92,10 @@ pub struct ArticleFacts<'a> {
     pub assets: &'a AssetFacts,
 }
 
-/// The section (栏目): the first path component.
+/// The section (栏目) of an article: its folder, every path component but
+/// the last (`a/b` for `a/b/x.md`); columns nest, so this is the innermost
+/// column. A reviewer's scope covers it by path-segment prefix
+/// ([`crate::Reviewer::covers`]).
 pub fn section_of(path: &str) -> &str {
-    path.split('/').next().unwrap_or("")
+    path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
 }

@@ -24,7 +24,8 @@ pub struct Reviewer {
     pub role: String,
     /// Highest review level this person may attest (1–4).
     pub level: u8,
-    /// Sections (first path component) this person reviews; `None` = all.
+    /// Sections (columns, `news` or a sub-column `a/b`) this person
+    /// reviews, each with everything below it; `None` = all.
     pub sections: Option<Vec<String>>,
     /// The Ed25519 public key.
     pub key: VerifyingKey,
@@ -46,11 +47,14 @@ impl Reviewer {
         fingerprint(&self.key)
     }
 
-    /// Whether `section` is in this reviewer's scope.
+    /// Whether `section` (an article's folder, [`crate::section_of`]) is in
+    /// this reviewer's scope: it is one of `sections` or lies below one, by
+    /// whole path segments (`news` covers `news/photos`, never
+    /// `newsletter`).
     pub fn covers(&self, section: &str) -> bool {
         match &self.sections {
             None => true,
-            Some(list) => list.iter().any(|s| s == section),
+            Some(list) => list.iter().any(|s| within(section, s)),
         }
     }
 
@@ -58,6 +62,21 @@ impl Reviewer {
     pub fn valid_at(&self, t: &DateTime<FixedOffset>) -> bool {
         self.valid_from <= *t && self.valid_until.is_none_or(|u| *t < u)
     }
+}
+
+/// Whether content folder `path` is `scope` or lies below it, by whole
+/// path segments.
+pub fn within(path: &str, scope: &str) -> bool {
+    path.strip_prefix(scope)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Whether `s` names a content folder: `/`-separated, non-empty segments,
+/// none of them `.` or `..`, no `\\`.
+fn valid_section(s: &str) -> bool {
+    !s.contains('\\')
+        && s.split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// All reviewers, in file order.
@@ -153,10 +172,10 @@ impl Keyring {
                 None => None,
                 Some(list) => {
                     let list: Vec<String> = list.into_iter().map(|t| t.0).collect();
-                    if let Some(bad) = list.iter().find(|s| s.is_empty() || s.contains('/')) {
+                    if let Some(bad) = list.iter().find(|s| !valid_section(s)) {
                         return Err(err(
                             "sections",
-                            format!("审核人 `{id}` 的 sections 中 `{bad}` 不是栏目名（应为 content/ 下的一级目录名）"),
+                            format!("审核人 `{id}` 的 sections 中 `{bad}` 不是栏目名（应为 content/ 下的栏目目录，例如 news 或子栏目 disclosure/zhengce，不以 / 开头或结尾）"),
                         ));
                     }
                     Some(list)
@@ -247,6 +266,30 @@ mod tests {
     }
 
     #[test]
+    fn scope_is_a_path_segment_prefix() {
+        let src = format!(
+            "reviewers:\n{}  sections: [news, disclosure/zhengce]\n",
+            entry("a", K1)
+        );
+        let r = Keyring::parse(&src).unwrap().reviewers.remove(0);
+        assert!(r.covers("news") && r.covers("news/photos"));
+        assert!(!r.covers("newsletter") && !r.covers("newsletter/x"));
+        assert!(r.covers("disclosure/zhengce/guifan"));
+        assert!(!r.covers("disclosure") && !r.covers("disclosure/zhengcejiedu"));
+        assert_eq!(crate::section_of("a/b/x.md"), "a/b");
+        assert_eq!(crate::section_of("news/x.md"), "news");
+    }
+
+    #[test]
+    fn a_section_must_name_a_folder() {
+        for bad in ["/news", "news/", "a//b", "a/../b", "a\\\\b", "\"\""] {
+            let src = format!("reviewers:\n{}  sections: [{bad}]\n", entry("a", K1));
+            let e = Keyring::parse(&src).unwrap_err();
+            assert!(e.message.contains("不是栏目名"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn duplicate_reviewer_id_names_the_second_line() {
         let src = format!("reviewers:\n{}{}", entry("a", K1), entry("a", K2));
         let e = Keyring::parse(&src).unwrap_err();
@@ -321,5 +364,18 @@ mod tests {
             entry("a", K1)
         );
         assert_eq!(Keyring::parse(&src).unwrap_err().line, Some(10));
+    }
+
+    proptest::proptest! {
+        /// A scope covers exactly itself and the folders below it.
+        #[test]
+        fn within_is_segment_prefix(
+            scope in "[a-z]{1,4}(/[a-z]{1,4}){0,2}",
+            rest in "[a-z/]{0,8}",
+        ) {
+            let path = format!("{scope}{rest}");
+            let expect = rest.is_empty() || rest.starts_with('/');
+            proptest::prop_assert_eq!(within(&path, &scope), expect);
+        }
     }
 }

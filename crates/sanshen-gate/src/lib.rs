@@ -21,6 +21,7 @@
 //!   [`returns`] — the latest verified return (退回意见) for a version.
 //! * [`hosts`] — host matching and the hosts an article links to.
 //! * [`frontmatter`] — the facts the gate reads from the signed front matter.
+//! * [`dates`] — the date rule: back-dated and future `date`s.
 //! * [`judge`] — publish or hold, with reasons; [`verdict`] — what it returns;
 //!   [`matching`] — distinct-reviewer assignment and what a signer may add.
 
@@ -31,6 +32,7 @@ pub mod assets;
 pub mod bipartite;
 pub mod checks;
 pub mod completion;
+pub mod dates;
 pub mod document;
 pub mod facts;
 pub mod frontmatter;
@@ -58,6 +60,7 @@ pub mod yaml;
 pub use assets::{article_digest, asset_reasons, is_content_path, AssetFacts, AssetFile};
 pub use checks::CLOCK_TOLERANCE_MINUTES;
 pub use completion::{Board, DefaultLevel, LevelOption};
+pub use dates::{DateFacts, DEFAULT_BACKDATE_TOLERANCE_DAYS};
 pub use facts::{section_of, ArticleFacts, Reviews};
 pub use frontmatter::{read_facts, FrontFacts};
 pub use gateblock::{

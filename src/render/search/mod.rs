@@ -2,21 +2,28 @@
 //! written at build time under `search/`, read by `assets/search.js` on the
 //! search page. No server, no external service.
 //!
-//! Files (all JSON, deterministic bytes):
+//! A query fetches the small root, one postings shard per distinct shard of
+//! its tokens, and the document shards of the results it shows; none of
+//! these grows with the number of articles except the lists of the query's
+//! own tokens. Files (all JSON, deterministic bytes):
 //!
-//! * `search/index.json` — `{"version", "docs", "shards", "per_text",
-//!   "columns", "titles"}`: document *i* is the *i*-th newest published
-//!   article; `titles[i]` is its title (the browser ranks title hits from it).
+//! * `search/index.json` — the root, `{"version", "docs", "shards",
+//!   "per_doc", "columns"}` (a few hundred bytes): document *i* is the
+//!   *i*-th newest published article.
 //! * `search/p/<k>.json` — postings shard *k* of `shards`: token → packed
 //!   list. A token lives in shard `fnv1a(token) % shards`. Each entry is
-//!   `delta * 8 + min(tf, 7)`: `delta` is the document number minus the
-//!   previous one in the list (the first is the number itself), `tf` how
-//!   often the token occurs in the title and body.
-//! * `search/t/<k>.json` — documents `k * per_text ..` as
-//!   `[url, date, column index or null, text]`, the text being the start of the
-//!   body's plain text (for snippets); loaded only for the results shown.
+//!   `delta * 16 + title * 8 + min(tf, 7)`: `delta` is the document number
+//!   minus the previous one in the list (the first is the number itself),
+//!   `title` 1 when the token is in the title (the browser ranks title hits
+//!   first from it), `tf` how often the token occurs in title and body.
+//! * `search/d/<k>.json` — documents `k * per_doc ..` as
+//!   `[title, url, date, column index or null, text]`, the text being the
+//!   start of the body's plain text (for snippets); loaded only for the
+//!   results shown.
 //!
-//! The split into tokens is [`tokenize`], mirrored in search.js.
+//! The split into tokens is [`tokenize`], mirrored in search.js. Built in
+//! parallel: chunks of documents are tokenised into hash buckets at once,
+//! then every group of buckets is joined and written at once.
 
 pub mod postings;
 pub mod text;
@@ -29,39 +36,41 @@ use serde::Serialize;
 
 use crate::render::model::Model;
 use crate::render::OutFile;
-use postings::{DocTerms, Postings};
+use postings::{Buckets, DocTerms, Postings};
 
 /// Folder of the search files in the output.
 pub const DIR: &str = "search";
 /// Format version of `index.json`.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Characters of body text kept per document for snippets.
-pub const TEXT_CHARS: usize = 1000;
-/// Documents per text shard.
-pub const PER_TEXT: usize = 8;
+pub const TEXT_CHARS: usize = 300;
+/// Documents per document shard.
+pub const PER_DOC: usize = 8;
 /// Aimed-at size of one postings shard, in bytes.
-const SHARD_BYTES: usize = 64 * 1024;
+const SHARD_BYTES: usize = 24 * 1024;
 /// Upper bound of postings shards.
-const MAX_SHARDS: usize = 4096;
+const MAX_SHARDS: usize = 1 << 15;
+/// Hash buckets of the parallel build (a power of two).
+const BUCKETS: usize = 256;
+/// Documents tokenised by one task.
+const CHUNK: usize = 128;
 
 #[derive(Serialize)]
-struct Index<'a> {
+struct Root<'a> {
     version: u32,
     docs: usize,
     shards: usize,
-    per_text: usize,
+    per_doc: usize,
     columns: Vec<&'a str>,
-    titles: Vec<&'a str>,
 }
 
-/// One document's record in a text shard.
+/// One document's record in a document shard.
 #[derive(Serialize)]
-struct TextDoc<'a>(&'a str, String, Option<usize>, &'a str);
+struct DocRecord<'a>(&'a str, &'a str, String, Option<usize>, &'a str);
 
 /// Shards so that one holds about [`SHARD_BYTES`]: a power of two.
-fn shard_count(lists: &[(String, Vec<u32>)]) -> usize {
-    let total: usize = lists.iter().map(|(t, l)| postings::json_len(t, l)).sum();
-    total
+fn shard_count(bytes: usize) -> usize {
+    bytes
         .div_ceil(SHARD_BYTES)
         .max(1)
         .next_power_of_two()
@@ -74,6 +83,30 @@ fn json<T: Serialize>(path: String, value: &T) -> OutFile {
     OutFile { path, bytes }
 }
 
+/// The postings shards `p/<k>.json` of `groups`: group *u* of `groups.len()`
+/// holds, per chunk in document order, the buckets `b` with
+/// `b % groups.len() == u`, so every shard is written by one group.
+fn postings_files(groups: Vec<Vec<Postings>>, shards: usize) -> Vec<OutFile> {
+    groups
+        .into_par_iter()
+        .flat_map_iter(|parts| {
+            let mut joined = Postings::default();
+            for p in parts {
+                joined.append(p);
+            }
+            let mut split: BTreeMap<usize, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+            for (token, list) in joined.into_lists() {
+                let k = tokenize::fnv1a(&token) as usize % shards;
+                split.entry(k).or_default().insert(token, list);
+            }
+            split
+                .into_iter()
+                .map(|(k, m)| json(format!("{DIR}/p/{k}.json"), &m))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// The search files for the published articles of `model`.
 pub fn render(model: &Model) -> Vec<OutFile> {
     // Newest first; held articles (only ever in the preview's model) never.
@@ -83,25 +116,37 @@ pub fn render(model: &Model) -> Vec<OutFile> {
         .copied()
         .filter(|&i| model.entries[i].held.is_none())
         .collect();
-    let texts: Vec<String> = order
-        .par_iter()
-        .map(|&i| text::plain_text(&model.entries[i].article.doc.body))
+    let chunks: Vec<(Buckets, Vec<String>)> = order
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, docs)| {
+            let mut buckets = Buckets::new(BUCKETS);
+            let mut texts = Vec::with_capacity(docs.len());
+            for (j, &i) in docs.iter().enumerate() {
+                let a = &model.entries[i].article;
+                let body = text::plain_text(&a.doc.body);
+                buckets.add((c * CHUNK + j) as u32, DocTerms::of(&a.title, &body));
+                texts.push(text::truncate(&body, TEXT_CHARS).to_string());
+            }
+            (buckets, texts)
+        })
         .collect();
-    let terms: Vec<DocTerms> = order
+    let bytes: usize = chunks
         .par_iter()
-        .zip(&texts)
-        .map(|(&i, body)| DocTerms::of(&[&model.entries[i].article.title, body]))
-        .collect();
-    let mut postings = Postings::default();
-    for (doc, t) in terms.into_iter().enumerate() {
-        postings.add(doc as u32, t);
-    }
-    let lists = postings.into_lists();
-    let shards = shard_count(&lists);
-    let mut split: Vec<BTreeMap<&str, &Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (token, list) in &lists {
-        let k = tokenize::fnv1a(token) as usize % shards;
-        split[k].insert(token, list);
+        .map(|(b, _)| b.0.iter().map(Postings::json_bytes).sum::<usize>())
+        .sum();
+    let shards = shard_count(bytes);
+    // A shard is fnv % shards, a bucket fnv % BUCKETS, both powers of two:
+    // with `units` = the smaller, bucket b belongs to unit b % units and
+    // every shard to exactly one unit.
+    let units = shards.min(BUCKETS);
+    let mut groups: Vec<Vec<Postings>> = (0..units).map(|_| Vec::new()).collect();
+    let mut texts = Vec::with_capacity(order.len());
+    for (buckets, t) in chunks {
+        for (b, p) in buckets.0.into_iter().enumerate() {
+            groups[b % units].push(p);
+        }
+        texts.extend(t);
     }
     let column_index: HashMap<&str, usize> = model
         .columns
@@ -109,45 +154,37 @@ pub fn render(model: &Model) -> Vec<OutFile> {
         .enumerate()
         .map(|(n, c)| (c.column.id.as_str(), n))
         .collect();
-    let index = Index {
+    let root = Root {
         version: VERSION,
         docs: order.len(),
         shards,
-        per_text: PER_TEXT,
+        per_doc: PER_DOC,
         columns: model
             .columns
             .iter()
             .map(|c| c.column.title.as_str())
             .collect(),
-        titles: order
-            .iter()
-            .map(|&i| model.entries[i].article.title.as_str())
-            .collect(),
     };
-    let mut out = vec![json(format!("{DIR}/index.json"), &index)];
-    out.extend(
-        split
-            .iter()
+    let mut out = vec![json(format!("{DIR}/index.json"), &root)];
+    out.extend(postings_files(groups, shards));
+    out.par_extend(
+        order
+            .par_chunks(PER_DOC)
+            .zip(texts.par_chunks(PER_DOC))
             .enumerate()
-            .map(|(k, m)| json(format!("{DIR}/p/{k}.json"), m)),
+            .map(|(k, (chunk, texts))| {
+                let docs: Vec<DocRecord> = chunk
+                    .iter()
+                    .zip(texts)
+                    .map(|(&i, text)| {
+                        let e = &model.entries[i];
+                        let col = column_index.get(e.article.column.as_str()).copied();
+                        let date = e.article.date.format("%Y-%m-%d").to_string();
+                        DocRecord(&e.article.title, &e.url, date, col, text)
+                    })
+                    .collect();
+                json(format!("{DIR}/d/{k}.json"), &docs)
+            }),
     );
-    for (k, chunk) in order.chunks(PER_TEXT).enumerate() {
-        let docs: Vec<TextDoc> = chunk
-            .iter()
-            .enumerate()
-            .map(|(j, &i)| {
-                let e = &model.entries[i];
-                let col = column_index.get(e.article.column.as_str()).copied();
-                let date = e.article.date.format("%Y-%m-%d").to_string();
-                TextDoc(
-                    &e.url,
-                    date,
-                    col,
-                    text::truncate(&texts[k * PER_TEXT + j], TEXT_CHARS),
-                )
-            })
-            .collect();
-        out.push(json(format!("{DIR}/t/{k}.json"), &docs));
-    }
     out
 }

@@ -1,6 +1,11 @@
 //! The inverted index in memory: term → packed list of documents, built in
 //! document order. Han terms stay numbers ([`tokenize::han`]) until the end,
 //! so counting millions of them allocates no strings.
+//!
+//! Built in parallel: each chunk of documents fills its own [`Postings`] per
+//! hash bucket ([`Buckets`]); the chunks' lists of one bucket are then joined
+//! in document order ([`Postings::append`]) independently of every other
+//! bucket, so no single thread merges the whole index.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -30,26 +35,42 @@ impl Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// How often each term occurs in one document.
+/// Bit of a packed entry: the term occurs in the title.
+pub const TITLE: u32 = 8;
+/// Multiplier of the delta in a packed entry: `delta * STEP + TITLE? + tf`.
+pub const STEP: u32 = 16;
+
+/// How often a term occurs in one document, and whether in its title.
+#[derive(Default, Clone, Copy)]
+struct Count {
+    tf: u32,
+    title: bool,
+}
+
+/// The terms of one document.
 #[derive(Default)]
 pub struct DocTerms {
-    han: FxMap<u64, u32>,
-    words: FxMap<String, u32>,
+    han: FxMap<u64, Count>,
+    words: FxMap<String, Count>,
 }
 
 impl DocTerms {
-    /// The terms of all `texts` (title, body) of one document.
-    pub fn of(texts: &[&str]) -> DocTerms {
+    /// The terms of a document's title and body text.
+    pub fn of(title: &str, body: &str) -> DocTerms {
         let mut d = DocTerms::default();
-        for text in texts {
-            tokenize::index_terms(text, |t| match t {
-                Term::Han(k) => *d.han.entry(k).or_default() += 1,
-                Term::Word(w) => match d.words.get_mut(w) {
-                    Some(n) => *n += 1,
-                    None => {
-                        d.words.insert(w.to_string(), 1);
+        for (text, in_title) in [(title, true), (body, false)] {
+            tokenize::index_terms(text, |t| {
+                let c = match t {
+                    Term::Han(k) => d.han.entry(k).or_default(),
+                    Term::Word(w) => {
+                        if !d.words.contains_key(w) {
+                            d.words.insert(w.to_string(), Count::default());
+                        }
+                        d.words.get_mut(w).expect("inserted")
                     }
-                },
+                };
+                c.tf += 1;
+                c.title |= in_title;
             });
         }
         d
@@ -57,24 +78,45 @@ impl DocTerms {
 }
 
 /// One term's list: one past the last document added, and the packed
-/// entries `delta * 8 + min(tf, 7)`.
+/// entries `delta * 16 + 8 if in the title + min(tf, 7)`.
 #[derive(Default)]
 struct List {
     next: u32,
     packed: Vec<u32>,
 }
 
+fn pack(delta: u32, c: Count) -> u32 {
+    let title = if c.title { TITLE } else { 0 };
+    delta
+        .saturating_mul(STEP)
+        .saturating_add(title + c.tf.min(7))
+}
+
 impl List {
-    fn push(&mut self, doc: u32, tf: u32) {
+    fn push(&mut self, doc: u32, c: Count) {
         // The first delta is the document number itself.
         let delta = if self.packed.is_empty() {
             doc
         } else {
             doc.saturating_sub(self.next.saturating_sub(1))
         };
-        self.packed
-            .push(delta.saturating_mul(8).saturating_add(tf.min(7)));
+        self.packed.push(pack(delta, c));
         self.next = doc.saturating_add(1);
+    }
+
+    /// `other`, whose documents all come after this list's, joined on.
+    fn append(&mut self, mut other: List) {
+        if let (Some(first), false) = (other.packed.first_mut(), self.packed.is_empty()) {
+            let doc = *first / STEP;
+            let delta = doc.saturating_sub(self.next.saturating_sub(1));
+            *first = delta.saturating_mul(STEP) + *first % STEP;
+        }
+        if self.packed.is_empty() {
+            self.packed = other.packed;
+        } else {
+            self.packed.append(&mut other.packed);
+        }
+        self.next = other.next;
     }
 }
 
@@ -85,15 +127,72 @@ pub struct Postings {
     words: FxMap<String, List>,
 }
 
+/// Number of decimal digits of `n`.
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Bytes of `"term":[a,b,…],` in JSON, about, for a term of `term_len` bytes.
+pub fn json_len(term_len: usize, packed: &[u32]) -> usize {
+    term_len + 6 + packed.iter().map(|&v| digits(v) + 1).sum::<usize>()
+}
+
+/// UTF-8 length of a Han key's text.
+fn han_len(key: u64) -> usize {
+    let len = |v: u64| char::from_u32(v as u32).map_or(0, char::len_utf8);
+    len(key >> 32) + len(key & 0xFFFF_FFFF)
+}
+
+/// FNV-1a of a Han key's text, as [`tokenize::fnv1a`] of [`tokenize::han_text`].
+pub fn han_fnv(key: u64) -> u32 {
+    let mut buf = [0u8; 8];
+    let mut n = 0;
+    for v in [key >> 32, key & 0xFFFF_FFFF] {
+        if let (Some(c), true) = (char::from_u32(v as u32), v != 0) {
+            n += c.encode_utf8(&mut buf[n..]).len();
+        }
+    }
+    tokenize::fnv1a_bytes(&buf[..n])
+}
+
 impl Postings {
     /// Add document `doc` (larger than any added before).
     pub fn add(&mut self, doc: u32, terms: DocTerms) {
-        for (k, tf) in terms.han {
-            self.han.entry(k).or_default().push(doc, tf);
+        for (k, c) in terms.han {
+            self.han.entry(k).or_default().push(doc, c);
         }
-        for (w, tf) in terms.words {
-            self.words.entry(w).or_default().push(doc, tf);
+        for (w, c) in terms.words {
+            self.words.entry(w).or_default().push(doc, c);
         }
+    }
+
+    /// Join `other` on, whose documents all come after this one's.
+    pub fn append(&mut self, other: Postings) {
+        if self.han.is_empty() && self.words.is_empty() {
+            *self = other;
+            return;
+        }
+        for (k, l) in other.han {
+            self.han.entry(k).or_default().append(l);
+        }
+        for (w, l) in other.words {
+            self.words.entry(w).or_default().append(l);
+        }
+    }
+
+    /// Bytes of this index as JSON, about.
+    pub fn json_bytes(&self) -> usize {
+        let han: usize = self
+            .han
+            .iter()
+            .map(|(&k, l)| json_len(han_len(k), &l.packed))
+            .sum();
+        let words: usize = self
+            .words
+            .iter()
+            .map(|(w, l)| json_len(w.len(), &l.packed))
+            .sum();
+        han + words
     }
 
     /// Every term as text with its packed list, in no particular order.
@@ -108,36 +207,54 @@ impl Postings {
     }
 }
 
-/// Number of decimal digits of `n`.
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
+/// One [`Postings`] per hash bucket: a term goes to bucket
+/// `fnv1a(term) % len` (`len` a power of two).
+pub struct Buckets(pub Vec<Postings>);
 
-/// Bytes of `"term":[a,b,…],` in JSON, about.
-pub fn json_len(term: &str, packed: &[u32]) -> usize {
-    term.len() + 6 + packed.iter().map(|&v| digits(v) + 1).sum::<usize>()
+impl Buckets {
+    pub fn new(len: usize) -> Buckets {
+        Buckets((0..len).map(|_| Postings::default()).collect())
+    }
+
+    /// Add document `doc` (larger than any added before).
+    pub fn add(&mut self, doc: u32, terms: DocTerms) {
+        let n = self.0.len();
+        for (k, c) in terms.han {
+            let b = han_fnv(k) as usize % n;
+            self.0[b].han.entry(k).or_default().push(doc, c);
+        }
+        for (w, c) in terms.words {
+            let b = tokenize::fnv1a(&w) as usize % n;
+            self.0[b].words.entry(w).or_default().push(doc, c);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn packs_deltas_and_frequencies() {
-        let mut p = Postings::default();
-        p.add(0, DocTerms::of(&["安全 安全 安全"]));
-        p.add(2, DocTerms::of(&["安全", "安全".repeat(12).as_str()]));
-        p.add(4, DocTerms::of(&["生产 ok"]));
-        p.add(5, DocTerms::of(&["安全 OK"]));
+    fn sorted(p: Postings) -> Vec<(String, Vec<u32>)> {
         let mut lists = p.into_lists();
         lists.sort();
+        lists
+    }
+
+    #[test]
+    fn packs_deltas_title_bits_and_frequencies() {
+        let mut p = Postings::default();
+        p.add(0, DocTerms::of("安全", "安全 安全"));
+        p.add(2, DocTerms::of("", &"安全".repeat(12)));
+        p.add(4, DocTerms::of("生产", "ok"));
+        p.add(5, DocTerms::of("", "安全 OK"));
+        let lists = sorted(p);
         let get = |t: &str| lists.iter().find(|(k, _)| k == t).map(|(_, l)| l.clone());
-        // 安全 in 0 (3 times), 2 (more than 7: 7), 5 (once).
-        assert_eq!(get("安全"), Some(vec![3, 2 * 8 + 7, 3 * 8 + 1]));
-        assert_eq!(get("生产"), Some(vec![4 * 8 + 1]));
-        assert_eq!(get("ok"), Some(vec![4 * 8 + 1, 8 + 1]));
+        // 安全 in 0 (title, 3 times), 2 (more than 7: 7), 5 (once).
+        assert_eq!(get("安全"), Some(vec![8 + 3, 2 * 16 + 7, 3 * 16 + 1]));
+        assert_eq!(get("生产"), Some(vec![4 * 16 + 8 + 1]));
+        assert_eq!(get("ok"), Some(vec![4 * 16 + 1, 16 + 1]));
         // Single characters of longer runs.
-        assert_eq!(get("安"), Some(vec![3, 2 * 8 + 7, 3 * 8 + 1]));
+        assert_eq!(get("安"), Some(vec![8 + 3, 2 * 16 + 7, 3 * 16 + 1]));
     }
 
     #[test]
@@ -146,6 +263,50 @@ mod tests {
         assert_eq!(digits(9), 1);
         assert_eq!(digits(10), 2);
         assert_eq!(digits(4_000_000_000), 10);
-        assert_eq!(json_len("ab", &[1, 23]), 2 + 6 + 2 + 3);
+        assert_eq!(json_len(2, &[1, 23]), 2 + 6 + 2 + 3);
+    }
+
+    #[test]
+    fn han_hash_is_the_hash_of_the_text() {
+        for (a, b) in [('安', Some('全')), ('税', None), ('𠀀', Some('〇'))] {
+            let k = tokenize::han(a, b);
+            assert_eq!(han_fnv(k), tokenize::fnv1a(&tokenize::han_text(k)));
+        }
+    }
+
+    proptest::proptest! {
+        /// Chunks of documents bucketed and joined give the lists of one
+        /// index built in a single pass.
+        #[test]
+        fn chunked_buckets_equal_one_pass(
+            docs in proptest::collection::vec(("[安全生产ab ]{0,6}", "[安全生产会议ab1 ]{0,24}"), 0..40),
+            chunk in 1usize..7,
+            buckets in 0u32..4,
+        ) {
+            let n = 1usize << buckets;
+            let mut one = Postings::default();
+            for (i, (t, b)) in docs.iter().enumerate() {
+                one.add(i as u32, DocTerms::of(t, b));
+            }
+            let mut joined: Vec<Postings> = (0..n).map(|_| Postings::default()).collect();
+            for (c, part) in docs.chunks(chunk).enumerate() {
+                let mut bs = Buckets::new(n);
+                for (j, (t, b)) in part.iter().enumerate() {
+                    bs.add((c * chunk + j) as u32, DocTerms::of(t, b));
+                }
+                for (k, p) in bs.0.into_iter().enumerate() {
+                    joined[k].append(p);
+                }
+            }
+            let mut all = Vec::new();
+            for (k, p) in joined.into_iter().enumerate() {
+                for (t, l) in p.into_lists() {
+                    proptest::prop_assert_eq!(tokenize::fnv1a(&t) as usize % n, k);
+                    all.push((t, l));
+                }
+            }
+            all.sort();
+            proptest::prop_assert_eq!(all, sorted(one));
+        }
     }
 }

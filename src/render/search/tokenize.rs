@@ -129,8 +129,13 @@ pub fn index_terms(text: &str, mut each: impl FnMut(Term)) {
 /// FNV-1a (32 bit) over the UTF-8 bytes of a token: which postings shard
 /// holds it (`hash % shards`).
 pub fn fnv1a(token: &str) -> u32 {
+    fnv1a_bytes(token.as_bytes())
+}
+
+/// FNV-1a (32 bit) over `bytes`.
+pub fn fnv1a_bytes(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for b in token.bytes() {
+    for &b in bytes {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }

@@ -108,39 +108,43 @@
     return cache[path];
   }
 
-  // Packed postings (delta * 8 + min(tf, 7)) to a Map of document → tf.
+  // Packed postings (delta * 16 + 8 if in the title + min(tf, 7)) to a Map
+  // of document → tf, plus 8 when the token is in the document's title.
   function decode(packed) {
     var m = new Map();
     var id = 0;
     for (var i = 0; i < packed.length; i++) {
-      id += Math.floor(packed[i] / 8);
-      m.set(id, packed[i] % 8);
+      id += Math.floor(packed[i] / 16);
+      m.set(id, packed[i] % 16);
     }
     return m;
   }
 
   // ---------- Ranking ----------
 
-  // Documents with every token, best first: the query phrase in the title,
-  // then query tokens in the title, then how often the rarest token occurs
-  // in the article (the phrase count at most), then all occurrences; ties
-  // newest first (documents are numbered newest first).
-  function rank(index, maps, tokens, phrases) {
-    maps.sort(function (a, b) { return a.size - b.size; });
+  // Documents with every token, best first: every token of each phrase in
+  // the title, then query tokens in the title, then how often the rarest
+  // token occurs in the article (the phrase count at most), then all
+  // occurrences; ties newest first (documents are numbered newest first).
+  // byToken maps each token to its decoded list; phraseTokens lists the
+  // tokens of each space-separated phrase.
+  function rank(byToken, phraseTokens) {
+    var maps = Array.from(byToken.values()).sort(function (a, b) { return a.size - b.size; });
     var hits = [];
-    maps[0].forEach(function (tf0, id) {
-      var min = tf0;
-      var sum = tf0;
-      for (var k = 1; k < maps.length; k++) {
-        var tf = maps[k].get(id);
-        if (!tf) return;
-        min = Math.min(min, tf);
-        sum += tf;
+    maps[0].forEach(function (v0, id) {
+      var sum = 0;
+      var min = 8;
+      var inTitle = 0;
+      for (var k = 0; k < maps.length; k++) {
+        var v = maps[k].get(id);
+        if (!v) return;
+        min = Math.min(min, v % 8);
+        sum += v % 8;
+        if (v >= 8) inTitle++;
       }
-      var title = foldText(index.titles[id] || '');
-      var terms = new Set(split(title, true));
-      var inTitle = tokens.filter(function (t) { return terms.has(t); }).length;
-      var phrase = phrases.every(function (p) { return title.indexOf(p) >= 0; }) ? 1 : 0;
+      var phrase = phraseTokens.every(function (ts) {
+        return ts.every(function (t) { return byToken.get(t).get(id) >= 8; });
+      }) ? 1 : 0;
       hits.push({ id: id, key: [phrase, inTitle, min, sum] });
     });
     var byKey = function (a, b) {
@@ -206,15 +210,16 @@
     return e;
   }
 
-  function item(index, id, doc, needles, phrases, tokens) {
-    var url = doc[0];
-    var date = doc[1];
-    var column = doc[2] == null ? '' : index.columns[doc[2]] || '';
+  // doc: [title, url, date, column index or null, text] from d/<k>.json.
+  function item(index, doc, needles, phrases, tokens) {
+    var url = doc[1];
+    var date = doc[2];
+    var column = doc[3] == null ? '' : index.columns[doc[3]] || '';
     var li = el('li', 'search-result');
-    var a = el('a', null, marked(index.titles[id] || url, needles));
+    var a = el('a', null, marked(doc[0] || url, needles));
     a.href = url;
     li.appendChild(el('h2', 'search-result-title', a));
-    li.appendChild(el('p', 'search-result-snippet', marked(snippet(doc[3] || '', phrases, tokens), needles)));
+    li.appendChild(el('p', 'search-result-snippet', marked(snippet(doc[4] || '', phrases, tokens), needles)));
     var meta = el('p', 'search-result-meta');
     if (column) meta.appendChild(el('span', 'search-result-column', column));
     var time = el('time', null, date);
@@ -228,13 +233,13 @@
   function show(index, hits, from, needles, phrases, tokens) {
     var page = hits.slice(from, from + PAGE);
     var shards = page.map(function (h) {
-      return getJSON('t/' + Math.floor(h.id / index.per_text) + '.json');
+      return getJSON('d/' + Math.floor(h.id / index.per_doc) + '.json');
     });
-    return Promise.all(shards).then(function (texts) {
+    return Promise.all(shards).then(function (docs) {
       var firstLink = null;
       page.forEach(function (h, k) {
-        var doc = texts[k][h.id % index.per_text] || ['#', '', null, ''];
-        var li = item(index, h.id, doc, needles, phrases, tokens);
+        var doc = docs[k][h.id % index.per_doc] || ['', '#', '', null, ''];
+        var li = item(index, doc, needles, phrases, tokens);
         firstLink = firstLink || li.querySelector('a');
         list.appendChild(li);
       });
@@ -266,13 +271,14 @@
     }
     say('正在搜索……');
     getJSON('index.json').then(function (index) {
-      if (index.version !== 1) throw new Error('index version ' + index.version);
+      if (index.version !== 2) throw new Error('index version ' + index.version);
       return Promise.all(tokens.map(function (t) {
         return getJSON('p/' + (fnv1a(t) % index.shards) + '.json').then(function (s) {
-          return decode(s[t] || []);
+          return [t, decode(s[t] || [])];
         });
-      })).then(function (maps) {
-        var hits = rank(index, maps, tokens, phrases);
+      })).then(function (lists) {
+        var phraseTokens = phrases.map(tokenize).filter(function (ts) { return ts.length; });
+        var hits = rank(new Map(lists), phraseTokens);
         if (!hits.length) {
           say('没有找到相关信息');
           var tip = el('p', 'search-none', '请检查输入的词语是否有误，或换用其他词语、减少词语个数后再试；也可以查看');
