@@ -179,7 +179,14 @@ pub fn judge_site(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
-    judge_dated(tree, trust_root, now, None, Timings::default(), Verifier::default())
+    judge_dated(
+        tree,
+        trust_root,
+        now,
+        None,
+        Timings::default(),
+        Verifier::default(),
+    )
 }
 
 /// [`judge_site`], with the articles' first commits from `history` when it
