@@ -7,6 +7,7 @@
 
 pub mod attach;
 pub mod audit;
+pub mod cache;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -62,6 +62,9 @@ enum Command {
         /// 对照发布日志判定（部署目录、日志目录或网站网址）：撤稿不可撤销、不得重放旧版本、审核人名单不得回退；违反的文章暂缓发布
         #[arg(long, value_name = "目录或网址")]
         log: Option<String>,
+        /// 不用构建缓存（输出目录旁的 .sanshen.cache/：已验证的签名、未变的输出文件），全部重新验证和写出；结果与用缓存时相同
+        #[arg(long)]
+        no_cache: bool,
     },
     /// 编辑预览（serve）：在本机浏览全站（含未发布文章及原因），修改后自动刷新；不写 public/
     Serve(commands::serve::Args),
@@ -173,9 +176,12 @@ fn main() -> ExitCode {
             sign_manifest,
             passphrase_file,
             log,
+            no_cache,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
+            let cache = (!no_cache).then(|| sanshen::cache::dir_for(&out));
             let opts = BuildOptions {
+                cache,
                 root,
                 out,
                 strict,

@@ -160,7 +160,29 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-fn write_tree(dir: &Path, files: &[OutFile]) -> io::Result<()> {
+/// Whether `old` holds exactly `bytes` (a regular file, not a link).
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    let same_size = fs::symlink_metadata(old)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+    same_size && fs::read(old).is_ok_and(|b| b == bytes)
+}
+
+/// Write one file at `path`; with `previous` (the output being replaced),
+/// a file whose bytes are unchanged there is hard-linked from it instead,
+/// which saves writing (and, on tmpfs, memory). The bytes are compared in
+/// full, so a linked file is exactly the file a clean build writes.
+fn write_one(dir: &Path, previous: Option<&Path>, f: &OutFile) -> io::Result<()> {
+    let to = dir.join(&f.path);
+    if let Some(prev) = previous {
+        let from = prev.join(&f.path);
+        if same_bytes(&from, &f.bytes) && fs::hard_link(&from, &to).is_ok() {
+            return Ok(());
+        }
+    }
+    fs::write(to, &f.bytes)
+}
+
+fn write_tree(dir: &Path, files: &[OutFile], previous: Option<&Path>) -> io::Result<()> {
     let dirs: BTreeSet<&str> = files
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
@@ -171,7 +193,7 @@ fn write_tree(dir: &Path, files: &[OutFile]) -> io::Result<()> {
     }
     files
         .par_iter()
-        .try_for_each(|f| fs::write(dir.join(&f.path), &f.bytes))
+        .try_for_each(|f| write_one(dir, previous, f))
 }
 
 /// Refuse output locations whose replacement would destroy the site itself.
@@ -206,6 +228,12 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Write `files` into a fresh tree and swap it in place of `out`.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+    write_site_reusing(out, files, false)
+}
+
+/// [`write_site`]; with `reuse`, files whose bytes are unchanged in the
+/// current output are hard-linked from it rather than written again.
+pub fn write_site_reusing(out: &Path, files: &[OutFile], reuse: bool) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: io::Error| {
         Diagnostic::new(out.display().to_string(), format!("{what}：{e}"))
             .help("检查磁盘空间和目录权限；原有输出目录未被改动。")
@@ -217,7 +245,8 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     if tmp.exists() {
         let _ = fs::remove_dir_all(&tmp);
     }
-    if let Err(e) = write_tree(&tmp, files) {
+    let previous = (reuse && out.is_dir()).then_some(out);
+    if let Err(e) = write_tree(&tmp, files, previous) {
         let _ = fs::remove_dir_all(&tmp);
         return Err(fail("写入临时目录失败", e));
     }

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use crate::config::{self, Site};
 use crate::content::{self, Content, Created, Tree};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gate::Reviews;
+use crate::gate::{Reviews, Verifier};
 use crate::git::History;
 use crate::progress::{Progress, Silent};
 use crate::publish::{self, Decision};
@@ -44,6 +44,10 @@ pub struct BuildOptions {
     /// articles it forbids are held, a governance it forbids stops the
     /// build.
     pub log: Option<crate::publog::LogView>,
+    /// The build cache directory (`.sanshen.cache` beside the output;
+    /// `None`: `--no-cache`): passed signature checks are remembered there
+    /// and unchanged output files are linked from the previous output.
+    pub cache: Option<PathBuf>,
 }
 
 /// An article that was not published, and why.
@@ -175,17 +179,27 @@ pub fn judge_site(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
-    judge_dated(tree, trust_root, now, None, Timings::default())
+    judge_dated(
+        tree,
+        trust_root,
+        now,
+        None,
+        Timings::default(),
+        Verifier::default(),
+    )
 }
 
 /// [`judge_site`], with the articles' first commits from `history` when it
-/// was read (the date rule judges back-dating against them).
+/// was read (the date rule judges back-dating against them), approval and
+/// withdrawal signatures checked by `verifier` (e.g. one consulting the
+/// build cache).
 fn judge_dated(
     tree: &dyn Tree,
     trust_root: Option<&str>,
     now: Option<&str>,
     history: Option<&BTreeMap<String, History>>,
     mut timings: Timings,
+    verifier: Verifier,
 ) -> Result<Judged, Diagnostics> {
     let site = load_site(tree)?;
     let mut warnings = Vec::new();
@@ -197,7 +211,8 @@ fn judge_dated(
     let (root, trust) = crate::trust::resolve(trust_root, &site)?;
     // Governance v2 (spec §7): the root key signs the whole frame; nothing
     // else is read before it verifies.
-    let (reviews, governance) = reviews::load(tree, &site, &files, &root, &now)?;
+    let (mut reviews, governance) = reviews::load(tree, &site, &files, &root, &now)?;
+    reviews.verifier = verifier;
     let governance = crate::publog::facts::governance_ref(&governance);
     let rules = Rules::parse(&files).map_err(reviews::diagnostic)?;
     let mut content = content::load(tree, &limits)?;
@@ -265,13 +280,30 @@ pub fn judge_source(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
+    judge_source_with(source, trust_root, now, Verifier::default())
+}
+
+/// [`judge_source`] with signatures checked by `verifier`.
+pub fn judge_source_with(
+    source: &Source,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+    verifier: Verifier,
+) -> Result<Judged, Diagnostics> {
     let mut timings = Timings::default();
     let (history, dates) = match source.history()? {
         Ok((history, head)) => (Some(history), Dates::History { head }),
         Err(why) => (None, Dates::FrontMatter { why }),
     };
     timings.mark("提交历史（history）");
-    let mut judged = judge_dated(source.tree(), trust_root, now, history.as_ref(), timings)?;
+    let mut judged = judge_dated(
+        source.tree(),
+        trust_root,
+        now,
+        history.as_ref(),
+        timings,
+        verifier,
+    )?;
     judged.commit = source.commit().map(str::to_string);
     judged.warnings.extend(source.notes().iter().cloned());
     if let Dates::FrontMatter { why } = &dates {
@@ -324,8 +356,18 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let cleaned = output::clean_leftovers(&opts.out);
     let source = Source::open(&opts.root, opts.rev.as_deref()).map_err(invalid)?;
     let tree = source.tree();
-    let mut judged = judge_source(&source, opts.trust_root.as_deref(), opts.now.as_deref())
-        .map_err(Failure::Invalid)?;
+    let signatures = signature_cache(opts);
+    let verifier = signatures
+        .clone()
+        .map(|c| Verifier::with_store(c))
+        .unwrap_or_default();
+    let mut judged = judge_source_with(
+        &source,
+        opts.trust_root.as_deref(),
+        opts.now.as_deref(),
+        verifier,
+    )
+    .map_err(Failure::Invalid)?;
     if let Some(log) = &opts.log {
         judge_log(&mut judged, log).map_err(Failure::Invalid)?;
         // An article the log holds makes the links to it dead.
@@ -390,8 +432,12 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     crate::outscan::scan(&files, &allowed).map_err(Failure::Invalid)?;
     crate::publog::reserved(&files).map_err(invalid)?;
     progress.phase("写入输出目录");
-    output::write_site(&opts.out, &files).map_err(invalid)?;
+    output::write_site_reusing(&opts.out, &files, opts.cache.is_some()).map_err(invalid)?;
     timings.mark("写入并替换输出目录（write）");
+    if let Some(c) = &signatures {
+        // Best effort: a cache that cannot be saved only costs time.
+        let _ = c.save();
+    }
     let mut manifest = crate::manifest::Manifest::of_files(
         &files,
         commit.clone(),
@@ -418,6 +464,16 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         cleaned,
         release,
     })
+}
+
+/// The build's signature cache, when it has a cache directory and a
+/// secret to key it with (`crate::cache`).
+fn signature_cache(opts: &BuildOptions) -> Option<std::sync::Arc<crate::cache::SignatureCache>> {
+    let dir = opts.cache.as_ref()?;
+    let secret = crate::cache::secret()?;
+    Some(std::sync::Arc::new(crate::cache::SignatureCache::open(
+        dir, secret,
+    )))
 }
 
 /// The release facts of a judged site (what the publication log records).

@@ -512,6 +512,7 @@ fn random_mutations_of_one_article_never_stop_the_build() {
         rev: None,
         now: Some(common::NOW_RFC3339.to_string()),
         log: None,
+        cache: None,
     };
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let tree = sanshen::tree::WorkTree::new(s.path());

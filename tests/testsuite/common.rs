@@ -413,8 +413,13 @@ impl TestSite {
 
     /// `sanshen build --root DIR --out DIR/public` plus `args`.
     pub fn build(&self, args: &[&str]) -> Run {
+        self.build_into(&self.out(), args, &[])
+    }
+
+    /// `sanshen build --root DIR --out OUT` plus `args`, with `env`.
+    pub fn build_into(&self, out: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         let root = self.path().to_string_lossy().into_owned();
-        let out = self.out().to_string_lossy().into_owned();
+        let out = out.to_string_lossy().into_owned();
         let root_key = trust_root();
         let mut all = vec![
             "build",
@@ -426,7 +431,7 @@ impl TestSite {
             &root_key,
         ];
         all.extend_from_slice(args);
-        sanshen(self.path(), &all)
+        sanshen_env(self.path(), &all, env)
     }
 
     /// A file of the built site.

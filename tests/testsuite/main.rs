@@ -34,6 +34,7 @@ mod gate_sealed;
 mod git_build;
 mod golden;
 mod identity;
+mod incremental;
 mod init;
 mod keys_agent;
 mod keys_files;

@@ -5,9 +5,9 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::gateblock::{RawApproval, RawWithdrawal};
 use super::keyring::{Keyring, Reviewer};
-use super::keys::verify;
 use super::messages::{approval_message, withdrawal_message};
 use super::verdict::{ApprovalCheck, ApprovalStatus, WithdrawalCheck, WithdrawalStatus};
+use super::verified::Verifier;
 use super::yaml::parse_time;
 
 /// How far after the build's clock a `signed_at` may lie.
@@ -28,6 +28,7 @@ fn validity(r: &Reviewer) -> String {
 /// whose current digest is `digest`.
 pub fn check_approval(
     keyring: &Keyring,
+    verifier: &Verifier,
     path: &str,
     section: &str,
     digest: &str,
@@ -72,7 +73,7 @@ pub fn check_approval(
             ),
         )
     } else if let Some(r) = r {
-        judge_known(r, path, section, digest, a, &c, now)
+        judge_known(verifier, r, path, section, digest, a, &c, now)
     } else {
         (
             ApprovalStatus::UnknownReviewer,
@@ -88,7 +89,9 @@ pub fn check_approval(
     c
 }
 
+#[allow(clippy::too_many_arguments)]
 fn judge_known(
+    verifier: &Verifier,
     r: &Reviewer,
     path: &str,
     section: &str,
@@ -114,7 +117,7 @@ fn judge_known(
     };
     let message = approval_message(path, &c.digest, &c.level, &c.reviewer, &c.signed_at);
     let signature = a.signature.as_deref().unwrap_or_default();
-    if !verify(&r.key, message.as_bytes(), signature) {
+    if !verifier.verify(&r.key, message.as_bytes(), signature) {
         let msg = "{name}的签名无法验证：可能被篡改，或文章在审核后被移动（bad-signature）";
         return (BadSignature, msg.to_string());
     }
@@ -160,6 +163,7 @@ fn judge_known(
 /// Check a withdrawal. The article is held whatever the outcome.
 pub fn check_withdrawal(
     keyring: &Keyring,
+    verifier: &Verifier,
     path: &str,
     w: &RawWithdrawal,
     now: &DateTime<FixedOffset>,
@@ -175,7 +179,7 @@ pub fn check_withdrawal(
     let signature_ok = match (r, &w.reviewer, &w.at, &w.reason, &w.signature) {
         (Some(r), Some(_), Some(_), Some(_), Some(sig)) => {
             let m = withdrawal_message(path, &reviewer, &at, &reason);
-            verify(&r.key, m.as_bytes(), sig)
+            verifier.verify(&r.key, m.as_bytes(), sig)
         }
         _ => false,
     };

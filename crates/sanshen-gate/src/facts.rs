@@ -9,6 +9,7 @@ use super::assets::AssetFacts;
 use super::keyring::{self, Keyring};
 use super::policy::{self, Policy};
 use super::sources::Sources;
+use super::verified::Verifier;
 use super::GateError;
 
 /// The parsed `reviews/` folder.
@@ -20,6 +21,9 @@ pub struct Reviews {
     pub policy: Policy,
     /// `reviews/sources.yaml` (empty when absent).
     pub sources: Sources,
+    /// How approval and withdrawal signatures are verified
+    /// (`verify_strict`, possibly consulting a store of passed checks).
+    pub verifier: Verifier,
 }
 
 fn text_of(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Option<String>, GateError> {
@@ -60,6 +64,7 @@ impl Reviews {
             keyring,
             policy,
             sources,
+            verifier: Verifier::default(),
         })
     }
 }

@@ -52,12 +52,12 @@ pub fn judge(
     let approvals: Vec<ApprovalCheck> = gate
         .approvals
         .iter()
-        .map(|a| check_approval(kr, art.path, section, &digest, a, &now))
+        .map(|a| check_approval(kr, &reviews.verifier, art.path, section, &digest, a, &now))
         .collect();
     let withdrawal = gate
         .withdrawn
         .as_ref()
-        .map(|w| check_withdrawal(kr, art.path, w, &now));
+        .map(|w| check_withdrawal(kr, &reviews.verifier, art.path, w, &now));
 
     let class = art
         .class

@@ -53,6 +53,7 @@ pub mod roots;
 pub mod rootset;
 pub mod sources;
 pub mod verdict;
+pub mod verified;
 pub mod write;
 pub mod yaml;
 
@@ -99,6 +100,7 @@ pub use verdict::{
     ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict, WithdrawalCheck,
     WithdrawalStatus,
 };
+pub use verified::{Verified, Verifier};
 pub use write::{
     add_approval, add_return, remove_approvals, render_gate, rewrite_gate, set_assets,
     set_withdrawal, signed_by,
