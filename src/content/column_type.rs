@@ -7,12 +7,17 @@ use crate::diag::Diagnostic;
 
 use super::origin::Origin;
 
-/// The kinds a column may declare, in the guideline's order.
+/// The kinds a column may declare, in the guideline's order; the
+/// guideline's own names (文件资料, 信息公开目录, 社会关切回应) beside the
+/// names district portals commonly give those columns.
 pub const COLUMN_TYPES: &[&str] = &[
     "概况信息",
     "机构职能",
     "负责人信息",
+    "文件资料",
     "政务动态",
+    "信息公开目录",
+    "社会关切回应",
     "通知公告",
     "信息公开",
     "政策文件",
