@@ -169,8 +169,7 @@ fn summary_chapters() -> Vec<PathBuf> {
 }
 
 /// Every chapter exists, every Markdown file of the book is a chapter
-/// (nothing written and left unreachable; the helpers' `notes-*.md` wait
-/// to be folded in), and no link or anchor of the book or the README is
+/// (nothing written and left unreachable), and no link or anchor of the book or the README is
 /// dead.
 #[test]
 fn book_links_and_anchors_resolve() {
@@ -190,7 +189,6 @@ fn book_links_and_anchors_resolve() {
         let name = p.file_name().unwrap_or_default().to_string_lossy();
         if p.extension().is_some_and(|e| e == "md")
             && name != "SUMMARY.md"
-            && !name.starts_with("notes-")
             && !listed.contains(&p.canonicalize().unwrap())
         {
             orphans.push(p.display().to_string());
