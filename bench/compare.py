@@ -99,13 +99,16 @@ def corpus(shared, work, n, sanshen, frame):
     hugo = os.path.join(work, f"hugo-{n}")
     gen = os.path.join(shared, "gen_corpus.py")
     out = run([sys.executable, gen, "--format", "plain", "--n", str(n), "--seed", str(SEED),
-               "--out", plain, "--force", "--signed"], capture_output=True).stdout
+               "--out", plain, "--force", "--signed", "--images"], capture_output=True).stdout
     root = out.strip().splitlines()[-1]
     with open(os.path.join(frame, "site.yaml"), encoding="utf-8") as f:
         lines = [l for l in f if not l.startswith(("trust_root", "notices_column"))]
     with open(os.path.join(plain, "site.yaml"), "w", encoding="utf-8") as f:
         f.writelines(lines)
     shutil.copytree(os.path.join(frame, "themes"), os.path.join(plain, "themes"))
+    # Files of static/ that site.yaml names (the home page's QR images).
+    shutil.copytree(os.path.join(frame, "static"), os.path.join(plain, "static"),
+                    dirs_exist_ok=True)
     keys = os.path.join(work, f"keys-{n}")
     run([sys.executable, os.path.join(shared, "sign_corpus.py"), plain, "--seed", str(SEED),
          "--keys-out", keys], capture_output=True)

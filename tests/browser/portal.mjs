@@ -115,7 +115,11 @@ async function phone(browser, origin) {
   await region.focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  check(await region.evaluate((e) => e.scrollLeft > 0), '用键盘方向键应能横向滚动表格');
+  // Keyboard scrolling may be animated: wait (up to 5 s) for it to move.
+  const moved = await page
+    .waitForFunction((e) => e.scrollLeft > 0, await region.elementHandle(), { timeout: 5000 })
+    .then(() => true, () => false);
+  check(moved, '用键盘方向键应能横向滚动表格');
   await page.screenshot({ path: path.join(shots, 'phone-article.png') });
 
   await page.goto(origin + SEARCH);
