@@ -88,7 +88,7 @@ pub fn hold_dead_links(
             .collect();
         let mut changed = hold(decisions, refused.clone());
         // 2. Every internal link against what is now published.
-        let published = Published::new(site, content, decisions);
+        let published = Published::new(site, content, decisions).with_static(tree);
         let needs =
             |i: usize| !decisions[i].hidden && links[i].iter().any(|l| published.needs_render(l));
         if frame.is_none() && (0..links.len()).any(needs) {

@@ -181,6 +181,20 @@ impl<'a> Published<'a> {
         }
     }
 
+    /// Count the site's `static/` files (every one is published at the
+    /// site's root) as link targets, so that a link to one does not need
+    /// a render of the whole site to be judged.
+    pub fn with_static(mut self, tree: &dyn Tree) -> Self {
+        if let Ok(files) = tree.list("static") {
+            for f in files {
+                if let Some(rel) = f.strip_prefix("static/") {
+                    self.assets.insert(self.site.url(rel));
+                }
+            }
+        }
+        self
+    }
+
     /// The article whose page is at `path`.
     fn article_at(&self, path: &str) -> Option<usize> {
         forms(path)
