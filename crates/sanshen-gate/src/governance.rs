@@ -263,10 +263,12 @@ pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
             Value::String(s) => s.clone(),
             other => yaml::scalar_text(other).unwrap_or_default(),
         };
-        let line = find_key_line(src, &path, files_line, 1);
+        // Looked up only for an error: once per entry would be quadratic
+        // in the number of frame files.
+        let line = || find_key_line(src, &path, files_line, 1);
         if !clean_site_path(&path) || path == FILE || path == super::roots::FILE {
             return Err(err(
-                line,
+                line(),
                 format!("files 中的路径 `{path}` 不是有效的站点路径（相对站点根目录、用 / 分隔、不含 . 或 .. 段、空格和控制字符，且不能是 governance.yaml 或 roots.yaml）"),
             ));
         }
@@ -274,7 +276,7 @@ pub fn read_governance(bytes: &[u8]) -> Result<Governance, GateError> {
             Value::String(d) if valid_digest(d) => d.clone(),
             other => {
                 return Err(err(
-                    line,
+                    line(),
                     format!(
                         "{path} 的摘要无效：{}（应为 \"sha256:\" 加 64 位小写十六进制）",
                         yaml::scalar_text(other).unwrap_or_default()
