@@ -35,6 +35,17 @@ pub struct Entry {
     pub sha256: String,
 }
 
+impl Entry {
+    /// The entry of one output file.
+    pub fn of(f: &OutFile) -> Entry {
+        Entry {
+            path: f.path.clone(),
+            size: f.bytes.len() as u64,
+            sha256: sha256_hex(&f.bytes),
+        }
+    }
+}
+
 /// The deploy key's signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
@@ -137,14 +148,18 @@ impl Manifest {
         built_at: String,
         site: String,
     ) -> Manifest {
-        let mut entries: Vec<Entry> = files
-            .par_iter()
-            .map(|f| Entry {
-                path: f.path.clone(),
-                size: f.bytes.len() as u64,
-                sha256: sha256_hex(&f.bytes),
-            })
-            .collect();
+        let entries: Vec<Entry> = files.par_iter().map(Entry::of).collect();
+        Manifest::of_entries(entries, commit, built_at, site)
+    }
+
+    /// The manifest of the files `entries` describe, in any order;
+    /// unsigned.
+    pub fn of_entries(
+        mut entries: Vec<Entry>,
+        commit: Option<String>,
+        built_at: String,
+        site: String,
+    ) -> Manifest {
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         Manifest {
             format: FORMAT.to_string(),

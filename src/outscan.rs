@@ -96,10 +96,37 @@ pub fn allowed_numbers<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet
 /// Scan the files about to be written. `allowed`: numbers exempted
 /// articles may publish ([`allowed_numbers`]).
 pub fn scan(files: &[OutFile], allowed: &BTreeSet<String>) -> Result<(), Diagnostics> {
-    let markers = key_markers();
+    let scanner = Scanner::new(allowed);
     let mut found = Diagnostics::default();
     for f in files {
-        for (what, m) in &markers {
+        scanner.file(f).into_iter().for_each(|d| found.push(d));
+    }
+    if found.0.is_empty() {
+        Ok(())
+    } else {
+        Err(found)
+    }
+}
+
+/// The scan of one file at a time, for files checked as they are
+/// rendered (before each is written).
+pub struct Scanner<'a> {
+    markers: Vec<(&'static str, Vec<u8>)>,
+    allowed: &'a BTreeSet<String>,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(allowed: &'a BTreeSet<String>) -> Scanner<'a> {
+        Scanner {
+            markers: key_markers(),
+            allowed,
+        }
+    }
+
+    /// What is wrong with `f` (nothing: an empty list).
+    pub fn file(&self, f: &OutFile) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for (what, m) in &self.markers {
             if memmem::find(&f.bytes, m).is_some() {
                 found.push(
                     Diagnostic::new(
@@ -112,12 +139,12 @@ pub fn scan(files: &[OutFile], allowed: &BTreeSet<String>) -> Result<(), Diagnos
             }
         }
         if !is_text(&f.path) {
-            continue;
+            return found;
         }
         let text = String::from_utf8_lossy(&f.bytes);
         let hits: Vec<pii::Hit> = pii::find(&text)
             .into_iter()
-            .filter(|h| !allowed.contains(&digits(&text[h.range.clone()])))
+            .filter(|h| !self.allowed.contains(&digits(&text[h.range.clone()])))
             .collect();
         if let Some(h) = hits.first() {
             found.push(
@@ -133,11 +160,7 @@ pub fn scan(files: &[OutFile], allowed: &BTreeSet<String>) -> Result<(), Diagnos
                 .help("检查模板、site.yaml 与 static/ 中的文字；依法公开的惩戒公示等须写在文章中并声明 pii_exemption。"),
             );
         }
-    }
-    if found.0.is_empty() {
-        Ok(())
-    } else {
-        Err(found)
+        found
     }
 }
 

@@ -403,7 +403,23 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let stamp = clock::stamp(now).map_err(invalid)?;
     let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
     let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
-    let (files, stats, warnings) = render_site(
+    // Nothing reaches the output before it is scanned for private keys
+    // and personal numbers no published article may show: each file is
+    // checked as it is rendered, then written into a fresh tree that
+    // replaces the output only when the whole site is done and clean.
+    let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
+        d.publish
+            && crate::rules::pii::exemption(&a.doc.front_matter)
+                .is_some_and(|r| rules.pii_exemptions.contains(&r))
+    });
+    let texts: Vec<String> = exempt
+        .map(|(a, _)| format!("{}\n{}", a.doc.front_matter, a.doc.body))
+        .collect();
+    let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
+    progress.phase("渲染并写入输出目录");
+    let staging = output::Staging::begin(&opts.out, opts.cache.is_some()).map_err(invalid)?;
+    let sink = output::Checked::new(&staging, &allowed);
+    let (stats, warnings) = render_site_into(
         tree,
         &site,
         &content,
@@ -415,31 +431,20 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
             mode: RenderMode::Publish,
             progress,
         },
+        &sink,
     )
     .map_err(Failure::Invalid)?;
-    timings.mark("渲染（render）");
-    // Nothing is written before the output is scanned for private keys
-    // and personal numbers no published article may show.
-    let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
-        d.publish
-            && crate::rules::pii::exemption(&a.doc.front_matter)
-                .is_some_and(|r| rules.pii_exemptions.contains(&r))
-    });
-    let texts: Vec<String> = exempt
-        .map(|(a, _)| format!("{}\n{}", a.doc.front_matter, a.doc.body))
-        .collect();
-    let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
-    crate::outscan::scan(&files, &allowed).map_err(Failure::Invalid)?;
-    crate::publog::reserved(&files).map_err(invalid)?;
-    progress.phase("写入输出目录");
-    output::write_site_reusing(&opts.out, &files, opts.cache.is_some()).map_err(invalid)?;
-    timings.mark("写入并替换输出目录（write）");
+    let entries = sink.finish().map_err(Failure::Invalid)?;
+    timings.mark("渲染并写入（render + write）");
+    staging.commit().map_err(invalid)?;
+    timings.mark("换入输出目录（swap）");
     if let Some(c) = &signatures {
         // Best effort: a cache that cannot be saved only costs time.
         let _ = c.save();
     }
-    let mut manifest = crate::manifest::Manifest::of_files(
-        &files,
+    let files = entries.len();
+    let mut manifest = crate::manifest::Manifest::of_entries(
+        entries,
         commit.clone(),
         stamp.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         site.config.base_url.clone(),
@@ -451,7 +456,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let mut all_warnings = judge_warnings;
     all_warnings.extend(warnings);
     Ok(Report {
-        files: files.len(),
+        files,
         pages: stats.pages,
         published: stats.published,
         columns: stats.columns,
@@ -527,4 +532,4 @@ pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Dia
     Ok(())
 }
 
-pub use crate::render::site::{render_site, Stats};
+pub use crate::render::site::{render_site, render_site_into, Stats};

@@ -49,13 +49,20 @@ pub fn is_reserved(path: &str) -> bool {
 /// Refuse output files under [`PUBLISHED`]: only `deploy` writes there
 /// (a theme or `static/` must not fake the log).
 pub fn reserved(files: &[crate::render::OutFile]) -> Result<(), crate::diag::Diagnostic> {
-    match files.iter().find(|f| is_reserved(&f.path)) {
-        Some(f) => Err(crate::diag::Diagnostic::new(
-            &f.path,
-            format!("输出中有 {PUBLISHED}/ 下的文件：这个位置留给部署时写入的发布日志，主题与 static/ 不能占用"),
-        )
-        .help("从 static/ 或主题中删去这个文件。")),
+    match files.iter().find_map(|f| reserved_file(&f.path)) {
+        Some(d) => Err(d),
         None => Ok(()),
     }
+}
+
+/// [`reserved`] for one output path.
+pub fn reserved_file(path: &str) -> Option<crate::diag::Diagnostic> {
+    is_reserved(path).then(|| {
+        crate::diag::Diagnostic::new(
+            path,
+            format!("输出中有 {PUBLISHED}/ 下的文件：这个位置留给部署时写入的发布日志，主题与 static/ 不能占用"),
+        )
+        .help("从 static/ 或主题中删去这个文件。")
+    })
 }
 pub mod history;

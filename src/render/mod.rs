@@ -9,6 +9,7 @@ pub mod model;
 pub mod pages;
 pub mod preview;
 pub mod search;
+pub mod sink;
 pub mod site;
 pub mod templates;
 pub mod views;

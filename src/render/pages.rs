@@ -1,6 +1,9 @@
 //! The HTML pages: home, column lists (paginated), articles, the site map
 //! (网站地图), 404 and the leave-site notices, each from its template.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -8,6 +11,7 @@ use tera::Context;
 use super::external::{leave_id, leave_rel};
 use super::identity::{article_identity, page_identity, PageIdentity};
 use super::model::{Item, Model, PreviewView};
+use super::sink::Sink;
 use super::templates::Engine;
 use super::views::{column_view, site_view};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -470,49 +474,49 @@ struct Notice<'a> {
     target: &'a str,
 }
 
-/// Render every HTML page, in parallel. Errors from every page are
-/// gathered (and deduplicated by the caller).
-pub fn render_all(model: &Model, engine: &Engine) -> Result<Vec<OutFile>, Diagnostics> {
+/// Render every HTML page, in parallel, each handed to `sink` as soon as
+/// it is made; the number of pages. Errors from every page are gathered
+/// (and deduplicated by the caller).
+pub fn render_all(model: &Model, engine: &Engine, sink: &dyn Sink) -> Result<usize, Diagnostics> {
     let pages = Pages::new(model, engine);
-    let mut results: Vec<Result<OutFile, Diagnostic>> = vec![
+    let count = AtomicUsize::new(0);
+    let errors = Mutex::new(Diagnostics::default());
+    let emit = |r: Result<OutFile, Diagnostic>| match r {
+        Ok(f) => {
+            count.fetch_add(1, Ordering::Relaxed);
+            sink.put(f);
+        }
+        Err(d) => errors.lock().unwrap_or_else(|p| p.into_inner()).push(d),
+    };
+    for r in [
         pages.home(),
         pages.sitemap(),
         pages.search(),
         pages.not_found(),
         pages.statement(),
-    ];
-    results.extend(
-        (0..model.columns.len())
-            .into_par_iter()
-            .flat_map_iter(|ci| pages.column_pages(ci))
-            .collect::<Vec<_>>(),
-    );
-    results.extend(
-        (0..model.entries.len())
-            .into_par_iter()
-            .map(|i| pages.article(i))
-            .collect::<Vec<_>>(),
-    );
+    ] {
+        emit(r);
+    }
+    (0..model.columns.len())
+        .into_par_iter()
+        .flat_map_iter(|ci| pages.column_pages(ci))
+        .for_each(emit);
+    (0..model.entries.len())
+        .into_par_iter()
+        .map(|i| pages.article(i))
+        .for_each(emit);
     let targets = model.leave_targets();
     let mut by_page: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for t in &targets {
         by_page.entry(leave_rel(t)).or_default().push(t);
     }
-    results.par_extend(
-        by_page
-            .into_par_iter()
-            .map(|(rel, ts)| pages.leave(rel, &ts)),
-    );
-    let mut errors = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
+    by_page
+        .into_par_iter()
+        .map(|(rel, ts)| pages.leave(rel, &ts))
+        .for_each(emit);
+    let errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     if errors.is_empty() {
-        Ok(files)
+        Ok(count.into_inner())
     } else {
         Err(errors.sorted())
     }

@@ -1,7 +1,8 @@
 //! Rendering a whole judged site in memory: article bodies, the page model,
 //! pages, feeds, search index and static files, checked for collisions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::render::markdown::{self, Targets};
 use crate::render::model::{excerpt, Entry, Model};
 use crate::render::pages;
 use crate::render::preview::{self, Render, RenderMode};
+use crate::render::sink::{Collect, Sink};
 use crate::render::templates::Engine;
 use crate::render::{feeds, OutFile};
 use crate::theme;
@@ -27,7 +29,7 @@ pub struct Stats {
     pub columns: usize,
 }
 
-/// Render every output file in memory.
+/// Render every output file in memory, sorted by path.
 #[allow(clippy::too_many_arguments)]
 pub fn render_site(
     tree: &dyn Tree,
@@ -39,6 +41,29 @@ pub fn render_site(
     commit: Option<&str>,
     how: &Render,
 ) -> Result<(Vec<OutFile>, Stats, Vec<Diagnostic>), Diagnostics> {
+    let sink = Collect::default();
+    let (stats, warnings) = render_site_into(
+        tree, site, content, decisions, theme, engine, commit, how, &sink,
+    )?;
+    Ok((sink.into_files(), stats, warnings))
+}
+
+/// Render every output file, handing each to `sink` as soon as it is
+/// made. What must hold for the whole output (no two sources write one
+/// path; the frame's named images exist) is checked as files pass and
+/// reported at the end: the caller must then discard what `sink` took.
+#[allow(clippy::too_many_arguments)]
+pub fn render_site_into(
+    tree: &dyn Tree,
+    site: &Site,
+    content: &Content,
+    decisions: &[Decision],
+    theme: &theme::Theme,
+    engine: &Engine,
+    commit: Option<&str>,
+    how: &Render,
+    sink: &dyn Sink,
+) -> Result<(Stats, Vec<Diagnostic>), Diagnostics> {
     let articles: BTreeMap<String, Option<String>> = content
         .articles
         .iter()
@@ -134,14 +159,17 @@ pub fn render_site(
     let mut model = Model::new(site, content, entries);
     model.preview = how.mode == RenderMode::Preview;
     model.commit = commit.unwrap_or_default().to_string();
-    let mut files = pages::render_all(&model, engine)?;
+    let paths = Paths::new(sink);
+    let pages = pages::render_all(&model, engine, &paths)?;
     let stats = Stats {
-        pages: files.len(),
+        pages,
         published: model.entries.len(),
         columns: model.columns.len(),
     };
-    files.extend(feeds::render(&model));
-    files.extend(super::search::render(&model));
+    feeds::render(&model).into_iter().for_each(|f| paths.put(f));
+    super::search::render(&model)
+        .into_iter()
+        .for_each(|f| paths.put(f));
     // Spec §2: a real build publishes only the files that published
     // articles list, with the bytes that were judged; the preview shows
     // what its articles use.
@@ -160,11 +188,9 @@ pub fn render_site(
             .collect(),
         RenderMode::Publish => listed.into_iter().map(|(p, h)| (p, Some(h))).collect(),
     };
-    files.extend(static_files(tree, &used, theme)?);
-    check_frame_images(site, &files)?;
-    check_collisions(&files)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, stats, warnings))
+    static_files(tree, &used, theme, &paths)?;
+    paths.finish(site)?;
+    Ok((stats, warnings))
 }
 
 /// Theme assets under `assets/`, the site's `static/` at the root, and the
@@ -174,15 +200,14 @@ fn static_files(
     tree: &dyn Tree,
     used: &BTreeMap<String, Option<String>>,
     theme: &theme::Theme,
-) -> Result<Vec<OutFile>, Diagnostics> {
-    let mut out: Vec<OutFile> = theme
-        .assets
-        .iter()
-        .map(|(p, b)| OutFile {
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
+    for (p, b) in &theme.assets {
+        sink.put(OutFile {
             path: format!("assets/{p}"),
             bytes: b.clone(),
-        })
-        .collect();
+        });
+    }
     let mut wanted: Vec<String> = tree.list("static").map_err(|e| {
         Diagnostics::from(Diagnostic::new(
             "static",
@@ -190,10 +215,11 @@ fn static_files(
         ))
     })?;
     wanted.extend(used.keys().map(|p| format!("{}/{p}", content::CONTENT_DIR)));
-    for path in wanted {
+    wanted.par_iter().try_for_each(|path| {
+        let path = path.as_str();
         let bytes = tree
-            .read(&path)
-            .map_err(|e| Diagnostics::from(Diagnostic::new(&path, format!("无法读取文件：{e}"))))?;
+            .read(path)
+            .map_err(|e| Diagnostics::from(Diagnostic::new(path, format!("无法读取文件：{e}"))))?;
         let judged = path
             .strip_prefix("content/")
             .and_then(|p| used.get(p))
@@ -203,7 +229,7 @@ fn static_files(
                 // Replaced while the site was being built: nothing is
                 // written (possible tampering).
                 return Err(Diagnostics::from(
-                    Diagnostic::new(&path, "文件在构建过程中被替换，与审核判定时的内容不一致")
+                    Diagnostic::new(path, "文件在构建过程中被替换，与审核判定时的内容不一致")
                         .help("可能有人正在修改网站文件；确认无误后重新构建。"),
                 ));
             }
@@ -211,11 +237,11 @@ fn static_files(
         let rel = path
             .strip_prefix("static/")
             .or_else(|| path.strip_prefix("content/"))
-            .unwrap_or(&path)
+            .unwrap_or(path)
             .to_string();
-        out.push(OutFile { path: rel, bytes });
-    }
-    Ok(out)
+        sink.put(OutFile { path: rel, bytes });
+        Ok(())
+    })
 }
 
 /// A published article's 索引号 that does not match the site's
@@ -239,9 +265,56 @@ fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// The paths a render has produced, passed on to the real sink: two
+/// sources writing one path, or a frame image `site.yaml` names that no
+/// file provides, refuse the output.
+struct Paths<'a> {
+    sink: &'a dyn Sink,
+    state: Mutex<(HashSet<String>, Diagnostics)>,
+}
+
+impl Sink for Paths<'_> {
+    fn put(&self, f: OutFile) {
+        {
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            let (seen, errors) = &mut *state;
+            if !seen.insert(f.path.clone()) {
+                errors.push(
+                    Diagnostic::new(&f.path, format!("两个来源会写出同一个文件：{}", f.path)).help(
+                        "检查 static/ 与 content/ 中是否有与生成页面同名的文件，改名其中之一。",
+                    ),
+                );
+                return;
+            }
+        }
+        self.sink.put(f);
+    }
+}
+
+impl<'a> Paths<'a> {
+    fn new(sink: &'a dyn Sink) -> Paths<'a> {
+        Paths {
+            sink,
+            state: Mutex::new(Default::default()),
+        }
+    }
+
+    fn finish(self, site: &Site) -> Result<(), Diagnostics> {
+        let (seen, mut errors) = self.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        for d in missing_frame_images(site, &seen) {
+            errors.push(d);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// The `static/` images `site.yaml` names (QR codes, label and badge)
 /// must exist: a frame that names a missing file stops the build.
-fn check_frame_images(site: &Site, files: &[OutFile]) -> Result<(), Diagnostics> {
+fn missing_frame_images(site: &Site, paths: &HashSet<String>) -> Vec<Diagnostic> {
     let cfg = &site.config;
     let mut named: Vec<(&str, &str)> = cfg
         .home
@@ -261,34 +334,9 @@ fn check_frame_images(site: &Site, files: &[OutFile]) -> Result<(), Diagnostics>
                 .map(|p| (p, "identity.police_badge")),
         );
     }
-    let mut errors = Diagnostics::default();
-    for (path, key) in named {
-        let rel = path.trim_start_matches('/');
-        if !files.iter().any(|f| f.path == rel) {
-            errors.push(crate::config::home::missing_static(path, key));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-fn check_collisions(files: &[OutFile]) -> Result<(), Diagnostics> {
-    let mut seen = BTreeSet::new();
-    let mut errors = Diagnostics::default();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
-            errors.push(
-                Diagnostic::new(&f.path, format!("两个来源会写出同一个文件：{}", f.path))
-                    .help("检查 static/ 与 content/ 中是否有与生成页面同名的文件，改名其中之一。"),
-            );
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    named
+        .into_iter()
+        .filter(|(path, _)| !paths.contains(path.trim_start_matches('/')))
+        .map(|(path, key)| crate::config::home::missing_static(path, key))
+        .collect()
 }

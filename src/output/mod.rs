@@ -11,7 +11,6 @@
 //! a killed build are removed at the start of the next build
 //! ([`clean_leftovers`]).
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +19,12 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::render::OutFile;
+
+mod checked;
+mod staging;
+
+pub use checked::Checked;
+pub use staging::Staging;
 
 /// The output folder's name (`public`) and the folder it is in.
 fn name_and_parent(out: &Path) -> (String, PathBuf) {
@@ -160,42 +165,6 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-/// Whether `old` holds exactly `bytes` (a regular file, not a link).
-fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
-    let same_size = fs::symlink_metadata(old)
-        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-    same_size && fs::read(old).is_ok_and(|b| b == bytes)
-}
-
-/// Write one file at `path`; with `previous` (the output being replaced),
-/// a file whose bytes are unchanged there is hard-linked from it instead,
-/// which saves writing (and, on tmpfs, memory). The bytes are compared in
-/// full, so a linked file is exactly the file a clean build writes.
-fn write_one(dir: &Path, previous: Option<&Path>, f: &OutFile) -> io::Result<()> {
-    let to = dir.join(&f.path);
-    if let Some(prev) = previous {
-        let from = prev.join(&f.path);
-        if same_bytes(&from, &f.bytes) && fs::hard_link(&from, &to).is_ok() {
-            return Ok(());
-        }
-    }
-    fs::write(to, &f.bytes)
-}
-
-fn write_tree(dir: &Path, files: &[OutFile], previous: Option<&Path>) -> io::Result<()> {
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    fs::create_dir_all(dir)?;
-    for d in dirs {
-        fs::create_dir_all(dir.join(d))?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|f| write_one(dir, previous, f))
-}
-
 /// Refuse output locations whose replacement would destroy the site itself.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| {
@@ -234,57 +203,9 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
 /// [`write_site`]; with `reuse`, files whose bytes are unchanged in the
 /// current output are hard-linked from it rather than written again.
 pub fn write_site_reusing(out: &Path, files: &[OutFile], reuse: bool) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: io::Error| {
-        Diagnostic::new(out.display().to_string(), format!("{what}：{e}"))
-            .help("检查磁盘空间和目录权限；原有输出目录未被改动。")
-    };
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| fail("无法创建输出目录的上级目录", e))?;
-    }
-    let tmp = sibling(out, "new");
-    if tmp.exists() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    let previous = (reuse && out.is_dir()).then_some(out);
-    if let Err(e) = write_tree(&tmp, files, previous) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(fail("写入临时目录失败", e));
-    }
-    if out.exists() {
-        match exchange(&tmp, out) {
-            Ok(true) => {
-                // `tmp` now holds the previous output.
-                let _ = fs::remove_dir_all(&tmp);
-                let _ = crate::ops::files::sync_dir(&name_and_parent(out).1);
-                return Ok(());
-            }
-            Ok(false) => {}
-            Err(e) => {
-                let _ = fs::remove_dir_all(&tmp);
-                return Err(fail("无法换入新的输出目录", e));
-            }
-        }
-        let old = sibling(out, "old");
-        if old.exists() {
-            let _ = fs::remove_dir_all(&old);
-        }
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            fail("无法替换旧的输出目录", e)
-        })?;
-        if let Err(e) = fs::rename(&tmp, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(fail("无法换入新的输出目录", e));
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(&tmp, out).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            fail("无法换入新的输出目录", e)
-        })?;
-    }
-    Ok(())
+    let staging = Staging::begin(out, reuse)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
 #[cfg(test)]
