@@ -379,7 +379,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let tampered = judged.tampered();
     let Judged {
         site,
-        content,
+        mut content,
         decisions,
         now,
         trust,
@@ -400,6 +400,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     if trust == Trust::Repository {
         judge_warnings.insert(0, crate::trust::repository_warning());
     }
+    content.release_judged_text();
     let stamp = clock::stamp(now).map_err(invalid)?;
     let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
     let engine = Engine::new(&theme).map_err(Failure::Invalid)?;

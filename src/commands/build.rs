@@ -78,8 +78,12 @@ pub fn run(
     }
     print_held(&report.held);
     if timings {
-        for (name, secs) in &report.timings.phases {
-            println!("  {secs:>7.3} 秒  {name}");
+        let t = &report.timings;
+        for (i, (name, secs)) in t.phases.iter().enumerate() {
+            match t.peaks.get(i).copied().flatten() {
+                Some(mib) => println!("  {secs:>7.3} 秒  {name}（内存峰值 {mib} MiB）"),
+                None => println!("  {secs:>7.3} 秒  {name}"),
+            }
         }
     }
     let m = manifest?;

@@ -230,6 +230,15 @@ pub struct Content {
 }
 
 impl Content {
+    /// Drop what only judging reads — each document's signed bytes, as
+    /// long as the file itself — once the verdicts are in: a build
+    /// renders without them and needs the memory.
+    pub fn release_judged_text(&mut self) {
+        for a in &mut self.articles {
+            a.doc.signed = String::new();
+        }
+    }
+
     pub fn column(&self, id: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.id == id)
     }

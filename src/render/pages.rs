@@ -91,16 +91,18 @@ struct Pages<'m, 'a> {
     model: &'m Model<'a>,
     engine: &'m Engine,
     base: Context,
+    body: &'m Body<'m>,
 }
 
 impl<'m, 'a> Pages<'m, 'a> {
-    fn new(model: &'m Model<'a>, engine: &'m Engine) -> Self {
+    fn new(model: &'m Model<'a>, engine: &'m Engine, body: &'m Body<'m>) -> Self {
         let mut base = Context::new();
         base.insert("site", &site_view(model));
         Pages {
             model,
             engine,
             base,
+            body,
         }
     }
 
@@ -338,7 +340,15 @@ impl<'m, 'a> Pages<'m, 'a> {
             None => (None, None),
         };
         let mut extra = Context::new();
-        extra.insert("article", &m.article_view(i));
+        // The body is rendered again here rather than kept from the first
+        // pass for every article at once (memory).
+        let html = match e.html.is_empty() {
+            true => (self.body)(e.article).unwrap_or_default(),
+            false => e.html.clone(),
+        };
+        let mut view = m.article_view(i);
+        view.content = &html;
+        extra.insert("article", &view);
         extra.insert("prev", &prev);
         extra.insert("next", &next);
         extra.insert("column", &col.map(column_view));
@@ -474,11 +484,20 @@ struct Notice<'a> {
     target: &'a str,
 }
 
+/// An article's body HTML, for an entry that does not keep it (`None`:
+/// it no longer renders; the first pass reported why).
+pub type Body<'b> = dyn Fn(&crate::content::Article) -> Option<String> + Sync + 'b;
+
 /// Render every HTML page, in parallel, each handed to `sink` as soon as
 /// it is made; the number of pages. Errors from every page are gathered
 /// (and deduplicated by the caller).
-pub fn render_all(model: &Model, engine: &Engine, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-    let pages = Pages::new(model, engine);
+pub fn render_all(
+    model: &Model,
+    engine: &Engine,
+    body: &Body,
+    sink: &dyn Sink,
+) -> Result<usize, Diagnostics> {
+    let pages = Pages::new(model, engine, body);
     let count = AtomicUsize::new(0);
     let errors = Mutex::new(Diagnostics::default());
     let emit = |r: Result<OutFile, Diagnostic>| match r {

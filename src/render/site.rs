@@ -138,7 +138,9 @@ pub fn render_site_into(
                 entries.push(Entry {
                     article: a,
                     url: site.url(&a.rel_url),
-                    html: r.html,
+                    // Rendered again with its page (`pages::Body`): the
+                    // bodies of all articles are not kept at once.
+                    html: String::new(),
                     summary,
                     assets: r.assets,
                     external: r.external,
@@ -160,7 +162,8 @@ pub fn render_site_into(
     model.preview = how.mode == RenderMode::Preview;
     model.commit = commit.unwrap_or_default().to_string();
     let paths = Paths::new(sink);
-    let pages = pages::render_all(&model, engine, &paths)?;
+    let body = |a: &content::Article| markdown::render(a, &targets).ok().map(|r| r.html);
+    let pages = pages::render_all(&model, engine, &body, &paths)?;
     let stats = Stats {
         pages,
         published: model.entries.len(),
