@@ -267,3 +267,40 @@ fn serve_answers_only_requests_addressed_to_this_machine() {
     }
     drop(child);
 }
+
+/// Files are written into the fresh tree as they are rendered; a problem
+/// found in a file written late (a static page with a personal number no
+/// article may publish) still leaves the previous output byte for byte,
+/// with no temporary tree beside it and no file of the new site anywhere.
+#[test]
+fn a_problem_found_while_streaming_leaves_the_previous_output_whole() {
+    let s = small_site();
+    assert_eq!(s.build(&[]).code, 0);
+    let before = snapshot(&s.out());
+    s.article(
+        "news/2026-11-19-xin.md",
+        "新的一篇文章",
+        "2026-11-19",
+        "",
+        "新文章正文。\n",
+    );
+    // Static files are copied after every page has been rendered and
+    // written; this one has a number the output scan refuses (static/ is
+    // root-signed frame, so only the output scan stands between it and
+    // the public site).
+    s.write(
+        "static/lianxi.html",
+        "<!DOCTYPE html><p>联系人身份证 11010519491231002X</p>",
+    );
+    let r = s.build(&[]);
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(r.stderr.contains("lianxi.html"), "{}", r.all());
+    assert!(r.stderr.contains("未写出任何文件"), "{}", r.all());
+    assert_eq!(snapshot(&s.out()), before, "previous output unchanged");
+    let left: Vec<String> = fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sanshen-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
