@@ -434,14 +434,17 @@ fn tables_are_labelled_keyboard_scroll_regions_and_tools_are_there() {
     assert!(html.contains("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格 1（可左右滑动查看）\">\n<table>"), "{html}");
     assert!(html.contains("aria-label=\"表格 2（可左右滑动查看）\""));
     assert_eq!(html.matches("</table>\n</div>").count(), 2);
-    // 【字体：大 中 小】【打印】, shown by elder.js.
+    // 【字体：大 中 小】【打印】: an empty placeholder in the page, filled
+    // and shown by elder.js (the buttons only work with JavaScript).
+    assert!(html.contains("<div class=\"article-tools\" data-article-tools hidden></div>"));
+    let js = s.read("assets/elder.js");
     for want in [
-        "data-font=\"large\"",
-        "data-font=\"medium\"",
-        "data-font=\"small\"",
+        "sizeButton('large', '大')",
+        "sizeButton('medium', '中')",
+        "sizeButton('small', '小')",
         "data-print>打印</button>",
     ] {
-        assert!(html.contains(want), "{want}");
+        assert!(js.contains(want), "{want}");
     }
     // The search page has one search box.
     let search = s.read("search/index.html");
