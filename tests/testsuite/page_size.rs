@@ -40,7 +40,7 @@ fn pages_carry_no_template_indentation_but_code_keeps_its_own() {
     }
     let article = s.read("news/n1/index.html");
     assert!(
-        article.contains("\n    println!(&quot;缩进保留&quot;);\n"),
+        article.contains("\n    println!(\"缩进保留\");\n"),
         "code block keeps its indentation: {article}"
     );
 }
