@@ -283,7 +283,10 @@ mod tests {
     #[test]
     fn indentation_is_not_written_to_pages() {
         let t = theme(&[
-            ("a.html", "<ul>\n  <li>{{ x }}</li>\t\n    <li>b</li>\n</ul>\n"),
+            (
+                "a.html",
+                "<ul>\n  <li>{{ x }}</li>\t\n    <li>b</li>\n</ul>\n",
+            ),
             ("p.html", "<pre>\n  kept\n</pre>"),
             ("f.xml", "<a>\n  <b/>\n</a>"),
         ]);

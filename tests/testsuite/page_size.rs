@@ -30,7 +30,12 @@ fn site_with(n: usize) -> TestSite {
 #[test]
 fn pages_carry_no_template_indentation_but_code_keeps_its_own() {
     let s = site_with(3);
-    for rel in ["index.html", "news/index.html", "news/n1/index.html", "sitemap/index.html"] {
+    for rel in [
+        "index.html",
+        "news/index.html",
+        "news/n1/index.html",
+        "sitemap/index.html",
+    ] {
         let html = s.read(rel);
         let indented: Vec<&str> = html
             .lines()
@@ -56,7 +61,12 @@ fn script_only_controls_and_icons_are_not_repeated_in_every_page() {
     assert!(!article.contains("<path"), "no inline icon drawing");
     assert!(article.contains("<use href=\"/assets/icons.svg#brand\"/>"));
     let elder = s.read("assets/elder.js");
-    for want in ["data-pref=\"speech\"", "data-pref=\"contrast\"", "data-pref=\"cursor\"", "data-print>打印</button>"] {
+    for want in [
+        "data-pref=\"speech\"",
+        "data-pref=\"contrast\"",
+        "data-pref=\"cursor\"",
+        "data-print>打印</button>",
+    ] {
         assert!(elder.contains(want), "elder.js writes {want}");
     }
     let leave = s.read("assets/leave.js");
@@ -82,7 +92,11 @@ fn long_columns_list_a_window_of_page_numbers() {
     };
     let p5 = s.read("news/page/5/index.html");
     assert_eq!(numbers(&p5), ["1", "3", "4", "5", "6", "7", "9"], "{p5}");
-    assert_eq!(p5.matches("<li class=\"page-gap\" aria-hidden=\"true\">…</li>").count(), 2);
+    assert_eq!(
+        p5.matches("<li class=\"page-gap\" aria-hidden=\"true\">…</li>")
+            .count(),
+        2
+    );
     assert!(p5.contains("<span class=\"page-num\" aria-current=\"page\">5</span>"));
     assert!(p5.contains("第 4/9 页") || p5.contains("第 5/9 页"), "{p5}");
     let p1 = s.read("news/index.html");
@@ -93,7 +107,10 @@ fn long_columns_list_a_window_of_page_numbers() {
     // Every page is still reachable: each page links its neighbours.
     for n in 2..=8 {
         let html = s.read(&format!("news/page/{n}/index.html"));
-        assert!(html.contains(&format!("href=\"/news/page/{}/\"", n + 1)), "page {n}");
+        assert!(
+            html.contains(&format!("href=\"/news/page/{}/\"", n + 1)),
+            "page {n}"
+        );
     }
 }
 
