@@ -65,6 +65,9 @@ fn script_only_controls_and_icons_are_not_repeated_in_every_page() {
         "data-pref=\"speech\"",
         "data-pref=\"contrast\"",
         "data-pref=\"cursor\"",
+        "sizeButton('large', '大')",
+        "sizeButton('medium', '中')",
+        "sizeButton('small', '小')",
         "data-print>打印</button>",
     ] {
         assert!(elder.contains(want), "elder.js writes {want}");
