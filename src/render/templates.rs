@@ -302,6 +302,32 @@ mod tests {
         assert_eq!(xml, "<a>\n  <b/>\n</a>");
     }
 
+    /// Runs of HTML whitespace as one space: what a browser shows outside
+    /// preformatted text.
+    fn collapsed(text: &str) -> String {
+        text.split([' ', '\t', '\r', '\n'])
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        /// Compacting a template never changes what a browser shows, nor
+        /// the line of anything in it.
+        #[test]
+        fn compacting_keeps_lines_and_visible_text(
+            lines in proptest::collection::vec("[ \t]{0,6}[a-z<>/{}%= 中文]{0,12}[ \t\r]{0,3}", 0..12),
+        ) {
+            let source = lines.join("\n");
+            let compact = compact_source("a.html", &source);
+            proptest::prop_assert_eq!(compact.matches('\n').count(), source.matches('\n').count());
+            proptest::prop_assert_eq!(collapsed(&compact), collapsed(&source));
+            proptest::prop_assert!(compact.len() <= source.len());
+            let pre = format!("<pre>{source}</pre>");
+            proptest::prop_assert_eq!(compact_source("a.html", &pre), pre);
+        }
+    }
+
     #[test]
     fn escapes_without_slashes() {
         assert_eq!(escape("/a/<b>&\""), "/a/&lt;b&gt;&amp;&quot;");
