@@ -96,6 +96,28 @@ fn environment_read(dir: &str, name: &str, source: &str) -> Option<Diagnostic> {
     None
 }
 
+/// A template's source without the indentation and trailing blanks of its
+/// lines, so that the indentation which keeps a template readable is not
+/// repeated in every page written from it. Every line keeps its newline (a
+/// line number in a template error stays right) and a run of spaces next to a
+/// newline renders as the newline alone, so pages look the same. Templates
+/// with preformatted text (`<pre>`, `<textarea>`), where spaces show, and
+/// files that are not HTML are left as they are.
+fn compact_source(name: &str, source: &str) -> String {
+    let lower = source.to_ascii_lowercase();
+    if !name.ends_with(".html") || lower.contains("<pre") || lower.contains("<textarea") {
+        return source.to_string();
+    }
+    let mut out = String::with_capacity(source.len());
+    for (i, line) in source.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_matches([' ', '\t', '\r']));
+    }
+    out
+}
+
 impl Engine {
     pub fn new(theme: &Theme) -> Result<Engine, Diagnostics> {
         let mut tera = Tera::default();
@@ -140,7 +162,11 @@ impl Engine {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if let Err(e) = tera.add_raw_templates(theme.templates.clone()) {
+        let compacted = theme
+            .templates
+            .iter()
+            .map(|(name, source)| (name.clone(), compact_source(name, source)));
+        if let Err(e) = tera.add_raw_templates(compacted) {
             return Err(Diagnostic::new(
                 format!("{}/templates", theme.dir),
                 format!("模板无法加载：{}", chain(&e).join("：")),
@@ -252,6 +278,54 @@ mod tests {
             .unwrap();
         let out = tera.render("x", &Context::new());
         assert!(out.is_err());
+    }
+
+    #[test]
+    fn indentation_is_not_written_to_pages() {
+        let t = theme(&[
+            (
+                "a.html",
+                "<ul>\n  <li>{{ x }}</li>\t\n    <li>b</li>\n</ul>\n",
+            ),
+            ("p.html", "<pre>\n  kept\n</pre>"),
+            ("f.xml", "<a>\n  <b/>\n</a>"),
+        ]);
+        let engine = Engine::new(&t).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "  a  \n  b");
+        let page = engine.render("a.html", &ctx).unwrap();
+        // Values are written as they are; only the template's own blanks go.
+        assert_eq!(page, "<ul>\n<li>  a  \n  b</li>\n<li>b</li>\n</ul>\n");
+        let pre = engine.render("p.html", &ctx).unwrap();
+        assert_eq!(pre, "<pre>\n  kept\n</pre>");
+        let xml = engine.render("f.xml", &ctx).unwrap();
+        assert_eq!(xml, "<a>\n  <b/>\n</a>");
+    }
+
+    /// Runs of HTML whitespace as one space: what a browser shows outside
+    /// preformatted text.
+    fn collapsed(text: &str) -> String {
+        text.split([' ', '\t', '\r', '\n'])
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        /// Compacting a template never changes what a browser shows, nor
+        /// the line of anything in it.
+        #[test]
+        fn compacting_keeps_lines_and_visible_text(
+            lines in proptest::collection::vec("[ \t]{0,6}[a-z<>/{}%= 中文]{0,12}[ \t\r]{0,3}", 0..12),
+        ) {
+            let source = lines.join("\n");
+            let compact = compact_source("a.html", &source);
+            proptest::prop_assert_eq!(compact.matches('\n').count(), source.matches('\n').count());
+            proptest::prop_assert_eq!(collapsed(&compact), collapsed(&source));
+            proptest::prop_assert!(compact.len() <= source.len());
+            let pre = format!("<pre>{source}</pre>");
+            proptest::prop_assert_eq!(compact_source("a.html", &pre), pre);
+        }
     }
 
     #[test]

@@ -47,6 +47,7 @@ mod ops_deploy;
 mod ops_http;
 mod ops_verify;
 mod outscan;
+mod page_size;
 mod portal;
 mod properties;
 mod publog_format;

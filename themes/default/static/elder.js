@@ -9,6 +9,11 @@
  *   "font-large" / "font-small" on <html>) and 【打印】 (window.print with
  *   the print stylesheet), and 朗读全文 when speech is available.
  *
+ * The tool bar and the tool row exist only with JavaScript, so their
+ * buttons are written here, into the empty #elder-bar and
+ * [data-article-tools] placeholders of the templates, rather than into every
+ * page (a theme that writes its own buttons there keeps them).
+ *
  * Every choice is kept in localStorage ("sanshen-elder", "sanshen-speech",
  * "sanshen-contrast", "sanshen-cursor" = "1"/"0"; "sanshen-font" =
  * "large"/"small"/"") so it holds across pages; a tiny inline script in
@@ -44,9 +49,21 @@
     return u;
   }
 
+  // Fill an empty placeholder with its buttons (static markup, no page data).
+  function fill(el, html) {
+    if (el && !el.firstElementChild) el.innerHTML = html;
+    return el;
+  }
+
   // ---- 长辈版 switch and its tool bar ----
   var toggle = document.getElementById('elder-toggle');
-  var bar = document.getElementById('elder-bar');
+  var bar = fill(document.getElementById('elder-bar'),
+    '<div class="container elder-bar-inner" role="group" aria-label="长辈版辅助工具">' +
+    '<button type="button" class="elder-tool" data-pref="speech" aria-pressed="false" hidden>朗读</button>' +
+    '<button type="button" class="elder-tool" data-pref="contrast" aria-pressed="false">高对比度</button>' +
+    '<button type="button" class="elder-tool" data-pref="cursor" aria-pressed="false">大鼠标</button>' +
+    '<p class="elder-speech-tip" id="elder-speech-tip" hidden>朗读已开启：鼠标移到或用 Tab 键移到文字上即朗读，再按一次“朗读”关闭。</p>' +
+    '</div>');
   var tools = bar ? bar.querySelectorAll('[data-pref]') : [];
   var tip = document.getElementById('elder-speech-tip');
 
@@ -111,7 +128,18 @@
   window.addEventListener('pagehide', stopSpeech);
 
   // ---- article tool row ----
-  var row = document.querySelector('[data-article-tools]');
+  function group(inner, attrs) {
+    return '<span class="tools-group"' + (attrs || '') + '><span aria-hidden="true">【</span>' + inner +
+      '<span aria-hidden="true">】</span></span>';
+  }
+  function sizeButton(size, label) {
+    return '<button type="button" data-font="' + size + '" aria-pressed="false">' + label + '</button>';
+  }
+  var row = fill(document.querySelector('[data-article-tools]'),
+    group('字体：' + sizeButton('large', '大') + sizeButton('medium', '中') + sizeButton('small', '小'),
+      ' role="group" aria-label="正文字号"') +
+    group('<button type="button" data-print>打印</button>') +
+    group('<button type="button" data-speak aria-pressed="false">朗读全文</button>', ' data-speech-tools hidden'));
   if (row) {
     var sizes = row.querySelectorAll('[data-font]');
     var current = 'medium';

@@ -15,7 +15,31 @@
     }
   });
 
+  // 对话框只在有 JavaScript 时有用，所以在这里生成，不写进每个页面（主题自己写了 #leave-dialog 时用主题的）；
+  // 站点名取自页面的 <meta name="SiteName">。
+  function build() {
+    var meta = document.querySelector('meta[name="SiteName"]');
+    var site = meta ? meta.getAttribute('content') : '';
+    var d = document.createElement('dialog');
+    d.id = 'leave-dialog';
+    d.className = 'leave-dialog';
+    d.setAttribute('aria-labelledby', 'leave-dialog-title');
+    d.setAttribute('aria-describedby', 'leave-dialog-desc');
+    d.innerHTML = '<div class="leave-box"><h2 id="leave-dialog-title" class="leave-title"></h2>' +
+      '<div id="leave-dialog-desc"><p class="leave-label">即将访问的网址：</p><p class="leave-target" data-leave-target></p></div>' +
+      '<div class="leave-actions"><a class="btn btn-primary" data-leave-go href="/" rel="noopener noreferrer">继续访问</a>' +
+      '<button type="button" class="btn" data-leave-cancel>放弃</button></div></div>';
+    d.querySelector('h2').textContent = site
+      ? '您访问的链接即将离开“' + site + '”门户网站，是否继续？'
+      : '您访问的链接即将离开本网站，是否继续？';
+    document.body.appendChild(d);
+    return d;
+  }
+
   var dialog = document.getElementById('leave-dialog');
+  if (!dialog && typeof HTMLDialogElement === 'function') {
+    dialog = build();
+  }
   if (!dialog || typeof dialog.showModal !== 'function') {
     return;
   }
