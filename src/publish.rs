@@ -244,7 +244,16 @@ pub fn judge_with_assets(
     texts: &[rules::Asset],
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    judge_read(site, reviews, rules, a, &Read::of(site, a), files, texts, now)
+    judge_read(
+        site,
+        reviews,
+        rules,
+        a,
+        &Read::of(site, a),
+        files,
+        texts,
+        now,
+    )
 }
 
 /// An article read once for judging (issue 15): its body through the
@@ -469,7 +478,12 @@ pub fn asset_facts(
     a: &Article,
 ) -> AssetFacts {
     let read = Read::of(site, a);
-    facts_of(tree, assets, &read.listed(), referenced_in(site, a, assets, &read))
+    facts_of(
+        tree,
+        assets,
+        &read.listed(),
+        referenced_in(site, a, assets, &read),
+    )
 }
 
 /// [`asset_facts`] from the `listed` and `referenced` files.

@@ -9,7 +9,6 @@ use super::bipartite::assign;
 use super::checks::{check_approval, check_withdrawal};
 use super::facts::{section_of, ArticleFacts, Reviews};
 use super::gateblock::{parse_document_gate, Gate};
-use super::GateError;
 use super::hosts::{host_matches, normalize_host, url_host};
 use super::policy::Policy;
 use super::reason::Code;
@@ -17,6 +16,7 @@ use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
 use super::yaml::find_key_line;
+use super::GateError;
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
     super::yaml::key_line(&doc.front_matter, &[key])
