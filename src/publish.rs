@@ -17,7 +17,8 @@ use crate::gate::{
     self, ApprovalStatus, ArticleFacts, AssetFacts, AssetFile, Code, FrontFacts, GateError, Reason,
     Reviews, Verdict, WithdrawalStatus,
 };
-use crate::links::{self, Base, Origin, Target};
+use crate::linkcheck::SiteLinks;
+use crate::links::{self, Analysis, Base, Link, Origin, Target};
 use crate::rules::{self, Rules, Severity};
 use crate::tree::Tree;
 
@@ -44,6 +45,12 @@ pub struct Decision {
     /// The latest verified return (退回意见) for the current version: a
     /// note for the editor, never a reason to publish or hold.
     pub returned: Option<gate::ReturnNote>,
+    /// The gate block's `assets:` list as judged (empty when there is
+    /// none or the block cannot be read).
+    pub listed: Vec<String>,
+    /// The article's links to the site, read while judging: what the
+    /// dead-link hold checks ([`crate::linkcheck::hold_dead_links`]).
+    pub site_links: SiteLinks,
 }
 
 impl Decision {
@@ -53,10 +60,11 @@ impl Decision {
         if !self.publish {
             return Vec::new();
         }
-        gate::listed_assets(&a.doc)
-            .into_iter()
-            .filter_map(|p| match self.assets.files.get(&p) {
-                Some(AssetFile::Regular(hex)) => Some((p, hex.clone())),
+        debug_assert_eq!(self.listed, gate::listed_assets(&a.doc), "{}", a.file);
+        self.listed
+            .iter()
+            .filter_map(|p| match self.assets.files.get(p) {
+                Some(AssetFile::Regular(hex)) => Some((p.clone(), hex.clone())),
                 _ => None,
             })
             .collect()
@@ -145,6 +153,11 @@ impl GateInput {
     /// Read an article's signed facts with the gate's reader, and the
     /// hosts it reaches with the link model.
     pub fn of(site: &Site, a: &Article, assets: AssetFacts) -> GateInput {
+        GateInput::with_hosts(a, assets, external_hosts(site, a))
+    }
+
+    /// [`GateInput::of`] with the hosts already read.
+    fn with_hosts(a: &Article, assets: AssetFacts, hosts: Vec<String>) -> GateInput {
         let (front, error) = match gate::read_facts(&a.file, &a.doc) {
             Ok(f) => (f, None),
             Err(e) => (FrontFacts::default(), Some(e)),
@@ -152,7 +165,7 @@ impl GateInput {
         GateInput {
             front,
             error,
-            hosts: external_hosts(site, a),
+            hosts,
             assets,
         }
     }
@@ -179,7 +192,20 @@ impl GateInput {
         site_host: &str,
         now: DateTime<FixedOffset>,
     ) -> Verdict {
-        let mut verdict = gate::judge(reviews, &self.facts(a), site_host, now);
+        let parsed = gate::parse_document_gate(&gate::gate_file(&a.path), &a.doc);
+        self.judge_parsed(a, &parsed, reviews, site_host, now)
+    }
+
+    /// [`GateInput::judge`] with the gate block already parsed.
+    fn judge_parsed(
+        &self,
+        a: &Article,
+        parsed: &Result<gate::Gate, GateError>,
+        reviews: &Reviews,
+        site_host: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Verdict {
+        let mut verdict = gate::judge_parsed(reviews, &self.facts(a), parsed, site_host, now);
         if let Some(e) = &self.error {
             // The facts are unknown, so the gate's other reasons (no class,
             // pending) would only mislead: this is the one reason.
@@ -218,8 +244,84 @@ pub fn judge_with_assets(
     texts: &[rules::Asset],
     now: DateTime<FixedOffset>,
 ) -> Decision {
-    let input = GateInput::of(site, a, files);
-    let mut verdict = input.judge(a, reviews, &site.host, now);
+    judge_read(
+        site,
+        reviews,
+        rules,
+        a,
+        &Read::of(site, a),
+        files,
+        texts,
+        now,
+    )
+}
+
+/// An article read once for judging (issue 15): its body through the
+/// link model, its links as on its page, and its gate block — for the
+/// gate's hosts and files, the content rules and the dead-link hold
+/// alike.
+struct Read<'a> {
+    analysis: Analysis<'a>,
+    /// The article's page ([`base_of`]).
+    base: Option<Base>,
+    /// Every URL of the body as on its page (on a host no link names
+    /// when `base_url` gives none); `None` when neither can be read.
+    links: Option<Vec<Link>>,
+    /// The gate block, parsed as the gate names the article.
+    gate: Result<gate::Gate, GateError>,
+}
+
+impl<'a> Read<'a> {
+    fn of(site: &Site, a: &'a Article) -> Read<'a> {
+        let analysis = Analysis::of(&a.doc.body);
+        let base = base_of(site, a);
+        let links = base
+            .clone()
+            .or_else(|| invalid_base(site, a))
+            .map(|b| analysis.links(&b));
+        Read {
+            gate: gate::parse_document_gate(&gate::gate_file(&a.path), &a.doc),
+            analysis,
+            base,
+            links,
+        }
+    }
+
+    /// The `assets:` list, leniently ([`gate::listed_assets`]).
+    fn listed(&self) -> Vec<String> {
+        self.gate
+            .as_ref()
+            .ok()
+            .and_then(|g| g.assets.as_ref())
+            .map(|l| l.paths.clone())
+            .unwrap_or_default()
+    }
+
+    /// The links the dead-link hold checks.
+    fn site_links(&self, a: &Article) -> SiteLinks {
+        match (&self.base, &self.links) {
+            (Some(base), Some(links)) => SiteLinks::of(a, base, links),
+            _ => SiteLinks::default(),
+        }
+    }
+}
+
+/// [`judge_with_assets`] of an article already [`Read`].
+#[allow(clippy::too_many_arguments)]
+fn judge_read(
+    site: &Site,
+    reviews: &Reviews,
+    rules: &Rules,
+    a: &Article,
+    read: &Read,
+    files: AssetFacts,
+    texts: &[rules::Asset],
+    now: DateTime<FixedOffset>,
+) -> Decision {
+    let input = GateInput::with_hosts(a, files, hosts_in(read.links.as_deref()));
+    let mut verdict = input.judge_parsed(a, &read.gate, reviews, &site.host, now);
+    let listed = read.listed();
+    let site_links = read.site_links(a);
     if !a.load_reasons.is_empty() {
         // Held while loading: the load reasons first; the gate's own only
         // when the file could be read (for a placeholder they would
@@ -240,12 +342,14 @@ pub fn judge_with_assets(
             hidden: true,
             assets: input.assets,
             returned: None,
+            listed,
+            site_links,
         };
     }
     let mut reasons = verdict.reasons.clone();
     let mut warnings = Vec::new();
     reasons.extend(crate::dates::date_reason(a, site, now));
-    for f in rules::check_with_assets(rules, a, texts) {
+    for f in rules::check_analysed(rules, a, &read.analysis, texts) {
         match f.severity {
             Severity::Hold => reasons.push(f.reason(&a.file)),
             Severity::Warn => warnings.push(f.diagnostic(&a.file)),
@@ -255,9 +359,11 @@ pub fn judge_with_assets(
     let publish_at = a.publish_at.map(|m| m.at(site.offset));
     let expires_at = a.expires_at.map(|m| m.at(site.offset));
     window(a, publish_at, expires_at, now, &mut reasons, &mut warnings);
-    let returned = gate::parse_document_gate(&a.file, &a.doc)
+    let returned = read
+        .gate
+        .as_ref()
         .ok()
-        .and_then(|g| gate::latest_return(&g, &reviews.keyring, &a.path, &verdict.digest));
+        .and_then(|g| gate::latest_return(g, &reviews.keyring, &a.path, &verdict.digest));
     Decision {
         returned,
         publish: verdict.publish && reasons.is_empty(),
@@ -268,22 +374,22 @@ pub fn judge_with_assets(
         expires_at,
         hidden: false,
         assets: input.assets,
+        listed,
+        site_links,
     }
 }
 
 /// An article that uses a file of `content/` the build refuses to read
 /// (over `limits.file_mb`, or a symbolic link): held `asset`, naming the
 /// file.
-fn unusable_asset(site: &Site, content: &Content, a: &Article) -> Option<Reason> {
+fn unusable_asset(content: &Content, a: &Article, links: Option<&[Link]>) -> Option<Reason> {
     if content.unusable.is_empty() || !a.readable {
         return None;
     }
-    let base = Base::new(&site.config.base_url, &site.url(&a.rel_url))
-        .or_else(|| Base::new("https://base-url.invalid/", &site.url(&a.rel_url)))?;
-    links::of_markdown(&a.doc.body, &base)
-        .into_iter()
+    links?
+        .iter()
         .find_map(|l| {
-            let written = l.written?;
+            let written = l.written.as_deref()?;
             let path = written.split(['#', '?']).next().unwrap_or_default();
             if path.starts_with('/') || path.contains(':') {
                 return None;
@@ -305,6 +411,14 @@ fn base_of(site: &Site, a: &Article) -> Option<Base> {
     Base::new(&site.config.base_url, &site.url(&a.rel_url))
 }
 
+/// The article's page on a host no link can name: links are read there
+/// when `site.yaml`'s `base_url` gives no page (it is checked to be
+/// absolute; should it not be, every absolute link still counts as
+/// external — fail closed).
+fn invalid_base(site: &Site, a: &Article) -> Option<Base> {
+    Base::new("https://base-url.invalid/", &site.url(&a.rel_url))
+}
+
 /// The files under `content/` (content paths) that an article's rendered
 /// HTML references, sorted and unique (spec §2): a Markdown link or image
 /// with a relative destination resolves against the article's folder, as
@@ -313,17 +427,22 @@ fn base_of(site: &Site, a: &Article) -> Option<Base> {
 /// counts when it names a file of `assets` (the non-Markdown files under
 /// `content/`).
 pub fn referenced_files(site: &Site, a: &Article, assets: &BTreeSet<String>) -> Vec<String> {
-    let Some(base) = base_of(site, a) else {
+    referenced_in(site, a, assets, &Read::of(site, a))
+}
+
+/// [`referenced_files`] of an article already [`Read`].
+fn referenced_in(site: &Site, a: &Article, assets: &BTreeSet<String>, read: &Read) -> Vec<String> {
+    let Some(base) = &read.base else {
         return Vec::new();
     };
-    let rendered = links::to_html(&a.doc.body);
+    let rendered = &read.analysis.rendered;
     let mut out = BTreeSet::new();
     let decode = |p: &str| {
         percent_encoding::percent_decode_str(p)
             .decode_utf8_lossy()
             .into_owned()
     };
-    for l in links::of_html(&rendered.html, &base) {
+    for l in read.analysis.html_links(base) {
         if let (_, Origin::Link(dest)) = rendered.source(l.offset) {
             if !dest.is_empty() && !links::markdown::is_absolute(dest) {
                 let path = dest.split('#').next().unwrap_or("");
@@ -358,9 +477,24 @@ pub fn asset_facts(
     assets: &BTreeSet<String>,
     a: &Article,
 ) -> AssetFacts {
-    let referenced = referenced_files(site, a, assets);
+    let read = Read::of(site, a);
+    facts_of(
+        tree,
+        assets,
+        &read.listed(),
+        referenced_in(site, a, assets, &read),
+    )
+}
+
+/// [`asset_facts`] from the `listed` and `referenced` files.
+fn facts_of(
+    tree: &dyn Tree,
+    assets: &BTreeSet<String>,
+    listed: &[String],
+    referenced: Vec<String>,
+) -> AssetFacts {
     let mut files = BTreeMap::new();
-    for p in gate::listed_assets(&a.doc).iter().chain(&referenced) {
+    for p in listed.iter().chain(&referenced) {
         if files.contains_key(p) {
             continue;
         }
@@ -392,15 +526,15 @@ fn asset_state(tree: &dyn Tree, assets: &BTreeSet<String>, p: &str) -> AssetFile
 /// resources, raw HTML included — read from its rendered HTML by the link
 /// model, as on its page.
 pub fn external_hosts(site: &Site, a: &Article) -> Vec<String> {
-    match Base::new(&site.config.base_url, &site.url(&a.rel_url)) {
-        Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
-        // `site.yaml` is checked to hold an absolute base_url; should it
-        // not, resolve against a host no link can name, so every absolute
-        // link still counts as external (fail closed).
-        None => match Base::new("https://base-url.invalid/", &site.url(&a.rel_url)) {
-            Some(base) => links::external_hosts(&links::of_markdown(&a.doc.body, &base)),
-            None => vec!["base-url.invalid".to_string()],
-        },
+    hosts_in(Read::of(site, a).links.as_deref())
+}
+
+/// The other hosts of an article's links ([`Read::links`]); a host no
+/// link names when they could not be read (fail closed).
+fn hosts_in(links: Option<&[Link]>) -> Vec<String> {
+    match links {
+        Some(links) => links::external_hosts(links),
+        None => vec!["base-url.invalid".to_string()],
     }
 }
 
@@ -504,14 +638,28 @@ pub fn text_assets(
     content: &Content,
     a: &Article,
 ) -> Vec<rules::Asset> {
-    let mut found: Vec<(String, usize)> = rules::text_assets(&a.path, &a.doc.body)
+    let read = Read::of(site, a);
+    let referenced = referenced_in(site, a, &content.assets, &read);
+    texts_of(tree, content, a, &read, &referenced)
+}
+
+/// [`text_assets`] of an article already [`Read`] that references the
+/// files `referenced` ([`referenced_files`]).
+fn texts_of(
+    tree: &dyn Tree,
+    content: &Content,
+    a: &Article,
+    read: &Read,
+    referenced: &[String],
+) -> Vec<rules::Asset> {
+    let mut found: Vec<(String, usize)> = rules::text_assets_of(&a.path, &read.analysis)
         .into_iter()
         .filter(|(p, _)| content.assets.contains(p))
         .collect();
     // Attachments reached another way (raw HTML, a site-absolute path)
     // are read too: none is published unscanned. Reported where the
     // body first names the file.
-    for p in referenced_files(site, a, &content.assets) {
+    for p in referenced.iter().cloned() {
         if crate::attach::Kind::of(&p).is_some() && !found.iter().any(|(q, _)| *q == p) {
             let name = p.rsplit('/').next().unwrap_or(&p);
             let offset = a.doc.body.find(name).unwrap_or(0);
@@ -552,10 +700,14 @@ pub fn judge_all(
         .articles
         .par_iter()
         .map(|a| {
-            let files = asset_facts(tree, site, &content.assets, a);
-            let texts = text_assets(tree, site, content, a);
-            let mut d = judge_with_assets(site, reviews, rules, a, files, &texts, now);
-            if let Some(r) = unusable_asset(site, content, a) {
+            // Each article's body is rendered, tokenized and its gate
+            // block parsed once, here, for every judge of it.
+            let read = Read::of(site, a);
+            let referenced = referenced_in(site, a, &content.assets, &read);
+            let texts = texts_of(tree, content, a, &read, &referenced);
+            let files = facts_of(tree, &content.assets, &read.listed(), referenced);
+            let mut d = judge_read(site, reviews, rules, a, &read, files, &texts, now);
+            if let Some(r) = unusable_asset(content, a, read.links.as_deref()) {
                 d.publish = false;
                 d.reasons.insert(0, r);
             }

@@ -18,93 +18,97 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::internal::{check_links, DeadLink, Published, SiteUrls};
-use super::inventory::{article_links, Link, LinkKind};
+use super::inventory::{article_links_in, Link, LinkKind};
 use crate::config::Site;
-use crate::content::{Content, Tree};
+use crate::content::{Article, Content, Tree};
 use crate::diag::Diagnostic;
 use crate::gate::{Code, Reason};
+use crate::links::Base;
 use crate::publish::Decision;
 use crate::render::external::Leave;
 use crate::render::markdown::{self, Targets};
 
+/// The links of one article the dead-link hold checks, read once while
+/// judging ([`crate::publish::judge_all`]) and kept with its decision, so
+/// that no round of the hold renders or reads an article body again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteLinks {
+    /// Its internal links ([`LinkKind::is_internal`]), `source.url` aside.
+    pub internal: Vec<Link>,
+    /// Some link's destination is relative (not a site path, address or
+    /// fragment): only such a link can be refused by the renderer.
+    pub relative: bool,
+}
+
+impl SiteLinks {
+    /// The links of article `a` whose body links `body` were read on its
+    /// page `base` ([`crate::links::Analysis::links`]).
+    pub fn of(a: &Article, base: &Base, body: &[crate::links::Link]) -> SiteLinks {
+        let mut internal = article_links_in(a, base, body);
+        internal.retain(|l| l.kind.is_internal() && !l.source);
+        let relative = body.iter().any(|l| {
+            l.written
+                .as_deref()
+                .is_some_and(|w| !w.is_empty() && !markdown::is_absolute(w))
+        });
+        SiteLinks { internal, relative }
+    }
+}
+
 /// Hold every article with a dead internal link, and give every held
 /// article (not hidden) the `dead-link` reasons it would be held for.
+///
+/// Rounds to the fixpoint as described above; a round re-checks only the
+/// articles that link to one whose decision changed in the round before
+/// (a worklist over the reverse links, [`Published::depends_on`]): the
+/// others would find exactly what they found.
 pub fn hold_dead_links(
     tree: &dyn Tree,
     site: &Site,
     content: &Content,
     decisions: &mut [Decision],
 ) {
-    // A relative link to an empty column's `_index.md` is not refused
-    // here: the render publishes it as text with a warning.
-    let columns: BTreeMap<String, Option<String>> = content
-        .columns
+    // 1. What the renderer refuses (a relative link to a missing article
+    //    or file): the build could not render these at all. It depends
+    //    only on what exists, never on what is published, so it is asked
+    //    once, and only of articles with a relative destination.
+    let refused = refused(site, content, decisions);
+    let mut changed = !hold(decisions, refused.clone()).is_empty();
+    let refused_lines: BTreeMap<usize, Vec<usize>> = refused
         .iter()
-        .map(|c| (c.id.clone(), Some(site.url(&format!("{}/", c.id)))))
+        .map(|(i, rs)| (*i, rs.iter().filter_map(|r| r.line).collect()))
         .collect();
-    let leave = Leave::new(site);
-    // The link model of every article, once: its internal links only.
-    let links: Vec<Vec<Link>> = content
-        .articles
-        .par_iter()
-        .zip(decisions.par_iter())
-        .map(|(a, d)| {
-            if d.hidden {
-                return Vec::new();
-            }
-            let mut ls = article_links(a, site);
-            ls.retain(|l| l.kind.is_internal() && !l.source);
-            ls
+    // The holds below change decisions, not links: a copy of them.
+    let links: Vec<Vec<Link>> = decisions
+        .iter()
+        .map(|d| match d.hidden {
+            true => Vec::new(),
+            false => d.site_links.internal.clone(),
         })
         .collect();
+    let checked = |i: usize| !links[i].is_empty();
     // What a render writes besides articles and their files (columns,
     // search, feeds, theme): rendered at most once, when a link needs it.
     let mut frame: Option<Option<SiteUrls>> = None;
+    // Who links to whom: made in the first round, when the most articles
+    // are published.
+    let mut linkers: Option<Vec<Vec<usize>>> = None;
+    let mut work: Vec<usize> = (0..links.len()).filter(|&i| checked(i)).collect();
     loop {
-        // 1. What the renderer refuses (a relative link to a missing
-        //    article or file): the build could not render these at all.
-        let articles: BTreeMap<String, Option<String>> = content
-            .articles
-            .iter()
-            .zip(decisions.iter())
-            .map(|(a, d)| (a.path.clone(), d.publish.then(|| site.url(&a.rel_url))))
-            .collect();
-        let targets = Targets {
-            articles: &articles,
-            columns: &columns,
-            assets: &content.assets,
-            sizes: &content.sizes,
-            base_path: &site.base_path,
-            leave: &leave,
-        };
-        let refused: Vec<(usize, Vec<Reason>)> = content
-            .articles
-            .par_iter()
-            .zip(decisions.par_iter())
-            .enumerate()
-            .filter(|(_, (_, d))| !d.hidden)
-            .filter_map(|(i, (a, _))| markdown::render(a, &targets).err().map(|ds| (i, ds)))
-            .map(|(i, ds)| (i, ds.iter().map(reason_of).collect()))
-            .collect();
-        let mut changed = hold(decisions, refused.clone());
         // 2. Every internal link against what is now published.
         let published = Published::new(site, content, decisions).with_static(tree);
-        let needs =
-            |i: usize| !decisions[i].hidden && links[i].iter().any(|l| published.needs_render(l));
+        let needs = |i: usize| links[i].iter().any(|l| published.needs_render(l));
         if frame.is_none() && (0..links.len()).any(needs) {
             frame = Some(SiteUrls::render(tree, site, content, decisions, None).ok());
+            // Site paths are judged against the render from now on.
+            work = (0..links.len()).filter(|&i| checked(i)).collect();
         }
+        let linkers = linkers.get_or_insert_with(|| reverse_links(&published, &links));
         let urls = frame.as_ref().and_then(Option::as_ref);
-        let refused_lines: BTreeMap<usize, Vec<usize>> = refused
-            .iter()
-            .map(|(i, rs)| (*i, rs.iter().filter_map(|r| r.line).collect()))
-            .collect();
-        let dead: Vec<(usize, Vec<Reason>)> = links
+        let dead: Vec<(usize, Vec<Reason>)> = work
             .par_iter()
-            .enumerate()
-            .filter(|(i, ls)| !decisions[*i].hidden && !ls.is_empty())
-            .filter_map(|(i, ls)| {
-                let report = check_links(&published, urls, ls);
+            .filter_map(|&i| {
+                let report = check_links(&published, urls, &links[i]);
                 let seen = refused_lines.get(&i);
                 let reasons: Vec<Reason> = report
                     .dead
@@ -125,11 +129,71 @@ pub fn hold_dead_links(
             })
             .collect();
         drop(published);
-        changed |= hold(decisions, dead);
+        let held = hold(decisions, dead);
+        changed |= held.iter().any(|h| h.newly_held);
         if !changed {
             return;
         }
+        changed = false;
+        let mut next: Vec<usize> = held
+            .iter()
+            .flat_map(|h| linkers[h.index].iter().copied())
+            .collect();
+        next.sort_unstable();
+        next.dedup();
+        work = next;
     }
+}
+
+/// The renderer's refusals of each article (not hidden) with a relative
+/// destination, as `dead-link` reasons.
+fn refused(site: &Site, content: &Content, decisions: &[Decision]) -> Vec<(usize, Vec<Reason>)> {
+    // A relative link to an empty column's `_index.md` is not refused
+    // here: the render publishes it as text with a warning.
+    let columns: BTreeMap<String, Option<String>> = content
+        .columns
+        .iter()
+        .map(|c| (c.id.clone(), Some(site.url(&format!("{}/", c.id)))))
+        .collect();
+    let leave = Leave::new(site);
+    let articles: BTreeMap<String, Option<String>> = content
+        .articles
+        .iter()
+        .zip(decisions.iter())
+        .map(|(a, d)| (a.path.clone(), d.publish.then(|| site.url(&a.rel_url))))
+        .collect();
+    let targets = Targets {
+        articles: &articles,
+        columns: &columns,
+        assets: &content.assets,
+        sizes: &content.sizes,
+        base_path: &site.base_path,
+        leave: &leave,
+    };
+    content
+        .articles
+        .par_iter()
+        .zip(decisions.par_iter())
+        .enumerate()
+        .filter(|(_, (_, d))| !d.hidden && d.site_links.relative)
+        .filter_map(|(i, (a, _))| markdown::render(a, &targets).err().map(|ds| (i, ds)))
+        .map(|(i, ds)| (i, ds.iter().map(reason_of).collect()))
+        .collect()
+}
+
+/// For each article, the articles whose links' check reads its decision.
+fn reverse_links(published: &Published, links: &[Vec<Link>]) -> Vec<Vec<usize>> {
+    let mut linkers = vec![Vec::new(); links.len()];
+    for (i, ls) in links.iter().enumerate() {
+        for target in ls.iter().flat_map(|l| published.depends_on(l)) {
+            if let Some(who) = linkers.get_mut(target) {
+                if who.last() != Some(&i) {
+                    who.push(i);
+                }
+            }
+        }
+    }
+    linkers
 }
 
 /// 链接“…”（target）无法访问：why。修改方法：…
@@ -159,18 +223,33 @@ fn reason_of(diag: &Diagnostic) -> Reason {
     }
 }
 
-/// Add each reason not yet given and hold the article; whether an article
-/// that was to be published is now held.
-fn hold(decisions: &mut [Decision], found: Vec<(usize, Vec<Reason>)>) -> bool {
-    let mut changed = false;
+/// A decision the hold changed.
+struct Held {
+    index: usize,
+    /// It was to be published.
+    newly_held: bool,
+}
+
+/// Add each reason not yet given and hold the article; the decisions
+/// changed (held now, or given a new reason).
+fn hold(decisions: &mut [Decision], found: Vec<(usize, Vec<Reason>)>) -> Vec<Held> {
+    let mut changed = Vec::new();
     for (i, reasons) in found {
         let d = &mut decisions[i];
-        changed |= d.publish;
+        let newly_held = d.publish;
         d.publish = false;
+        let mut given = false;
         for r in reasons {
             if !d.reasons.contains(&r) {
                 d.reasons.push(r);
+                given = true;
             }
+        }
+        if newly_held || given {
+            changed.push(Held {
+                index: i,
+                newly_held,
+            });
         }
     }
     changed

@@ -4,7 +4,7 @@
 //! feeds, leave-site notices, theme and static files, used assets), never a
 //! list kept by hand.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -156,20 +156,25 @@ pub struct Published<'a> {
     pub decisions: &'a [Decision],
     /// Every form of each article's URL → its index.
     articles: BTreeMap<String, usize>,
-    /// Site paths of the files the published articles bring.
-    assets: BTreeSet<String>,
+    /// Each article's path (relative to `content/`) → its index.
+    paths: HashMap<&'a str, usize>,
+    /// Site paths of the files the published articles bring → those
+    /// articles (none for a `static/` file).
+    assets: BTreeMap<String, Vec<usize>>,
 }
 
 impl<'a> Published<'a> {
     pub fn new(site: &'a Site, content: &'a Content, decisions: &'a [Decision]) -> Self {
         let mut articles = BTreeMap::new();
-        let mut assets = BTreeSet::new();
+        let mut paths = HashMap::new();
+        let mut assets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, (a, d)) in content.articles.iter().zip(decisions).enumerate() {
             for f in forms(&site.url(&a.rel_url)) {
                 articles.entry(f).or_insert(i);
             }
+            paths.entry(a.path.as_str()).or_insert(i);
             for (p, _) in d.published_assets(a) {
-                assets.insert(site.url(&p));
+                assets.entry(site.url(&p)).or_default().push(i);
             }
         }
         Published {
@@ -177,6 +182,7 @@ impl<'a> Published<'a> {
             content,
             decisions,
             articles,
+            paths,
             assets,
         }
     }
@@ -188,7 +194,7 @@ impl<'a> Published<'a> {
         if let Ok(files) = tree.list("static") {
             for f in files {
                 if let Some(rel) = f.strip_prefix("static/") {
-                    self.assets.insert(self.site.url(rel));
+                    self.assets.entry(self.site.url(rel)).or_default();
                 }
             }
         }
@@ -213,7 +219,32 @@ impl<'a> Published<'a> {
             LinkKind::SitePath => site_path(&l.dest),
             _ => return false,
         };
-        self.article_at(&t).is_none() && !forms(&t).iter().any(|f| self.assets.contains(f))
+        self.article_at(&t).is_none() && !forms(&t).iter().any(|f| self.assets.contains_key(f))
+    }
+
+    /// The articles whose decision the check of `l` reads: the article it
+    /// links to, or those that bring the file it links to. Holding any
+    /// other article cannot change what the check says of `l`.
+    pub fn depends_on(&self, l: &Link) -> Vec<usize> {
+        let t = match l.kind {
+            LinkKind::Article => {
+                return content_target(l)
+                    .and_then(|t| self.paths.get(t.as_str()).copied())
+                    .into_iter()
+                    .collect();
+            }
+            LinkKind::Page => match page_target(l, self) {
+                Some(t) => t,
+                None => return Vec::new(),
+            },
+            LinkKind::SitePath => site_path(&l.dest),
+            _ => return Vec::new(),
+        };
+        let mut out: Vec<usize> = self.article_at(&t).into_iter().collect();
+        for f in forms(&t) {
+            out.extend(self.assets.get(&f).into_iter().flatten());
+        }
+        out
     }
 
     /// Why the article `i` is not published: its reason words.
@@ -243,7 +274,7 @@ fn content_target(l: &Link) -> Option<String> {
 /// The site path a relative page link (`../news/`) reaches from the
 /// article's page.
 fn page_target(l: &Link, p: &Published) -> Option<String> {
-    let article = p.content.articles.iter().find(|a| a.path == l.path)?;
+    let article = &p.content.articles[*p.paths.get(l.path.as_str())?];
     let page = p.site.url(&article.rel_url);
     let d = l.dest.split(['#', '?']).next().unwrap_or("");
     let joined = resolve(&page, d)?;
@@ -307,7 +338,7 @@ fn check_article(l: &Link, p: &Published) -> Result<(), Dead> {
             return Ok(());
         }
     }
-    match p.content.articles.iter().position(|a| a.path == target) {
+    match p.paths.get(target.as_str()).copied() {
         Some(i) if i_published(p, i, l) => Ok(()),
         Some(i) => Err(Dead {
             target: shown,
@@ -340,7 +371,7 @@ fn check_path(t: String, l: &Link, p: &Published, urls: Option<&SiteUrls>) -> Re
             })
         };
     }
-    if forms(&t).iter().any(|f| p.assets.contains(f)) || urls.is_none_or(|u| u.contains(&t)) {
+    if forms(&t).iter().any(|f| p.assets.contains_key(f)) || urls.is_none_or(|u| u.contains(&t)) {
         return Ok(());
     }
     let file = t.rsplit('/').next().is_some_and(|last| {

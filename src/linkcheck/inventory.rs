@@ -50,7 +50,7 @@ impl LinkKind {
 }
 
 /// One link, where it is written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     /// Display path of the article: `content/news/a.md`.
     pub file: String,
@@ -127,6 +127,13 @@ pub fn article_links(a: &Article, site: &Site) -> Vec<Link> {
     let Some(base) = article_base(a, site) else {
         return Vec::new();
     };
+    let body = links::of_markdown(&a.doc.body, &base);
+    article_links_in(a, &base, &body)
+}
+
+/// [`article_links`] with the body's links already read on the article's
+/// page `base` ([`links::of_markdown`]).
+pub fn article_links_in(a: &Article, base: &Base, body: &[links::Link]) -> Vec<Link> {
     let make = |dest: &str, line: usize, image: bool, source: bool, target: &Target| Link {
         file: a.file.clone(),
         path: a.path.clone(),
@@ -139,11 +146,11 @@ pub fn article_links(a: &Article, site: &Site) -> Vec<Link> {
     let mut out = Vec::new();
     if let Some(s) = &a.source {
         if !s.url.trim().is_empty() {
-            let target = links::classify(&s.url, &base);
+            let target = links::classify(&s.url, base);
             out.push(make(&s.url, source_line(a), false, true, &target));
         }
     }
-    for l in links::of_markdown(&a.doc.body, &base) {
+    for l in body {
         // Markup the renderer made (footnote references) is not written.
         let Some(written) = &l.written else {
             continue;

@@ -12,7 +12,7 @@ pub mod inventory;
 pub mod pool;
 pub mod ratelimit;
 
-pub use hold::hold_dead_links;
+pub use hold::{hold_dead_links, SiteLinks};
 pub use internal::{
     check_links, check_site, published_links, site_links, DeadLink, InternalReport, Published,
     SiteUrls,

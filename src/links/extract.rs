@@ -108,12 +108,17 @@ pub fn refresh_url(content: &str) -> Option<&str> {
 
 /// Every URL-bearing place of `html`, in source order.
 pub fn places(html: &str) -> Vec<Place> {
+    places_of(&items(html))
+}
+
+/// [`places`] of an HTML text already read by [`items`].
+pub fn places_of(items: &[Item]) -> Vec<Place> {
     let mut out = Vec::new();
-    for item in items(html) {
+    for item in items {
         match item {
-            Item::Start(tag) => of_tag(&tag, &mut out),
+            Item::Start(tag) => of_tag(tag, &mut out),
             Item::Style { css: text, span } => {
-                for (at, url) in css::urls(&text) {
+                for (at, url) in css::urls(text) {
                     out.push(Place {
                         element: "style".into(),
                         svg: false,

@@ -19,8 +19,13 @@ pub struct Image {
 
 /// Every `<img>` (outside SVG) of a rendered body, in order.
 pub fn images(rendered: &BodyHtml) -> Vec<Image> {
+    images_of(rendered, &items(&rendered.html))
+}
+
+/// [`images`] of a rendered body already read by [`items`].
+pub fn images_of(rendered: &BodyHtml, items: &[Item]) -> Vec<Image> {
     let mut out = Vec::new();
-    for item in items(&rendered.html) {
+    for item in items {
         let Item::Start(tag) = item else {
             continue;
         };

@@ -10,7 +10,10 @@
 //! * [`classify`] — WHATWG parsing against the page and the site's host.
 //! * [`markdown`] — the site's Markdown options; a body as HTML, mapped
 //!   back to its lines.
+//! * [`analysis`] — one body rendered and tokenized once, for every
+//!   reader of its links during a build.
 
+pub mod analysis;
 pub mod classify;
 pub mod css;
 pub mod extract;
@@ -23,6 +26,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use analysis::Analysis;
 pub use classify::{browser_clean, classify, Base, Target};
 pub use extract::Role;
 pub use markdown::{options as markdown_options, to_html, BodyHtml, Origin};
@@ -84,20 +88,25 @@ impl Lines {
 /// Every URL of `html`, classified as read on `base`'s page; lines are
 /// lines of `html`.
 pub fn of_html(html: &str, base: &Base) -> Vec<Link> {
+    of_places(html, &extract::places(html), base)
+}
+
+/// [`of_html`] for the URL-bearing places of `html` already found.
+fn of_places(html: &str, places: &[extract::Place], base: &Base) -> Vec<Link> {
     let lines = Lines::new(html);
-    extract::places(html)
-        .into_iter()
+    places
+        .iter()
         .map(|p| Link {
             line: lines.line(p.offset),
             target: classify(&p.value, base),
             written: Some(p.value.clone()),
-            element: p.element,
+            element: p.element.clone(),
             svg: p.svg,
-            attr: p.attr,
-            value: p.value,
+            attr: p.attr.clone(),
+            value: p.value.clone(),
             offset: p.offset,
-            span: p.span,
-            tag: p.tag,
+            span: p.span.clone(),
+            tag: p.tag.clone(),
             role: p.role,
         })
         .collect()
@@ -111,8 +120,13 @@ pub fn of_markdown(body: &str, base: &Base) -> Vec<Link> {
 
 /// [`of_markdown`] for a body already rendered by [`to_html`].
 pub fn of_rendered(body: &str, rendered: &BodyHtml, base: &Base) -> Vec<Link> {
+    to_body(body, rendered, of_html(&rendered.html, base), base)
+}
+
+/// Links of a rendered body's HTML ([`of_html`]) as [`of_rendered`]
+/// gives them: lines of the body, destinations as written.
+fn to_body(body: &str, rendered: &BodyHtml, mut links: Vec<Link>, base: &Base) -> Vec<Link> {
     let lines = Lines::new(body);
-    let mut links = of_html(&rendered.html, base);
     for l in &mut links {
         let (at, origin) = rendered.source(l.offset);
         l.line = lines.line(at);

@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 pub use crate::links::images::Image;
-use crate::links::{self, images::images, Base, Origin, Target};
+use crate::links::{Analysis, Origin, Target};
 
 /// The renderer's Markdown options, so that the rules see the body as it
 /// is published.
@@ -26,16 +26,17 @@ pub struct Scanned {
     pub urls: Vec<Range<usize>>,
 }
 
-/// A page to read relative URLs on; only the hosts of the others matter.
-fn base() -> Option<Base> {
-    Base::new("https://site.invalid/", "/")
-}
-
 /// One pass over a Markdown body.
 pub fn scan(body: &str) -> Scanned {
-    let rendered = links::to_html(body);
+    scan_analysed(&Analysis::of(body))
+}
+
+/// [`scan`] of a body already read by the link model.
+pub fn scan_analysed(analysis: &Analysis) -> Scanned {
+    let body = analysis.body;
+    let rendered = &analysis.rendered;
     let mut out = Scanned {
-        images: images(&rendered),
+        images: analysis.images(),
         ..Scanned::default()
     };
     let parser = Parser::new_ext(body, options());
@@ -52,10 +53,7 @@ pub fn scan(body: &str) -> Scanned {
             link_target(body, &range, &mut out);
         }
     }
-    let Some(base) = base() else {
-        return out;
-    };
-    for l in links::of_rendered(body, &rendered, &base) {
+    for l in analysis.neutral_links() {
         let (at, origin) = rendered.source(l.offset);
         if *origin == Origin::Html {
             out.urls

@@ -12,8 +12,8 @@
 //! (`\`), which could hide any of these.
 
 use crate::gate::Code;
-use crate::links::tokens::{items, Item, StartTag};
-use crate::links::{BodyHtml, Link, Origin, Target};
+use crate::links::tokens::{Item, StartTag};
+use crate::links::{Analysis, Origin, Target};
 
 use super::{Finding, Region, Severity};
 
@@ -88,7 +88,8 @@ const HELP: &str = "正文只允许表格、段落、图片、链接、列表、
 
 /// Findings for the raw HTML of a body: elements and attributes outside
 /// the allow-list, and forbidden URLs anywhere.
-pub fn check(rendered: &BodyHtml, links: &[Link], body: &Region, out: &mut Vec<Finding>) {
+pub fn check(analysis: &Analysis, body: &Region, out: &mut Vec<Finding>) {
+    let rendered = &analysis.rendered;
     let mut held = |offset: usize, what: String| {
         out.push(body.finding(
             offset,
@@ -98,7 +99,7 @@ pub fn check(rendered: &BodyHtml, links: &[Link], body: &Region, out: &mut Vec<F
             HELP,
         ));
     };
-    for item in items(&rendered.html) {
+    for item in &analysis.items {
         let Item::Start(tag) = item else { continue };
         let (at, origin) = rendered.source(tag.span.start);
         if *origin != Origin::Html {
@@ -118,7 +119,7 @@ pub fn check(rendered: &BodyHtml, links: &[Link], body: &Region, out: &mut Vec<F
             }
             continue;
         }
-        for (attr_at, what) in tag_problems(&tag) {
+        for (attr_at, what) in tag_problems(tag) {
             let offset = if attr_at == tag.span.start {
                 at
             } else {
@@ -127,7 +128,7 @@ pub fn check(rendered: &BodyHtml, links: &[Link], body: &Region, out: &mut Vec<F
             held(offset, what);
         }
     }
-    for l in links {
+    for l in analysis.neutral_links() {
         if let Target::Forbidden { scheme } = &l.target {
             let (at, origin) = rendered.source(l.offset);
             let what = match origin {
@@ -173,15 +174,11 @@ fn tag_problems(tag: &StartTag) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::{of_rendered, to_html, Base};
 
     fn found(body: &str) -> Vec<(usize, String)> {
-        let rendered = to_html(body);
-        let base = Base::new("https://www.ceshi.gov.cn/", "/news/a/").expect("base");
-        let links = of_rendered(body, &rendered, &base);
         let region = Region::new(body, 1);
         let mut out = Vec::new();
-        check(&rendered, &links, &region, &mut out);
+        check(&Analysis::of(body), &region, &mut out);
         out.into_iter().map(|f| (f.line, f.message)).collect()
     }
 

@@ -298,13 +298,15 @@ pub const TEXT_ASSETS: &[&str] = &["svg", "html", "htm", "txt", "csv"];
 /// body offset), for an article at `article_path` (relative to
 /// `content/`). Only relative references resolve to files of the tree.
 pub fn text_assets(article_path: &str, body: &str) -> Vec<(String, usize)> {
+    text_assets_of(article_path, &links::Analysis::of(body))
+}
+
+/// [`text_assets`] of a body already read by the link model.
+pub fn text_assets_of(article_path: &str, analysis: &links::Analysis) -> Vec<(String, usize)> {
     let dir = article_path.rsplit_once('/').map_or("", |(d, _)| d);
-    let Some(base) = links::Base::new("https://site.invalid/", "/") else {
-        return Vec::new();
-    };
-    let rendered = links::to_html(body);
+    let rendered = &analysis.rendered;
     let mut out: Vec<(String, usize)> = Vec::new();
-    for l in links::of_rendered(body, &rendered, &base) {
+    for l in analysis.neutral_links() {
         let Some(written) = l.written.as_deref() else {
             continue;
         };
@@ -341,44 +343,52 @@ fn yaml_strings(text: &str) -> Vec<(String, Option<usize>)> {
     fn walk(
         v: &yaml::Value,
         path: &mut Vec<String>,
-        text: &str,
+        lines: &yaml::KeyLines,
         out: &mut Vec<(String, Option<usize>)>,
     ) {
         match v {
             yaml::Value::String(s) => {
                 let p: Vec<&str> = path.iter().map(String::as_str).collect();
-                out.push((s.clone(), yaml::key_line(text, &p)));
+                out.push((s.clone(), lines.line(&p)));
             }
-            yaml::Value::Sequence(items) => items.iter().for_each(|i| walk(i, path, text, out)),
+            yaml::Value::Sequence(items) => items.iter().for_each(|i| walk(i, path, lines, out)),
             yaml::Value::Mapping(m) => {
                 for (k, v) in m {
                     if let yaml::Value::String(k) = k {
                         out.push((k.clone(), None));
                         path.push(k.clone());
-                        walk(v, path, text, out);
+                        walk(v, path, lines, out);
                         path.pop();
                     }
                 }
             }
-            yaml::Value::Tagged(t) => walk(&t.value, path, text, out),
+            yaml::Value::Tagged(t) => walk(&t.value, path, lines, out),
             _ => {}
         }
     }
     let mut out = Vec::new();
     if let Ok(v) = yaml::value(text) {
-        walk(&v, &mut Vec::new(), text, &mut out);
+        walk(&v, &mut Vec::new(), &yaml::KeyLines::new(text), &mut out);
     }
     out
 }
 
 /// [`check`], and the text-like local files the article refers to.
 pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Finding> {
+    check_analysed(rules, a, &links::Analysis::of(&a.doc.body), assets)
+}
+
+/// [`check_with_assets`] of an article whose body the link model already
+/// read (`analysis` is of `a.doc.body`).
+pub fn check_analysed(
+    rules: &Rules,
+    a: &Article,
+    analysis: &links::Analysis,
+    assets: &[Asset],
+) -> Vec<Finding> {
     let doc = &a.doc;
-    let rendered = links::to_html(&doc.body);
-    let scanned = body::scan(&doc.body);
-    let body_links = links::Base::new("https://site.invalid/", "/")
-        .map(|b| links::of_rendered(&doc.body, &rendered, &b))
-        .unwrap_or_default();
+    let rendered = &analysis.rendered;
+    let scanned = body::scan_analysed(analysis);
     // What the reader sees: the front matter without invisible characters
     // (exact positions), its values as YAML reads them (escapes), and the
     // body as published (entities, tags, emphasis).
@@ -393,7 +403,7 @@ pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Fi
             })
         })
         .collect();
-    let body_plain = decode::body(&doc.body, &rendered);
+    let body_plain = decode::body(&doc.body, rendered);
 
     let mut regions = vec![
         Region::new(&doc.front_matter, doc.front_matter_line),
@@ -426,7 +436,7 @@ pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Fi
         rules.cuomin.scan(r, date, &mut out);
     }
     alt::check(&scanned, &body_region, &mut out);
-    html::check(&rendered, &body_links, &body_region, &mut out);
+    html::check(analysis, &body_region, &mut out);
     for asset in assets {
         scan_asset(rules, asset, &body_region, date, &mut out, &mut personal);
     }

@@ -167,6 +167,51 @@ fn a_link_to_an_article_not_published_holds_the_linker_to_a_fixpoint() {
 }
 
 #[test]
+fn a_hold_reaches_every_linker_down_a_chain_in_any_link_form() {
+    // Each round re-checks only the articles that link to one held in
+    // the round before: the hold must still walk the whole chain.
+    let s = site();
+    s.write(
+        "content/news/d.md",
+        &TestSite::article_text("A", "待审", "2026-11-02", "", "正文。"),
+    );
+    s.article("news/c.md", "丙", "2026-11-03", "", "见[丁](d.md)。");
+    s.article(
+        "news/b.md",
+        "乙",
+        "2026-11-03",
+        "",
+        "见[丙](https://www.ceshi.gov.cn/news/c/)。",
+    );
+    s.article("news/a.md", "甲", "2026-11-03", "", "见[乙](/news/b/)。");
+    s.article(
+        "news/x.md",
+        "无关",
+        "2026-11-03",
+        "",
+        "见[正常](/news/ok/)。",
+    );
+    let r = s.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for (held, target, why) in [
+        ("c", "content/news/d.md", "pending"),
+        ("b", "/news/c/", "dead-link"),
+        ("a", "/news/b/", "dead-link"),
+    ] {
+        assert!(!s.exists(&format!("news/{held}/index.html")), "{held}");
+        let text = about(&r.stdout, &format!("content/news/{held}.md"));
+        assert!(
+            text.contains("[dead-link]")
+                && text.contains(target)
+                && text.contains(&format!("本次不发布（原因：{why}"))
+                && text.contains(&format!("第 {BODY} 行")),
+            "{text}"
+        );
+    }
+    assert!(s.exists("news/x/index.html") && s.exists("news/ok/index.html"));
+}
+
+#[test]
 fn a_missing_image_holds_the_article_in_every_form() {
     let s = site();
     s.article(

@@ -8,7 +8,7 @@ use super::assets::{article_digest, asset_reasons};
 use super::bipartite::assign;
 use super::checks::{check_approval, check_withdrawal};
 use super::facts::{section_of, ArticleFacts, Reviews};
-use super::gateblock::parse_document_gate;
+use super::gateblock::{parse_document_gate, Gate};
 use super::hosts::{host_matches, normalize_host, url_host};
 use super::policy::Policy;
 use super::reason::Code;
@@ -16,6 +16,7 @@ use super::verdict::{
     level_label, role_label, ApprovalCheck, ApprovalStatus, Reason, ReqKind, Requirement, Verdict,
 };
 use super::yaml::find_key_line;
+use super::GateError;
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
     super::yaml::key_line(&doc.front_matter, &[key])
@@ -33,12 +34,32 @@ pub fn judge(
     site_host: &str,
     now: DateTime<FixedOffset>,
 ) -> Verdict {
+    let gate = parse_document_gate(&gate_file(art.path), art.doc);
+    judge_parsed(reviews, art, &gate, site_host, now)
+}
+
+/// How the gate names an article (`path` relative to `content/`) in the
+/// errors of its gate block: `content/news/a.md`.
+pub fn gate_file(path: &str) -> String {
+    format!("content/{path}")
+}
+
+/// [`judge`] with the article's gate block already parsed
+/// (`parse_document_gate(&gate_file(art.path), art.doc)`), for a caller
+/// that reads the block for other needs too.
+pub fn judge_parsed(
+    reviews: &Reviews,
+    art: &ArticleFacts,
+    parsed: &Result<Gate, GateError>,
+    site_host: &str,
+    now: DateTime<FixedOffset>,
+) -> Verdict {
     let doc = art.doc;
     let section = section_of(art.path);
-    let file = format!("content/{}", art.path);
-    let (gate, gate_error) = match parse_document_gate(&file, doc) {
+    let empty = Gate::default();
+    let (gate, gate_error) = match parsed {
         Ok(g) => (g, None),
-        Err(e) => (Default::default(), Some(e)),
+        Err(e) => (&empty, Some(e.clone())),
     };
     let list = gate
         .assets

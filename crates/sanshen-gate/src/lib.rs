@@ -77,7 +77,7 @@ pub use governance_write::{
     add_signature, render_governance, sign_governance, unsigned_governance,
 };
 pub use hosts::{host_matches, normalize_host, url_host};
-pub use judge::judge;
+pub use judge::{gate_file, judge, judge_parsed};
 pub use keyring::{Keyring, Reviewer};
 pub use keys::{
     fingerprint, format_openssh_public_key, format_public_key, generate_key, openssh_fingerprint,

@@ -1126,18 +1126,42 @@ fn split_key(rest: &str) -> Option<(String, bool, &str)> {
 /// The 1-based line of the key at `path` (`["identity", "site_code"]`):
 /// exactly there if written so, else the first key of that name anywhere.
 pub fn key_line(text: &str, path: &[&str]) -> Option<usize> {
-    let (last, parent) = path.split_last()?;
-    let all = keys(text);
-    all.iter()
-        .find(|k| {
-            k.key == *last
-                && k.parent
-                    .iter()
-                    .map(String::as_str)
-                    .eq(parent.iter().copied())
-        })
-        .or_else(|| all.iter().find(|k| k.key == *last))
-        .map(|k| k.line)
+    KeyLines::new(text).line(path)
+}
+
+/// The lines of every key of a YAML text, read once: [`key_line`] for a
+/// caller that asks for many keys of one text (each lookup is a hash
+/// lookup, not a new reading of the text).
+#[derive(Debug, Clone, Default)]
+pub struct KeyLines {
+    /// Full path (parents, then the key) → line of its first occurrence.
+    exact: std::collections::HashMap<Vec<String>, usize>,
+    /// Key name → line of its first occurrence anywhere.
+    any: std::collections::HashMap<String, usize>,
+}
+
+impl KeyLines {
+    /// Read every key of `text`.
+    pub fn new(text: &str) -> KeyLines {
+        let mut out = KeyLines::default();
+        for k in keys(text) {
+            let mut path = k.parent;
+            path.push(k.key.clone());
+            out.exact.entry(path).or_insert(k.line);
+            out.any.entry(k.key).or_insert(k.line);
+        }
+        out
+    }
+
+    /// [`key_line`] of the text read.
+    pub fn line(&self, path: &[&str]) -> Option<usize> {
+        let last = path.last()?;
+        let full: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+        self.exact
+            .get(&full)
+            .or_else(|| self.any.get(*last))
+            .copied()
+    }
 }
 
 /// The 1-based line of the `nth` line at or after `from` whose content
