@@ -293,6 +293,20 @@ fn search_page_and_header_form() {
         page.contains("data-search-root=\"/portal/search/\""),
         "{page}"
     );
+    // The page carries the root, so a query does not fetch it.
+    let attr = page
+        .split("data-search-index=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("data-search-index");
+    let carried: Value = serde_json::from_str(
+        &attr
+            .replace("&quot;", "\"")
+            .replace("&#x2F;", "/")
+            .replace("&amp;", "&"),
+    )
+    .expect("root JSON");
+    assert_eq!(carried, json(&s, "search/index.json"));
     // Every page: the header search form and the hidden 长辈版 toggle.
     for rel in [
         "index.html",

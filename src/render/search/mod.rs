@@ -2,18 +2,23 @@
 //! written at build time under `search/`, read by `assets/search.js` on the
 //! search page. No server, no external service.
 //!
-//! A query costs at most 5 requests for its first 10 results in the usual
-//! case, at any corpus size: the small root, at most [`QUERY_SHARDS`]
-//! postings shards (search.js looks up a cover of the query's tokens — every
-//! other bigram of a Han run, so `高标准农田建设` needs 4, not 6 — and keeps
-//! to the shards of the first three; leaving a token out only widens the
-//! match, recall stays whole), and for results whose record is not already
-//! in those shards, the document shards holding them. Files (all JSON,
+//! A query's first 10 results cost at most [`QUERY_SHARDS`] postings
+//! shards (search.js looks up a cover of the query's tokens — every other
+//! bigram of a Han run, so `高标准农田建设` needs 4, not 6 — within at most
+//! that many shards; leaving a token out only widens the match, recall
+//! stays whole) plus, for results whose record is not already in those
+//! shards, the document shards holding them: 1 to 5 requests for a phrase
+//! at any corpus size. The exception is a query whose first page is made of
+//! scattered body hits, e.g. two phrases that rarely meet (`招商引资
+//! 数字经济`): no static layout can put the records of every such
+//! intersection in one file without copying each record once per token, so
+//! those results cost one document shard each (up to 10). Files (all JSON,
 //! deterministic bytes):
 //!
 //! * `search/index.json` — the root, `{"version", "docs", "shards",
 //!   "per_doc", "columns"}` (a few hundred bytes): document *i* is the
-//!   *i*-th newest published article.
+//!   *i*-th newest published article. The search page carries the same
+//!   JSON in `data-search-index`, so search.js does not fetch it.
 //! * `search/p/<k>.json` — postings shard *k* of `shards`,
 //!   `{"t": {token: packed list}, "r": {document: record}}`. A token lives
 //!   in shard `fnv1a(token) % shards`. Each list entry is
@@ -32,8 +37,10 @@
 //! What grows with the corpus (O(N)): the lists of the common tokens (one
 //! small number per document containing them — the only part of a query's
 //! bytes that grows), the number of document shards and of postings shards
-//! (the size of each stays about [`SHARD_BYTES`]); the records in `r` grow
-//! only with the title vocabulary (at most [`TOP`] per title term).
+//! (about [`SHARD_DOCS`] documents' worth of terms each); the records in
+//! `r` grow only with the title vocabulary (at most [`TOP`] per title term).
+//! The index needs every document's terms at once to write each token's
+//! list in one file: O(total distinct terms per document) memory.
 //!
 //! The split into tokens is [`tokenize`], mirrored in search.js. Built in
 //! parallel: chunks of documents are tokenised into hash buckets at once,
@@ -57,16 +64,18 @@ pub const DIR: &str = "search";
 /// Format version of `index.json`.
 pub const VERSION: u32 = 3;
 /// Characters of body text kept per document for snippets.
-pub const TEXT_CHARS: usize = 160;
+pub const TEXT_CHARS: usize = 120;
 /// Documents per document shard.
 pub const PER_DOC: usize = 32;
 /// Records carried per title term in its postings shard: the newest
 /// documents with the term in their title (at least one result page).
 pub const TOP: usize = 16;
 /// Postings shards search.js fetches for one query, at most.
-pub const QUERY_SHARDS: usize = 3;
-/// Aimed-at size of one postings shard, in bytes.
-const SHARD_BYTES: usize = 24 * 1024;
+pub const QUERY_SHARDS: usize = 4;
+/// Documents per postings shard, about (between this and half of it): the
+/// shard count is a function of the number of documents alone, so that the
+/// search page can carry the root without building the index.
+const SHARD_DOCS: usize = 16;
 /// Upper bound of postings shards.
 const MAX_SHARDS: usize = 1 << 15;
 /// Hash buckets of the parallel build (a power of two).
@@ -74,8 +83,11 @@ const BUCKETS: usize = 256;
 /// Documents tokenised by one task.
 const CHUNK: usize = 128;
 
+/// The root: what search.js needs before its first request. Written as
+/// `search/index.json` and carried by the search page itself
+/// (`data-search-index`), so a query needs no request for it.
 #[derive(Serialize)]
-struct Root<'a> {
+pub struct Root<'a> {
     version: u32,
     docs: usize,
     shards: usize,
@@ -111,13 +123,44 @@ fn title_top(packed: &[u32], into: &mut BTreeSet<u32>) {
     }
 }
 
-/// Shards so that one holds about [`SHARD_BYTES`]: a power of two.
-fn shard_count(bytes: usize) -> usize {
-    bytes
-        .div_ceil(SHARD_BYTES)
+/// Shards for `docs` documents: about [`SHARD_DOCS`] each, a power of two.
+fn shard_count(docs: usize) -> usize {
+    docs.div_ceil(SHARD_DOCS)
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS)
+}
+
+/// The published articles, newest first: document *i* is `model.entries[order[i]]`.
+/// Held articles (only ever in the preview's model) never.
+fn published(model: &Model) -> Vec<usize> {
+    model
+        .newest
+        .iter()
+        .copied()
+        .filter(|&i| model.entries[i].held.is_none())
+        .collect()
+}
+
+/// The root for the documents of `model`.
+pub fn root<'a>(model: &'a Model<'a>) -> Root<'a> {
+    let docs = published(model).len();
+    Root {
+        version: VERSION,
+        docs,
+        shards: shard_count(docs),
+        per_doc: PER_DOC,
+        columns: model
+            .columns
+            .iter()
+            .map(|c| c.column.title.as_str())
+            .collect(),
+    }
+}
+
+/// The root as the JSON text the search page carries.
+pub fn root_json(model: &Model) -> String {
+    serde_json::to_string(&root(model)).unwrap_or_default()
 }
 
 fn json<T: Serialize>(path: String, value: &T) -> OutFile {
@@ -165,13 +208,7 @@ fn postings_files(
 
 /// The search files for the published articles of `model`.
 pub fn render(model: &Model) -> Vec<OutFile> {
-    // Newest first; held articles (only ever in the preview's model) never.
-    let order: Vec<usize> = model
-        .newest
-        .iter()
-        .copied()
-        .filter(|&i| model.entries[i].held.is_none())
-        .collect();
+    let order = published(model);
     let chunks: Vec<(Buckets, Vec<String>)> = order
         .par_chunks(CHUNK)
         .enumerate()
@@ -187,11 +224,8 @@ pub fn render(model: &Model) -> Vec<OutFile> {
             (buckets, texts)
         })
         .collect();
-    let bytes: usize = chunks
-        .par_iter()
-        .map(|(b, _)| b.0.iter().map(Postings::json_bytes).sum::<usize>())
-        .sum();
-    let shards = shard_count(bytes);
+    let root = root(model);
+    let shards = root.shards;
     // A shard is fnv % shards, a bucket fnv % BUCKETS, both powers of two:
     // with `units` = the smaller, bucket b belongs to unit b % units and
     // every shard to exactly one unit.
@@ -210,17 +244,6 @@ pub fn render(model: &Model) -> Vec<OutFile> {
         .enumerate()
         .map(|(n, c)| (c.column.id.as_str(), n))
         .collect();
-    let root = Root {
-        version: VERSION,
-        docs: order.len(),
-        shards,
-        per_doc: PER_DOC,
-        columns: model
-            .columns
-            .iter()
-            .map(|c| c.column.title.as_str())
-            .collect(),
-    };
     let records: Vec<DocRecord> = order
         .par_iter()
         .zip(texts.par_iter())

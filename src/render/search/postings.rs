@@ -123,22 +123,6 @@ pub struct Postings {
     words: FxMap<String, List>,
 }
 
-/// Number of decimal digits of `n`.
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// Bytes of `"term":[a,b,…],` in JSON, about, for a term of `term_len` bytes.
-pub fn json_len(term_len: usize, packed: &[u32]) -> usize {
-    term_len + 6 + packed.iter().map(|&v| digits(v) + 1).sum::<usize>()
-}
-
-/// UTF-8 length of a Han key's text.
-fn han_len(key: u64) -> usize {
-    let len = |v: u64| char::from_u32(v as u32).map_or(0, char::len_utf8);
-    len(key >> 32) + len(key & 0xFFFF_FFFF)
-}
-
 /// FNV-1a of a Han key's text, as [`tokenize::fnv1a`] of [`tokenize::han_text`].
 pub fn han_fnv(key: u64) -> u32 {
     let mut buf = [0u8; 8];
@@ -174,21 +158,6 @@ impl Postings {
         for (w, l) in other.words {
             self.words.entry(w).or_default().append(l);
         }
-    }
-
-    /// Bytes of this index as JSON, about.
-    pub fn json_bytes(&self) -> usize {
-        let han: usize = self
-            .han
-            .iter()
-            .map(|(&k, l)| json_len(han_len(k), &l.packed))
-            .sum();
-        let words: usize = self
-            .words
-            .iter()
-            .map(|(w, l)| json_len(w.len(), &l.packed))
-            .sum();
-        han + words
     }
 
     /// Every term as text with its packed list, in no particular order.
@@ -251,15 +220,6 @@ mod tests {
         assert_eq!(get("ok"), Some(vec![4 * 2, 2]));
         // Single characters of longer runs.
         assert_eq!(get("安"), Some(vec![1, 2 * 2, 3 * 2]));
-    }
-
-    #[test]
-    fn digit_counts() {
-        assert_eq!(digits(0), 1);
-        assert_eq!(digits(9), 1);
-        assert_eq!(digits(10), 2);
-        assert_eq!(digits(4_000_000_000), 10);
-        assert_eq!(json_len(2, &[1, 23]), 2 + 6 + 2 + 3);
     }
 
     #[test]

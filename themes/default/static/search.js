@@ -124,7 +124,7 @@
   // ---------- Lookup (no DOM) ----------
 
   var VERSION = 3;
-  var QUERY_SHARDS = 3; // postings shards fetched per query, at most (mod.rs)
+  var QUERY_SHARDS = 4; // postings shards fetched per query, at most (mod.rs)
   var STEP = 2; // packed entry: delta * 2 + 1 if the token is in the title
 
   // Which tokens to look up. Every other bigram of a Han run covers all
@@ -202,12 +202,13 @@
   }
 
   // Look q up with getJSON(path under search/) -> Promise of the parsed
-  // file. Resolves to { index, tokens (looked up), hits (ids, best
+  // file; root is the search page's copy of index.json (fetched when
+  // missing). Resolves to { index, tokens (looked up), hits (ids, best
   // first), records(ids) } where
   // records(ids) resolves to the records [title, url, date, column, text]
   // of those documents, fetching only the document shards it lacks.
-  function lookup(q, getJSON) {
-    return getJSON('index.json').then(function (index) {
+  function lookup(q, getJSON, root) {
+    return (root ? Promise.resolve(root) : getJSON('index.json')).then(function (index) {
       if (index.version !== VERSION) throw new Error('index version ' + index.version);
       var p = plan(q, index.shards);
       return Promise.all(p.files.map(function (k) { return getJSON('p/' + k + '.json'); })).then(function (loaded) {
@@ -257,6 +258,12 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var cache = {};
+  var given = null;
+  try {
+    given = JSON.parse(box.getAttribute('data-search-index') || 'null');
+  } catch (e) {
+    given = null; // fetch index.json instead
+  }
 
   function getJSON(path) {
     if (!cache[path]) {
@@ -379,7 +386,7 @@
       return;
     }
     say('正在搜索……');
-    lookup(q, getJSON).then(function (found) {
+    lookup(q, getJSON, given).then(function (found) {
       if (!found.hits.length) {
         say('没有找到相关信息');
         var tip = el('p', 'search-none', '请检查输入的词语是否有误，或换用其他词语、减少词语个数后再试；也可以查看');
