@@ -37,7 +37,7 @@
 //! What grows with the corpus (O(N)): the lists of the common tokens (one
 //! small number per document containing them — the only part of a query's
 //! bytes that grows), the number of document shards and of postings shards
-//! (about [`SHARD_DOCS`] documents' worth of terms each); the records in
+//! (about [`SHARD_BYTES`] each); the records in
 //! `r` grow only with the title vocabulary (at most [`TOP`] per title term).
 //! The index needs every document's terms at once to write each token's
 //! list in one file: O(total distinct terms per document) memory.
@@ -69,13 +69,16 @@ pub const TEXT_CHARS: usize = 120;
 pub const PER_DOC: usize = 32;
 /// Records carried per title term in its postings shard: the newest
 /// documents with the term in their title (at least one result page).
-pub const TOP: usize = 16;
+pub const TOP: usize = 12;
 /// Postings shards search.js fetches for one query, at most.
 pub const QUERY_SHARDS: usize = 4;
-/// Documents per postings shard, about (between this and half of it): the
-/// shard count is a function of the number of documents alone, so that the
-/// search page can carry the root without building the index.
-const SHARD_DOCS: usize = 16;
+/// Aimed-at size of one postings shard, in bytes (between this and half of
+/// it). The shard count comes from an estimate made without building the
+/// index ([`estimate`]), so that the search page can carry the root.
+const SHARD_BYTES: usize = 32 * 1024;
+/// Estimated bytes of postings per document and of one record in `r`.
+const POSTINGS_PER_DOC: usize = 1600;
+const RECORD_BYTES: usize = 400;
 /// Upper bound of postings shards.
 const MAX_SHARDS: usize = 1 << 15;
 /// Hash buckets of the parallel build (a power of two).
@@ -107,6 +110,10 @@ struct Shard<'a> {
     r: BTreeMap<u32, &'a DocRecord<'a>>,
 }
 
+/// A postings shard being built: its lists, and the documents whose
+/// records it carries.
+type ShardParts = (BTreeMap<String, Vec<u32>>, BTreeSet<u32>);
+
 /// The first [`TOP`] documents of a packed list with the title bit.
 fn title_top(packed: &[u32], into: &mut BTreeSet<u32>) {
     let mut id = 0u32;
@@ -123,12 +130,34 @@ fn title_top(packed: &[u32], into: &mut BTreeSet<u32>) {
     }
 }
 
-/// Shards for `docs` documents: about [`SHARD_DOCS`] each, a power of two.
-fn shard_count(docs: usize) -> usize {
-    docs.div_ceil(SHARD_DOCS)
+/// Shards so that one holds about [`SHARD_BYTES`]: a power of two.
+fn shard_count(bytes: usize) -> usize {
+    bytes
+        .div_ceil(SHARD_BYTES)
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS)
+}
+
+/// The index's bytes, about, from the number of documents and the records
+/// `r` will hold (the title terms, counted up to [`TOP`] documents each;
+/// titles are short, so this costs little).
+fn estimate(model: &Model, order: &[usize]) -> usize {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for &i in order {
+        let mut seen = BTreeSet::new();
+        tokenize::index_terms(&model.entries[i].article.title, |t| {
+            seen.insert(match t {
+                tokenize::Term::Han(k) => tokenize::han_text(k),
+                tokenize::Term::Word(w) => w.to_string(),
+            });
+        });
+        for t in seen {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let records: usize = counts.values().map(|&c| c.min(TOP)).sum();
+    order.len() * POSTINGS_PER_DOC + records * RECORD_BYTES
 }
 
 /// The published articles, newest first: document *i* is `model.entries[order[i]]`.
@@ -144,11 +173,11 @@ fn published(model: &Model) -> Vec<usize> {
 
 /// The root for the documents of `model`.
 pub fn root<'a>(model: &'a Model<'a>) -> Root<'a> {
-    let docs = published(model).len();
+    let order = published(model);
     Root {
         version: VERSION,
-        docs,
-        shards: shard_count(docs),
+        docs: order.len(),
+        shards: shard_count(estimate(model, &order)),
         per_doc: PER_DOC,
         columns: model
             .columns
@@ -184,8 +213,7 @@ fn postings_files(
             for p in parts {
                 joined.append(p);
             }
-            let mut split: BTreeMap<usize, (BTreeMap<String, Vec<u32>>, BTreeSet<u32>)> =
-                BTreeMap::new();
+            let mut split: BTreeMap<usize, ShardParts> = BTreeMap::new();
             for (token, list) in joined.into_lists() {
                 let k = tokenize::fnv1a(&token) as usize % shards;
                 let (lists, top) = split.entry(k).or_default();
