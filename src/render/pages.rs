@@ -409,7 +409,9 @@ impl<'m, 'a> Pages<'m, 'a> {
         );
         let crumbs = self.crumbs(&[("站内搜索", String::new())]);
         let out = "search/index.html".to_string();
-        self.render("search.html", out, meta, crumbs, Context::new())
+        let mut extra = Context::new();
+        extra.insert("search_index", &super::search::root_json(self.model));
+        self.render("search.html", out, meta, crumbs, extra)
     }
 
     fn not_found(&self) -> Result<OutFile, Diagnostic> {

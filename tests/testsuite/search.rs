@@ -1,11 +1,13 @@
 //! Site search (站内搜索, R21): the index under `search/` holds published
 //! articles only, is deterministic, uses the documented tokenisation (the
-//! cases shared with search.js), and can be queried as search.js does.
+//! cases shared with search.js), and finds what it should when queried by
+//! the site's own search.js, run under node (`tests/fixtures/search/lookup.mjs`).
 
 use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::process::Command;
 
 use common::TestSite;
 use sanshen::search::tokenize::{fnv1a, tokenize};
@@ -68,7 +70,7 @@ fn index_holds_published_articles_only() {
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
     let index = json(&s, "search/index.json");
-    assert_eq!(index["version"], 2);
+    assert_eq!(index["version"], 3);
     assert_eq!(index["docs"], 3);
     // The root is small: no titles, no per-document data.
     assert!(s.read("search/index.json").len() < 512, "{index}");
@@ -109,66 +111,106 @@ fn doc(s: &TestSite, id: u64) -> Value {
     json(s, &format!("search/d/{}.json", id / per))[(id % per) as usize].clone()
 }
 
-/// One token's list as search.js decodes it: document → (tf, in title).
-fn list(s: &TestSite, shards: u64, t: &str) -> Vec<(u64, u64, bool)> {
+/// One token's list as search.js decodes it: (document, in title).
+fn list(s: &TestSite, shards: u64, t: &str) -> Vec<(u64, bool)> {
     let shard = json(
         s,
         &format!("search/p/{}.json", u64::from(fnv1a(t)) % shards),
     );
     let mut id = 0;
     let mut out = Vec::new();
-    for v in shard[t].as_array().into_iter().flatten() {
+    for v in shard["t"][t].as_array().into_iter().flatten() {
         let v = v.as_u64().expect("int");
-        id += v / 16;
-        assert!((1..=7).contains(&(v % 8)), "tf of {t}");
-        out.push((id, v % 8, v % 16 >= 8));
+        id += v / 2;
+        out.push((id, v % 2 == 1));
     }
     out
 }
 
-/// Query the written index the way search.js does; document numbers of
-/// the articles with every token, and the requests it took to find them.
-fn lookup(s: &TestSite, q: &str) -> (BTreeSet<u64>, usize) {
-    let index = json(s, "search/index.json");
-    let shards = index["shards"].as_u64().expect("shards");
-    let mut result: Option<BTreeSet<u64>> = None;
-    let mut fetched = BTreeSet::new();
-    for t in tokenize(q) {
-        fetched.insert(u64::from(fnv1a(&t)) % shards);
-        let docs = list(s, shards, &t)
-            .into_iter()
-            .map(|(id, _, _)| id)
-            .collect();
-        result = Some(match result {
-            Some(r) => r.intersection(&docs).copied().collect(),
-            None => docs,
-        });
-    }
-    (result.unwrap_or_default(), 1 + fetched.len())
+/// What search.js found for one query (see lookup.mjs).
+struct Found {
+    /// Requests to show the first 10 results, and their gzip bytes.
+    requests: usize,
+    gz: u64,
+    /// The tokens search.js looked up.
+    tokens: BTreeSet<String>,
+    /// URLs of the first 10 results, in order, and of all results.
+    first: Vec<String>,
+    urls: BTreeSet<String>,
 }
 
-fn query(s: &TestSite, q: &str) -> BTreeSet<u64> {
-    lookup(s, q).0
+/// Run the built site's own `assets/search.js` under node on `queries`.
+fn search_js(s: &TestSite, queries: &[&str]) -> Vec<Found> {
+    let script = common::repo().join("tests/fixtures/search/lookup.mjs");
+    let arg = serde_json::to_string(queries).expect("json");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(s.out())
+        .arg(&arg)
+        .output()
+        .unwrap_or_else(|e| panic!("需要 node 运行 search.js（apt-get install nodejs）：{e}"));
+    assert!(
+        out.status.success(),
+        "lookup.mjs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("lookup.mjs JSON");
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|u| u.as_str().expect("string").to_string())
+            .collect()
+    };
+    v["queries"]
+        .as_array()
+        .expect("queries")
+        .iter()
+        .map(|q| Found {
+            requests: q["requests"].as_u64().expect("requests") as usize,
+            gz: q["gz"].as_u64().expect("gz"),
+            tokens: strings(&q["tokens"]).into_iter().collect(),
+            first: strings(&q["first"]),
+            urls: strings(&q["urls"]).into_iter().collect(),
+        })
+        .collect()
+}
+
+fn urls(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|u| u.to_string()).collect()
 }
 
 #[test]
 fn queries_find_the_right_documents() {
     let s = site();
     assert_eq!(s.build(&[]).code, 0);
-    // 0 停水通知, 1 安全生产会议, 2 招聘会.
-    assert_eq!(query(&s, "安全生产"), BTreeSet::from([1, 2]));
-    assert_eq!(query(&s, "安全生产 会议"), BTreeSet::from([1]));
-    assert_eq!(query(&s, "2026年"), BTreeSet::from([1]));
-    assert_eq!(query(&s, "ＰＵＢＬＩＳＨＥＤＷＯＲＤ"), BTreeSet::from([1]));
-    assert_eq!(query(&s, "停水"), BTreeSet::from([0]));
-    // A single character matches inside longer words too.
-    assert_eq!(query(&s, "停"), BTreeSet::from([0]));
-    assert_eq!(query(&s, "聘"), BTreeSet::from([2]));
-    assert!(query(&s, "物资调拨").is_empty());
+    let (stop, meeting, jobs) = (
+        "/notices/2026-11-19-tingshui/",
+        "/news/2026-11-18-huiyi/",
+        "/news/2026-11-10-zhaopin/",
+    );
+    let cases: &[(&str, &[&str])] = &[
+        ("安全生产", &[meeting, jobs]),
+        ("安全生产 会议", &[meeting]),
+        ("2026年", &[meeting]),
+        ("ＰＵＢＬＩＳＨＥＤＷＯＲＤ", &[meeting]),
+        ("停水", &[stop]),
+        // A single character matches inside longer words too.
+        ("停", &[stop]),
+        ("聘", &[jobs]),
+        ("物资调拨", &[]),
+    ];
+    let queries: Vec<&str> = cases.iter().map(|(q, _)| *q).collect();
+    for ((q, want), found) in cases.iter().zip(search_js(&s, &queries)) {
+        assert_eq!(found.urls, urls(want), "{q}");
+        assert!(found.requests <= 5, "{q}: {} requests", found.requests);
+    }
+    // Title hits first: 安全生产 is in the title of the meeting only.
+    assert_eq!(search_js(&s, &["安全生产"])[0].first, [meeting, jobs]);
     // Document shards: title, url, date, column, text.
     let d = doc(&s, 1);
     assert_eq!(d[0], "示例区召开2026年第四季度安全生产工作会议");
-    assert_eq!(d[1], "/news/2026-11-18-huiyi/");
+    assert_eq!(d[1], meeting);
     assert_eq!(d[2], "2026-11-18");
     let columns = json(&s, "search/index.json")["columns"].clone();
     assert_eq!(columns[d[3].as_u64().unwrap() as usize], "政务动态");
@@ -176,17 +218,15 @@ fn queries_find_the_right_documents() {
         .as_str()
         .unwrap()
         .starts_with("会议部署今冬明春安全生产工作"));
-    // The title bit: 安全 is in the title of 1, only in the body of 2.
+    // The title bit: 安全 is in the title of 1, only in the body of 2; the
+    // shard of 安全 carries the record of its title hit.
     let shards = json(&s, "search/index.json")["shards"].as_u64().unwrap();
-    let l = list(&s, shards, "安全");
-    assert_eq!(
-        l.iter().map(|&(id, _, t)| (id, t)).collect::<Vec<_>>(),
-        [(1, true), (2, false)]
+    assert_eq!(list(&s, shards, "安全"), [(1, true), (2, false)]);
+    let shard = json(
+        &s,
+        &format!("search/p/{}.json", u64::from(fnv1a("安全")) % shards),
     );
-    assert_eq!(
-        l[0].1, 2,
-        "安全 once in the title of 1 and once in its body"
-    );
+    assert_eq!(shard["r"]["1"], d, "{shard}");
 }
 
 #[test]
@@ -253,6 +293,20 @@ fn search_page_and_header_form() {
         page.contains("data-search-root=\"/portal/search/\""),
         "{page}"
     );
+    // The page carries the root, so a query does not fetch it.
+    let attr = page
+        .split("data-search-index=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("data-search-index");
+    let carried: Value = serde_json::from_str(
+        &attr
+            .replace("&quot;", "\"")
+            .replace("&#x2F;", "/")
+            .replace("&amp;", "&"),
+    )
+    .expect("root JSON");
+    assert_eq!(carried, json(&s, "search/index.json"));
     // Every page: the header search form and the hidden 长辈版 toggle.
     for rel in [
         "index.html",
@@ -350,21 +404,18 @@ fn generated(n: usize) -> (TestSite, Vec<(String, Vec<String>)>) {
     (s, docs)
 }
 
-/// Recall over a generated corpus: for every query, the index finds every
-/// article whose title or a paragraph contains the query text, and exactly
-/// the articles that have every query token.
+/// Recall over a generated corpus, with the site's own search.js: for
+/// every query, it finds every article whose title or a paragraph contains
+/// the query text, and exactly the articles that have every token it looked
+/// up; title hits come first; the first page takes at most 5 requests.
 #[test]
 fn recall_over_a_generated_corpus() {
-    let (s, docs) = generated(120);
+    let (s, docs) = generated(300);
     let r = s.build(&[]);
     assert_eq!(r.code, 0, "{}", r.all());
     let index = json(&s, "search/index.json");
     let n = index["docs"].as_u64().unwrap();
     assert_eq!(n, docs.len() as u64);
-    // Document number → title, to compare with the generated texts.
-    let title_of: Vec<String> = (0..n)
-        .map(|id| doc(&s, id)[0].as_str().unwrap().to_string())
-        .collect();
     let fold = |t: &str| {
         t.chars()
             .map(sanshen::search::tokenize::fold)
@@ -383,31 +434,42 @@ fn recall_over_a_generated_corpus() {
             "2026",
             "通知 第7号",
             "养老服务 粮食安全",
+            "招商引资 数字政府建设",
+            "老旧小区改造 高标准农田 城市更新",
             "无此词语",
         ]
         .map(String::from),
     );
-    let mut total = 0;
-    for q in &queries {
-        let (found, requests) = lookup(&s, q);
-        let want_tokens: BTreeSet<String> = tokenize(q).into_iter().collect();
-        let mut containing = BTreeSet::new();
-        let mut with_tokens = BTreeSet::new();
-        for (id, title) in title_of.iter().enumerate() {
-            let (_, paras) = docs
-                .iter()
-                .find(|(t, _)| t == title)
-                .expect("generated title");
+    // Queries cut from the articles' own text: 5 to 7 characters from a
+    // paragraph of every 25th article, not cutting into an ASCII word (a
+    // word is one token: `g` does not find `GDP`).
+    for (i, (_, paras)) in docs.iter().enumerate().step_by(25) {
+        let chars: Vec<char> = paras[i % 3].chars().collect();
+        let len = 5 + i % 3;
+        let inside = |k: usize| {
+            k > 0
+                && k < chars.len()
+                && chars[k - 1].is_ascii_alphanumeric()
+                && chars[k].is_ascii_alphanumeric()
+        };
+        let at = ((i * 7)..)
+            .map(|a| a % (chars.len() - len))
+            .find(|&a| !inside(a) && !inside(a + len))
+            .expect("a cut");
+        queries.push(chars[at..at + len].iter().collect());
+    }
+    let qs: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let results = search_js(&s, &qs);
+    // Each generated article's URL, folded title and texts, and terms.
+    let articles: Vec<(String, String, Vec<String>, BTreeSet<String>)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (title, paras))| {
+            let column = if i % 3 == 0 { "notices" } else { "news" };
             let texts: Vec<String> = std::iter::once(title)
                 .chain(paras)
                 .map(|t| fold(t))
                 .collect();
-            if fold(q)
-                .split_whitespace()
-                .all(|p| texts.iter().any(|t| t.contains(p)))
-            {
-                containing.insert(id as u64);
-            }
             let mut terms = BTreeSet::new();
             for t in &texts {
                 sanshen::search::tokenize::index_terms(t, |term| {
@@ -419,27 +481,69 @@ fn recall_over_a_generated_corpus() {
                     });
                 });
             }
-            if !want_tokens.is_empty() && want_tokens.is_subset(&terms) {
-                with_tokens.insert(id as u64);
-            }
-        }
+            (format!("/{column}/g{i}/"), fold(title), texts, terms)
+        })
+        .collect();
+    let mut total = 0;
+    for (q, found) in queries.iter().zip(&results) {
+        let phrases: Vec<String> = fold(q).split_whitespace().map(String::from).collect();
+        let containing: BTreeSet<String> = articles
+            .iter()
+            .filter(|(_, _, texts, _)| {
+                phrases
+                    .iter()
+                    .all(|p| texts.iter().any(|t| t.contains(p.as_str())))
+            })
+            .map(|a| a.0.clone())
+            .collect();
+        let with_tokens: BTreeSet<String> = articles
+            .iter()
+            .filter(|a| !found.tokens.is_empty() && found.tokens.is_subset(&a.3))
+            .map(|a| a.0.clone())
+            .collect();
         assert!(
-            containing.is_subset(&found),
+            containing.is_subset(&found.urls),
             "{q}: missed {:?}",
-            containing.difference(&found).collect::<Vec<_>>()
+            containing.difference(&found.urls).collect::<Vec<_>>()
         );
-        assert_eq!(found, with_tokens, "{q}");
-        assert!(requests <= 1 + want_tokens.len(), "{q}");
+        assert_eq!(found.urls, with_tokens, "{q}");
+        // The tokens looked up are query tokens, at least one per phrase.
+        let all: BTreeSet<String> = tokenize(q).into_iter().collect();
+        assert!(found.tokens.is_subset(&all), "{q}: {:?}", found.tokens);
+        if !all.is_empty() {
+            assert!(!found.tokens.is_empty(), "{q}");
+        }
+        assert!(found.requests <= 5, "{q}: {} requests", found.requests);
+        assert!(found.gz <= 100 * 1024, "{q}: {} bytes", found.gz);
+        // The first page: as many results as there are (up to 10), title
+        // hits of the whole query (each word or Han run of it in the
+        // title; punctuation only separates) before everything else.
+        assert_eq!(found.first.len(), found.urls.len().min(10), "{q}");
+        let runs: Vec<&str> = phrases
+            .iter()
+            .flat_map(|p| {
+                p.split(|c: char| {
+                    !(sanshen::search::tokenize::is_han(c) || c.is_ascii_alphanumeric())
+                })
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        let title_hit = |url: &String| {
+            articles
+                .iter()
+                .find(|a| &a.0 == url)
+                .is_some_and(|a| runs.iter().all(|r| a.1.contains(r)))
+        };
+        let titled = found.urls.iter().filter(|u| title_hit(u)).count();
+        let leading = found.first.iter().take_while(|u| title_hit(u)).count();
+        assert_eq!(leading, titled.min(10), "{q}: {:?}", found.first);
         total += containing.len();
     }
-    assert!(total > 500, "the queries hit the corpus: {total}");
-    // Titles carry the title bit: every title phrase query ranks its
-    // title hits first in search.js; here, the bit is set exactly for them.
+    assert!(total > 1000, "the queries hit the corpus: {total}");
+    // Titles carry the title bit: exactly the titles with 振兴.
     let shards = index["shards"].as_u64().unwrap();
-    for (id, in_title) in list(&s, shards, "振兴")
-        .into_iter()
-        .map(|(id, _, t)| (id, t))
-    {
-        assert_eq!(in_title, title_of[id as usize].contains("振兴"), "{id}");
+    for (id, in_title) in list(&s, shards, "振兴") {
+        let title = doc(&s, id)[0].as_str().unwrap().to_string();
+        assert_eq!(in_title, title.contains("振兴"), "{id}");
     }
 }

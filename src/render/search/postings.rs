@@ -36,18 +36,17 @@ impl Hasher for Fx {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Bit of a packed entry: the term occurs in the title.
-pub const TITLE: u32 = 8;
-/// Multiplier of the delta in a packed entry: `delta * STEP + TITLE? + tf`.
-pub const STEP: u32 = 16;
+pub const TITLE: u32 = 1;
+/// Multiplier of the delta in a packed entry: `delta * STEP + TITLE?`.
+pub const STEP: u32 = 2;
 
-/// How often a term occurs in one document, and whether in its title.
+/// Whether a term of one document occurs in its title.
 #[derive(Default, Clone, Copy)]
 struct Count {
-    tf: u32,
     title: bool,
 }
 
-/// The terms of one document.
+/// The distinct terms of one document.
 #[derive(Default)]
 pub struct DocTerms {
     han: FxMap<u64, Count>,
@@ -69,7 +68,6 @@ impl DocTerms {
                         d.words.get_mut(w).expect("inserted")
                     }
                 };
-                c.tf += 1;
                 c.title |= in_title;
             });
         }
@@ -78,7 +76,7 @@ impl DocTerms {
 }
 
 /// One term's list: one past the last document added, and the packed
-/// entries `delta * 16 + 8 if in the title + min(tf, 7)`.
+/// entries `delta * 2 + 1 if in the title`.
 #[derive(Default)]
 struct List {
     next: u32,
@@ -87,9 +85,7 @@ struct List {
 
 fn pack(delta: u32, c: Count) -> u32 {
     let title = if c.title { TITLE } else { 0 };
-    delta
-        .saturating_mul(STEP)
-        .saturating_add(title + c.tf.min(7))
+    delta.saturating_mul(STEP).saturating_add(title)
 }
 
 impl List {
@@ -127,22 +123,6 @@ pub struct Postings {
     words: FxMap<String, List>,
 }
 
-/// Number of decimal digits of `n`.
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// Bytes of `"term":[a,b,…],` in JSON, about, for a term of `term_len` bytes.
-pub fn json_len(term_len: usize, packed: &[u32]) -> usize {
-    term_len + 6 + packed.iter().map(|&v| digits(v) + 1).sum::<usize>()
-}
-
-/// UTF-8 length of a Han key's text.
-fn han_len(key: u64) -> usize {
-    let len = |v: u64| char::from_u32(v as u32).map_or(0, char::len_utf8);
-    len(key >> 32) + len(key & 0xFFFF_FFFF)
-}
-
 /// FNV-1a of a Han key's text, as [`tokenize::fnv1a`] of [`tokenize::han_text`].
 pub fn han_fnv(key: u64) -> u32 {
     let mut buf = [0u8; 8];
@@ -178,21 +158,6 @@ impl Postings {
         for (w, l) in other.words {
             self.words.entry(w).or_default().append(l);
         }
-    }
-
-    /// Bytes of this index as JSON, about.
-    pub fn json_bytes(&self) -> usize {
-        let han: usize = self
-            .han
-            .iter()
-            .map(|(&k, l)| json_len(han_len(k), &l.packed))
-            .sum();
-        let words: usize = self
-            .words
-            .iter()
-            .map(|(w, l)| json_len(w.len(), &l.packed))
-            .sum();
-        han + words
     }
 
     /// Every term as text with its packed list, in no particular order.
@@ -241,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn packs_deltas_title_bits_and_frequencies() {
+    fn packs_deltas_and_title_bits() {
         let mut p = Postings::default();
         p.add(0, DocTerms::of("安全", "安全 安全"));
         p.add(2, DocTerms::of("", &"安全".repeat(12)));
@@ -249,21 +214,12 @@ mod tests {
         p.add(5, DocTerms::of("", "安全 OK"));
         let lists = sorted(p);
         let get = |t: &str| lists.iter().find(|(k, _)| k == t).map(|(_, l)| l.clone());
-        // 安全 in 0 (title, 3 times), 2 (more than 7: 7), 5 (once).
-        assert_eq!(get("安全"), Some(vec![8 + 3, 2 * 16 + 7, 3 * 16 + 1]));
-        assert_eq!(get("生产"), Some(vec![4 * 16 + 8 + 1]));
-        assert_eq!(get("ok"), Some(vec![4 * 16 + 1, 16 + 1]));
+        // 安全 in 0 (title), 2 and 5 (body only): deltas 0, 2, 3.
+        assert_eq!(get("安全"), Some(vec![1, 2 * 2, 3 * 2]));
+        assert_eq!(get("生产"), Some(vec![4 * 2 + 1]));
+        assert_eq!(get("ok"), Some(vec![4 * 2, 2]));
         // Single characters of longer runs.
-        assert_eq!(get("安"), Some(vec![8 + 3, 2 * 16 + 7, 3 * 16 + 1]));
-    }
-
-    #[test]
-    fn digit_counts() {
-        assert_eq!(digits(0), 1);
-        assert_eq!(digits(9), 1);
-        assert_eq!(digits(10), 2);
-        assert_eq!(digits(4_000_000_000), 10);
-        assert_eq!(json_len(2, &[1, 23]), 2 + 6 + 2 + 3);
+        assert_eq!(get("安"), Some(vec![1, 2 * 2, 3 * 2]));
     }
 
     #[test]

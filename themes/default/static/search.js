@@ -5,6 +5,10 @@
  * published articles that contain every query token: title, column, date
  * and a snippet with the hits in <mark>. No dependencies, no server.
  *
+ * The lookup (lookup / plan / rank, no DOM) is also exported as
+ * window.sanshenSearch.lookup so that tests and bench/compare.py run this
+ * very code under node against a built site.
+ *
  * fold / isHan / split / fnv1a mirror src/render/search/tokenize.rs exactly; both
  * are checked against tests/fixtures/search/tokenize.json.
  */
@@ -74,6 +78,38 @@
     return split(text, false);
   }
 
+  // The tokens of text grouped by piece: one array per ASCII word or Han
+  // run (its bigrams in order, or its one character).
+  function pieces(text) {
+    var out = [];
+    var word = '';
+    var run = [];
+    function flushRun() {
+      if (run.length === 1) out.push([run[0]]);
+      else if (run.length > 1) {
+        out.push(run.slice(1).map(function (c, i) { return run[i] + c; }));
+      }
+      run = [];
+    }
+    for (var ch of text) {
+      var cp = fold(ch.codePointAt(0));
+      if (isAsciiAlnum(cp)) {
+        flushRun();
+        word += String.fromCodePoint(cp);
+        continue;
+      }
+      if (word) {
+        out.push([word]);
+        word = '';
+      }
+      if (isHan(cp)) run.push(String.fromCodePoint(cp));
+      else flushRun();
+    }
+    if (word) out.push([word]);
+    flushRun();
+    return out;
+  }
+
   // FNV-1a (32 bit) over the UTF-8 bytes: the postings shard of a token.
   function fnv1a(token) {
     var bytes = new TextEncoder().encode(token);
@@ -85,8 +121,133 @@
     return h >>> 0;
   }
 
-  // For the browser test: the same cases as the Rust unit tests.
-  window.sanshenSearch = { tokenize: tokenize, fnv1a: fnv1a };
+  // ---------- Lookup (no DOM) ----------
+
+  var VERSION = 3;
+  var QUERY_SHARDS = 4; // postings shards fetched per query, at most (mod.rs)
+  var STEP = 2; // packed entry: delta * 2 + 1 if the token is in the title
+
+  // Which tokens to look up. Every other bigram of a Han run covers all
+  // its characters (安全生产: 安全 生产; 高标准农田建设: 高标 准农 田建 建设);
+  // tokens are taken round-robin over the pieces of every phrase while
+  // their shards stay within QUERY_SHARDS, then every other query token in
+  // an already chosen shard comes free. Leaving a token out only widens
+  // the match, so every article containing the query is still found.
+  function plan(q, shards) {
+    var phrases = foldText(q).split(/\s+/).filter(Boolean);
+    var queue = [];
+    phrases.forEach(function (p, n) {
+      pieces(p).forEach(function (piece) {
+        var cover = piece.filter(function (_, i) { return i % 2 === 0 || i === piece.length - 1; });
+        queue.push({ phrase: n, tokens: cover });
+      });
+    });
+    var files = [];
+    var chosen = new Map(); // token -> phrase numbers
+    var shardOf = function (t) { return fnv1a(t) % shards; };
+    var take = function (t, phrase) {
+      var k = shardOf(t);
+      if (files.indexOf(k) < 0) {
+        if (files.length >= QUERY_SHARDS) return;
+        files.push(k);
+      }
+      if (!chosen.has(t)) chosen.set(t, new Set());
+      chosen.get(t).add(phrase);
+    };
+    for (var round = 0; queue.some(function (x) { return round < x.tokens.length; }); round++) {
+      queue.forEach(function (x) { if (round < x.tokens.length) take(x.tokens[round], x.phrase); });
+    }
+    phrases.forEach(function (p, n) {
+      tokenize(p).forEach(function (t) { if (files.indexOf(shardOf(t)) >= 0) take(t, n); });
+    });
+    var phraseTokens = phrases.map(function (_, n) {
+      return Array.from(chosen.keys()).filter(function (t) { return chosen.get(t).has(n); });
+    }).filter(function (ts) { return ts.length; });
+    return { tokens: Array.from(chosen.keys()), phraseTokens: phraseTokens, shardOf: shardOf, files: files };
+  }
+
+  // Packed postings to a Map of document -> 1 if the token is in its title, else 0.
+  function decode(packed) {
+    var m = new Map();
+    var id = 0;
+    for (var i = 0; i < packed.length; i++) {
+      id += Math.floor(packed[i] / STEP);
+      m.set(id, packed[i] % STEP);
+    }
+    return m;
+  }
+
+  // Documents with every looked-up token, best first: every token of each
+  // phrase in the title, then the number of tokens in the title; ties
+  // newest first (documents are numbered newest first).
+  function rank(byToken, phraseTokens) {
+    var maps = Array.from(byToken.values()).sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    if (!maps.length) return hits;
+    maps[0].forEach(function (_, id) {
+      var inTitle = 0;
+      for (var k = 0; k < maps.length; k++) {
+        var v = maps[k].get(id);
+        if (v === undefined) return;
+        inTitle += v;
+      }
+      var phrase = phraseTokens.every(function (ts) {
+        return ts.every(function (t) { return byToken.get(t).get(id) === 1; });
+      }) ? 1 : 0;
+      hits.push({ id: id, phrase: phrase, inTitle: inTitle });
+    });
+    return hits.sort(function (a, b) {
+      return (b.phrase - a.phrase) || (b.inTitle - a.inTitle) || (a.id - b.id);
+    });
+  }
+
+  // Look q up with getJSON(path under search/) -> Promise of the parsed
+  // file; root is the search page's copy of index.json (fetched when
+  // missing). Resolves to { index, tokens (looked up), hits (ids, best
+  // first), records(ids) } where
+  // records(ids) resolves to the records [title, url, date, column, text]
+  // of those documents, fetching only the document shards it lacks.
+  function lookup(q, getJSON, root) {
+    return (root ? Promise.resolve(root) : getJSON('index.json')).then(function (index) {
+      if (index.version !== VERSION) throw new Error('index version ' + index.version);
+      var p = plan(q, index.shards);
+      return Promise.all(p.files.map(function (k) { return getJSON('p/' + k + '.json'); })).then(function (loaded) {
+        var known = new Map();
+        var byFile = new Map();
+        loaded.forEach(function (s, j) {
+          byFile.set(p.files[j], s);
+          Object.keys(s.r || {}).forEach(function (id) { known.set(Number(id), s.r[id]); });
+        });
+        var byToken = new Map(p.tokens.map(function (t) {
+          return [t, decode(byFile.get(p.shardOf(t)).t[t] || [])];
+        }));
+        var records = function (ids) {
+          var need = [];
+          ids.forEach(function (id) {
+            var k = Math.floor(id / index.per_doc);
+            if (!known.has(id) && need.indexOf(k) < 0) need.push(k);
+          });
+          return Promise.all(need.map(function (k) {
+            return getJSON('d/' + k + '.json').then(function (docs) {
+              docs.forEach(function (doc, j) { known.set(k * index.per_doc + j, doc); });
+            });
+          })).then(function () {
+            return ids.map(function (id) { return known.get(id) || ['', '#', '', null, '']; });
+          });
+        };
+        return {
+          index: index,
+          tokens: p.tokens,
+          hits: rank(byToken, p.phraseTokens).map(function (h) { return h.id; }),
+          records: records
+        };
+      });
+    });
+  }
+
+  // For tests and the bench: the same cases as the Rust unit tests, and
+  // the lookup itself.
+  window.sanshenSearch = { tokenize: tokenize, fnv1a: fnv1a, plan: plan, lookup: lookup };
 
   // ---------- Loading ----------
 
@@ -97,6 +258,12 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var cache = {};
+  var given = null;
+  try {
+    given = JSON.parse(box.getAttribute('data-search-index') || 'null');
+  } catch (e) {
+    given = null; // fetch index.json instead
+  }
 
   function getJSON(path) {
     if (!cache[path]) {
@@ -106,54 +273,6 @@
       });
     }
     return cache[path];
-  }
-
-  // Packed postings (delta * 16 + 8 if in the title + min(tf, 7)) to a Map
-  // of document → tf, plus 8 when the token is in the document's title.
-  function decode(packed) {
-    var m = new Map();
-    var id = 0;
-    for (var i = 0; i < packed.length; i++) {
-      id += Math.floor(packed[i] / 16);
-      m.set(id, packed[i] % 16);
-    }
-    return m;
-  }
-
-  // ---------- Ranking ----------
-
-  // Documents with every token, best first: every token of each phrase in
-  // the title, then query tokens in the title, then how often the rarest
-  // token occurs in the article (the phrase count at most), then all
-  // occurrences; ties newest first (documents are numbered newest first).
-  // byToken maps each token to its decoded list; phraseTokens lists the
-  // tokens of each space-separated phrase.
-  function rank(byToken, phraseTokens) {
-    var maps = Array.from(byToken.values()).sort(function (a, b) { return a.size - b.size; });
-    var hits = [];
-    maps[0].forEach(function (v0, id) {
-      var sum = 0;
-      var min = 8;
-      var inTitle = 0;
-      for (var k = 0; k < maps.length; k++) {
-        var v = maps[k].get(id);
-        if (!v) return;
-        min = Math.min(min, v % 8);
-        sum += v % 8;
-        if (v >= 8) inTitle++;
-      }
-      var phrase = phraseTokens.every(function (ts) {
-        return ts.every(function (t) { return byToken.get(t).get(id) >= 8; });
-      }) ? 1 : 0;
-      hits.push({ id: id, key: [phrase, inTitle, min, sum] });
-    });
-    var byKey = function (a, b) {
-      for (var i = 0; i < a.key.length; i++) {
-        if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
-      }
-      return a.id - b.id;
-    };
-    return hits.sort(byKey);
   }
 
   // ---------- Display ----------
@@ -230,16 +349,13 @@
   }
 
   // Show results [from, from + PAGE); resolves to the first new link.
-  function show(index, hits, from, needles, phrases, tokens) {
+  function show(found, from, needles, phrases, tokens) {
+    var hits = found.hits;
     var page = hits.slice(from, from + PAGE);
-    var shards = page.map(function (h) {
-      return getJSON('d/' + Math.floor(h.id / index.per_doc) + '.json');
-    });
-    return Promise.all(shards).then(function (docs) {
+    return found.records(page).then(function (docs) {
       var firstLink = null;
-      page.forEach(function (h, k) {
-        var doc = docs[k][h.id % index.per_doc] || ['', '#', '', null, ''];
-        var li = item(index, doc, needles, phrases, tokens);
+      docs.forEach(function (doc) {
+        var li = item(found.index, doc, needles, phrases, tokens);
         firstLink = firstLink || li.querySelector('a');
         list.appendChild(li);
       });
@@ -270,36 +386,27 @@
       return;
     }
     say('正在搜索……');
-    getJSON('index.json').then(function (index) {
-      if (index.version !== 2) throw new Error('index version ' + index.version);
-      return Promise.all(tokens.map(function (t) {
-        return getJSON('p/' + (fnv1a(t) % index.shards) + '.json').then(function (s) {
-          return [t, decode(s[t] || [])];
-        });
-      })).then(function (lists) {
-        var phraseTokens = phrases.map(tokenize).filter(function (ts) { return ts.length; });
-        var hits = rank(new Map(lists), phraseTokens);
-        if (!hits.length) {
-          say('没有找到相关信息');
-          var tip = el('p', 'search-none', '请检查输入的词语是否有误，或换用其他词语、减少词语个数后再试；也可以查看');
-          var map = el('a', null, '网站地图');
-          map.href = box.getAttribute('data-sitemap');
-          tip.appendChild(map);
-          tip.appendChild(document.createTextNode('。'));
-          list.parentNode.insertBefore(tip, list);
-          return;
-        }
-        var shown = 0;
-        var next = function () {
-          var from = shown;
-          shown += PAGE;
-          return show(index, hits, from, needles, phrases, tokens);
-        };
-        more.addEventListener('click', function () {
-          next().then(function (link) { if (link) link.focus(); });
-        });
-        return next().then(function () { say('找到 ' + hits.length + ' 条结果'); });
+    lookup(q, getJSON, given).then(function (found) {
+      if (!found.hits.length) {
+        say('没有找到相关信息');
+        var tip = el('p', 'search-none', '请检查输入的词语是否有误，或换用其他词语、减少词语个数后再试；也可以查看');
+        var map = el('a', null, '网站地图');
+        map.href = box.getAttribute('data-sitemap');
+        tip.appendChild(map);
+        tip.appendChild(document.createTextNode('。'));
+        list.parentNode.insertBefore(tip, list);
+        return;
+      }
+      var shown = 0;
+      var next = function () {
+        var from = shown;
+        shown += PAGE;
+        return show(found, from, needles, phrases, tokens);
+      };
+      more.addEventListener('click', function () {
+        next().then(function (link) { if (link) link.focus(); });
       });
+      return next().then(function () { say('找到 ' + found.hits.length + ' 条结果'); });
     }).catch(function () {
       say('搜索暂时无法使用：索引文件加载失败。请通过网站服务器访问本页并稍后重试，或通过网站地图查找。');
     });
