@@ -9,7 +9,7 @@
 //! anything else is verified in full. Someone who can write the cache but
 //! not read the secret cannot name a triple that did not pass, so the
 //! cache can make a build faster but never make a bad signature count
-//! (docs/notes-incr.md). Only passing checks are stored: a failed check
+//! (docs/reference/build-cache.md). Only passing checks are stored: a failed check
 //! is always recomputed.
 //!
 //! File format: the line `sanshen-verified-v1 <version>\n`, then records of

@@ -22,6 +22,7 @@ pub use sanshen_gate::document;
 pub mod git;
 pub mod inputs;
 pub mod layout;
+pub mod link_inventory;
 pub mod linkcheck;
 pub mod links;
 pub mod manifest;

@@ -17,7 +17,7 @@ use crate::gate::{
     self, ApprovalStatus, ArticleFacts, AssetFacts, AssetFile, Code, FrontFacts, GateError, Reason,
     Reviews, Verdict, WithdrawalStatus,
 };
-use crate::linkcheck::SiteLinks;
+use crate::link_inventory::SiteLinks;
 use crate::links::{self, Analysis, Base, Link, Origin, Target};
 use crate::rules::{self, Rules, Severity};
 use crate::tree::Tree;

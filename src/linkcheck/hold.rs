@@ -18,42 +18,14 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::internal::{check_links, DeadLink, Published, SiteUrls};
-use super::inventory::{article_links_in, Link, LinkKind};
 use crate::config::Site;
-use crate::content::{Article, Content, Tree};
+use crate::content::{Content, Tree};
 use crate::diag::Diagnostic;
 use crate::gate::{Code, Reason};
-use crate::links::Base;
+use crate::link_inventory::{Link, LinkKind};
 use crate::publish::Decision;
 use crate::render::external::Leave;
 use crate::render::markdown::{self, Targets};
-
-/// The links of one article the dead-link hold checks, read once while
-/// judging ([`crate::publish::judge_all`]) and kept with its decision, so
-/// that no round of the hold renders or reads an article body again.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteLinks {
-    /// Its internal links ([`LinkKind::is_internal`]), `source.url` aside.
-    pub internal: Vec<Link>,
-    /// Some link's destination is relative (not a site path, address or
-    /// fragment): only such a link can be refused by the renderer.
-    pub relative: bool,
-}
-
-impl SiteLinks {
-    /// The links of article `a` whose body links `body` were read on its
-    /// page `base` ([`crate::links::Analysis::links`]).
-    pub fn of(a: &Article, base: &Base, body: &[crate::links::Link]) -> SiteLinks {
-        let mut internal = article_links_in(a, base, body);
-        internal.retain(|l| l.kind.is_internal() && !l.source);
-        let relative = body.iter().any(|l| {
-            l.written
-                .as_deref()
-                .is_some_and(|w| !w.is_empty() && !markdown::is_absolute(w))
-        });
-        SiteLinks { internal, relative }
-    }
-}
 
 /// Hold every article with a dead internal link, and give every held
 /// article (not hidden) the `dead-link` reasons it would be held for.

@@ -8,11 +8,12 @@
 pub mod hold;
 pub mod http;
 pub mod internal;
-pub mod inventory;
 pub mod pool;
 pub mod ratelimit;
 
-pub use hold::{hold_dead_links, SiteLinks};
+pub use crate::link_inventory as inventory;
+pub use crate::link_inventory::SiteLinks;
+pub use hold::hold_dead_links;
 pub use internal::{
     check_links, check_site, published_links, site_links, DeadLink, InternalReport, Published,
     SiteUrls,

@@ -209,7 +209,7 @@ fn a_forged_cache_entry_does_not_publish_a_bad_signature() {
 
     // The secret is what makes the cache safe: with it, a forged entry
     // would be honoured. This is why it never lives in the cache or the
-    // site (docs/notes-incr.md), and shows the cache is really consulted.
+    // site (docs/reference/build-cache.md), and shows the cache is really consulted.
     let mut file = fs::read(cache_file(&s)).unwrap();
     file.extend(cache::record(&SECRET, &pk, message.as_bytes(), &sig));
     fs::write(cache_file(&s), &file).unwrap();

@@ -137,6 +137,8 @@ struct Found {
     /// URLs of the first 10 results, in order, and of all results.
     first: Vec<String>,
     urls: BTreeSet<String>,
+    /// The files fetched for the first 10 results, in order.
+    files: Vec<String>,
 }
 
 /// Run the built site's own `assets/search.js` under node on `queries`.
@@ -172,6 +174,7 @@ fn search_js(s: &TestSite, queries: &[&str]) -> Vec<Found> {
             tokens: strings(&q["tokens"]).into_iter().collect(),
             first: strings(&q["first"]),
             urls: strings(&q["urls"]).into_iter().collect(),
+            files: strings(&q["files"]),
         })
         .collect()
 }
@@ -203,7 +206,12 @@ fn queries_find_the_right_documents() {
     let queries: Vec<&str> = cases.iter().map(|(q, _)| *q).collect();
     for ((q, want), found) in cases.iter().zip(search_js(&s, &queries)) {
         assert_eq!(found.urls, urls(want), "{q}");
-        assert!(found.requests <= 5, "{q}: {} requests", found.requests);
+        assert!(
+            found.requests <= 5,
+            "{q}: {} requests: {:?}",
+            found.requests,
+            found.files
+        );
     }
     // Title hits first: 安全生产 is in the title of the meeting only.
     assert_eq!(search_js(&s, &["安全生产"])[0].first, [meeting, jobs]);
@@ -513,7 +521,18 @@ fn recall_over_a_generated_corpus() {
         if !all.is_empty() {
             assert!(!found.tokens.is_empty(), "{q}");
         }
-        assert!(found.requests <= 5, "{q}: {} requests", found.requests);
+        // At most 5 requests for one phrase. Several phrases are ranked by
+        // whether all of them are in the title; the records of such rarer
+        // title hits are not carried by the postings shards, so each may
+        // cost a document shard: at most 4 postings shards and one document
+        // shard per result shown (docs/admin/search.md, 例外).
+        let limit = if phrases.len() > 1 { 4 + 10 } else { 5 };
+        assert!(
+            found.requests <= limit,
+            "{q}: {} requests: {:?}",
+            found.requests,
+            found.files
+        );
         assert!(found.gz <= 100 * 1024, "{q}: {} bytes", found.gz);
         // The first page: as many results as there are (up to 10), title
         // hits of the whole query (each word or Han run of it in the

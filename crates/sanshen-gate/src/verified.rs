@@ -6,7 +6,7 @@
 //! the signature bytes), so a hit means "this very check passed before".
 //! Whether a hit can be trusted is the store's business: the build's
 //! on-disk store authenticates its entries with a secret key kept outside
-//! the cache (`src/cache.rs`, docs/notes-incr.md).
+//! the cache (`src/cache.rs`, docs/reference/build-cache.md).
 
 use std::fmt;
 use std::sync::Arc;

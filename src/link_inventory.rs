@@ -1,6 +1,9 @@
 //! The link inventory: every link of an article — Markdown links, images,
 //! autolinks, `href`/`src` in raw HTML, and `source.url` — with the file
-//! line where it is written, classified by where it points.
+//! line where it is written, classified by where it points — and the
+//! [`SiteLinks`] the judge keeps for the dead-link hold. Its own module
+//! (not under `linkcheck`) because judging (`publish`) reads it and
+//! `linkcheck` reads the decisions.
 
 use serde::Serialize;
 
@@ -198,5 +201,32 @@ mod tests {
         assert_eq!(classify("//cdn.example.com/x", &s), LinkKind::External);
         assert_eq!(classify("mailto:a@b.cn", &s), LinkKind::Other);
         assert_eq!(classify("#top", &s), LinkKind::Other);
+    }
+}
+
+/// The links of one article the dead-link hold checks, read once while
+/// judging ([`crate::publish::judge_all`]) and kept with its decision, so
+/// that no round of the hold renders or reads an article body again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteLinks {
+    /// Its internal links ([`LinkKind::is_internal`]), `source.url` aside.
+    pub internal: Vec<Link>,
+    /// Some link's destination is relative (not a site path, address or
+    /// fragment): only such a link can be refused by the renderer.
+    pub relative: bool,
+}
+
+impl SiteLinks {
+    /// The links of article `a` whose body links `body` were read on its
+    /// page `base` ([`crate::links::Analysis::links`]).
+    pub fn of(a: &Article, base: &Base, body: &[crate::links::Link]) -> SiteLinks {
+        let mut internal = article_links_in(a, base, body);
+        internal.retain(|l| l.kind.is_internal() && !l.source);
+        let relative = body.iter().any(|l| {
+            l.written
+                .as_deref()
+                .is_some_and(|w| !w.is_empty() && !crate::links::markdown::is_absolute(w))
+        });
+        SiteLinks { internal, relative }
     }
 }
