@@ -123,8 +123,10 @@ def corpus(shared, work, n, sanshen, frame):
     os.chmod(os.path.join(keys, "root.pem"), 0o600)
     run([sanshen, "governance", "sign", "--key", os.path.join(keys, "root.pem"), "--root", plain,
          "--trust-root", root, "--now", NOW], capture_output=True)
+    # The same images for Hugo (its static/ is copied to the output), so
+    # both outputs carry the same files besides the pages.
     run([sys.executable, gen, "--format", "hugo", "--n", str(n), "--seed", str(SEED),
-         "--out", hugo, "--force"], capture_output=True)
+         "--out", hugo, "--force", "--images"], capture_output=True)
     return plain, root, hugo
 
 

@@ -8,10 +8,6 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use sanshen::commands;
 
-/// mimalloc: the build allocates many small strings from several threads,
-/// where it is markedly faster than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sanshen::pipeline::BuildOptions;
 
 #[derive(Parser)]

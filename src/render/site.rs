@@ -170,9 +170,7 @@ pub fn render_site_into(
         columns: model.columns.len(),
     };
     feeds::render(&model).into_iter().for_each(|f| paths.put(f));
-    super::search::render(&model)
-        .into_iter()
-        .for_each(|f| paths.put(f));
+    super::search::render(&model, &paths);
     // Spec §2: a real build publishes only the files that published
     // articles list, with the bytes that were judged; the preview shows
     // what its articles use.

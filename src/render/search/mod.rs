@@ -56,6 +56,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::model::Model;
+use crate::render::sink::Sink;
 use crate::render::OutFile;
 use postings::{Buckets, DocTerms, Postings, STEP, TITLE};
 
@@ -85,6 +86,8 @@ const MAX_SHARDS: usize = 1 << 15;
 const BUCKETS: usize = 256;
 /// Documents tokenised by one task.
 const CHUNK: usize = 128;
+/// Chunks tokenised at once before their lists are joined on.
+const WINDOW: usize = 8;
 
 /// The root: what search.js needs before its first request. Written as
 /// `search/index.json` and carried by the search page itself
@@ -198,74 +201,82 @@ fn json<T: Serialize>(path: String, value: &T) -> OutFile {
     OutFile { path, bytes }
 }
 
-/// The postings shards `p/<k>.json` of `groups`: group *u* of `groups.len()`
-/// holds, per chunk in document order, the buckets `b` with
-/// `b % groups.len() == u`, so every shard is written by one group.
-fn postings_files(
-    groups: Vec<Vec<Postings>>,
-    shards: usize,
-    records: &[DocRecord],
-) -> Vec<OutFile> {
-    groups
-        .into_par_iter()
-        .flat_map_iter(|parts| {
-            let mut joined = Postings::default();
-            for p in parts {
-                joined.append(p);
-            }
-            let mut split: BTreeMap<usize, ShardParts> = BTreeMap::new();
-            for (token, list) in joined.into_lists() {
-                let k = tokenize::fnv1a(&token) as usize % shards;
-                let (lists, top) = split.entry(k).or_default();
-                title_top(&list, top);
-                lists.insert(token, list);
-            }
-            split
-                .into_iter()
-                .map(|(k, (t, top))| {
-                    let r = top
-                        .into_iter()
-                        .filter_map(|id| Some((id, records.get(id as usize)?)))
-                        .collect();
-                    json(format!("{DIR}/p/{k}.json"), &Shard { t, r })
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// The search files for the published articles of `model`.
-pub fn render(model: &Model) -> Vec<OutFile> {
-    let order = published(model);
-    let chunks: Vec<(Buckets, Vec<String>)> = order
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, docs)| {
-            let mut buckets = Buckets::new(BUCKETS);
-            let mut texts = Vec::with_capacity(docs.len());
-            for (j, &i) in docs.iter().enumerate() {
-                let a = &model.entries[i].article;
-                let body = text::plain_text(&a.doc.body);
-                buckets.add((c * CHUNK + j) as u32, DocTerms::of(&a.title, &body));
-                texts.push(text::truncate(&body, TEXT_CHARS).to_string());
-            }
-            (buckets, texts)
-        })
-        .collect();
-    let root = root(model);
-    let shards = root.shards;
+/// The postings shards `p/<k>.json` of `buckets` (one [`Postings`] per
+/// hash bucket, whole): shard `k` gets the terms of bucket `k % BUCKETS`
+/// when there are more shards than buckets, else bucket `b` goes to shard
+/// `b % shards`; so each group of buckets below is written by one task.
+fn postings_files(buckets: Vec<Postings>, shards: usize, records: &[DocRecord], sink: &dyn Sink) {
     // A shard is fnv % shards, a bucket fnv % BUCKETS, both powers of two:
     // with `units` = the smaller, bucket b belongs to unit b % units and
     // every shard to exactly one unit.
     let units = shards.min(BUCKETS);
     let mut groups: Vec<Vec<Postings>> = (0..units).map(|_| Vec::new()).collect();
-    let mut texts = Vec::with_capacity(order.len());
-    for (buckets, t) in chunks {
-        for (b, p) in buckets.0.into_iter().enumerate() {
-            groups[b % units].push(p);
-        }
-        texts.extend(t);
+    for (b, p) in buckets.into_iter().enumerate() {
+        groups[b % units].push(p);
     }
+    groups.into_par_iter().for_each(|parts| {
+        let mut split: BTreeMap<usize, ShardParts> = BTreeMap::new();
+        for p in parts {
+            for (token, list) in p.into_lists() {
+                let k = tokenize::fnv1a(&token) as usize % shards;
+                let (lists, top) = split.entry(k).or_default();
+                title_top(&list, top);
+                lists.insert(token, list);
+            }
+        }
+        for (k, (t, top)) in split {
+            let r = top
+                .into_iter()
+                .filter_map(|id| Some((id, records.get(id as usize)?)))
+                .collect();
+            sink.put(json(format!("{DIR}/p/{k}.json"), &Shard { t, r }));
+        }
+    });
+}
+
+/// The search files for the published articles of `model`, put into `sink`
+/// as they are made.
+///
+/// Memory: documents are tokenised [`WINDOW`] chunks at a time and their
+/// lists joined onto one [`Postings`] per bucket at once, so what is held
+/// is the index itself (one small number per document and term) plus one
+/// window, not every chunk's own maps.
+pub fn render(model: &Model, sink: &dyn Sink) {
+    let order = published(model);
+    let mut buckets: Vec<Postings> = (0..BUCKETS).map(|_| Postings::default()).collect();
+    let mut texts: Vec<String> = Vec::with_capacity(order.len());
+    let window = CHUNK * WINDOW;
+    for (w, part) in order.chunks(window).enumerate() {
+        let chunks: Vec<(Buckets, Vec<String>)> = part
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, docs)| {
+                let first = w * window + c * CHUNK;
+                let mut buckets = Buckets::new(BUCKETS);
+                let mut texts = Vec::with_capacity(docs.len());
+                for (j, &i) in docs.iter().enumerate() {
+                    let a = &model.entries[i].article;
+                    let body = text::plain_text(&a.doc.body);
+                    buckets.add((first + j) as u32, DocTerms::of(&a.title, &body));
+                    texts.push(text::truncate(&body, TEXT_CHARS).to_string());
+                }
+                (buckets, texts)
+            })
+            .collect();
+        // Transpose: per bucket, the window's chunks in document order.
+        let mut per_bucket: Vec<Vec<Postings>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (chunk, t) in chunks {
+            for (b, p) in chunk.0.into_iter().enumerate() {
+                per_bucket[b].push(p);
+            }
+            texts.extend(t);
+        }
+        buckets
+            .par_iter_mut()
+            .zip(per_bucket.into_par_iter())
+            .for_each(|(joined, parts)| parts.into_iter().for_each(|p| joined.append(p)));
+    }
+    let root = root(model);
     let column_index: HashMap<&str, usize> = model
         .columns
         .iter()
@@ -282,13 +293,10 @@ pub fn render(model: &Model) -> Vec<OutFile> {
             DocRecord(&e.article.title, &e.url, date, col, text)
         })
         .collect();
-    let mut out = vec![json(format!("{DIR}/index.json"), &root)];
-    out.extend(postings_files(groups, shards, &records));
-    out.par_extend(
-        records
-            .par_chunks(PER_DOC)
-            .enumerate()
-            .map(|(k, docs)| json(format!("{DIR}/d/{k}.json"), &docs)),
-    );
-    out
+    sink.put(json(format!("{DIR}/index.json"), &root));
+    postings_files(buckets, root.shards, &records, sink);
+    records
+        .par_chunks(PER_DOC)
+        .enumerate()
+        .for_each(|(k, docs)| sink.put(json(format!("{DIR}/d/{k}.json"), &docs)));
 }

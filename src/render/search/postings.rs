@@ -76,16 +76,52 @@ impl DocTerms {
 }
 
 /// One term's list: one past the last document added, and the packed
-/// entries `delta * 2 + 1 if in the title`.
+/// entries `delta * 2 + 1 if in the title`, each as an unsigned LEB128
+/// varint: most deltas of a common term are small, so an entry mostly
+/// takes one byte instead of four (the index is the largest thing the
+/// build holds while it renders).
 #[derive(Default)]
 struct List {
     next: u32,
-    packed: Vec<u32>,
+    packed: Vec<u8>,
 }
 
 fn pack(delta: u32, c: Count) -> u32 {
     let title = if c.title { TITLE } else { 0 };
     delta.saturating_mul(STEP).saturating_add(title)
+}
+
+/// Append `v` as an unsigned LEB128 varint.
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The varint at the start of `bytes` and its length in bytes.
+fn get_varint(bytes: &[u8]) -> (u32, usize) {
+    let mut v = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        v |= u32::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            return (v, i + 1);
+        }
+    }
+    (v, bytes.len().min(5))
+}
+
+/// Every varint of `bytes`, in order.
+fn unpack(bytes: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (v, n) = get_varint(&bytes[at..]);
+        out.push(v);
+        at += n;
+    }
+    out
 }
 
 impl List {
@@ -96,22 +132,25 @@ impl List {
         } else {
             doc.saturating_sub(self.next.saturating_sub(1))
         };
-        self.packed.push(pack(delta, c));
+        put_varint(&mut self.packed, pack(delta, c));
         self.next = doc.saturating_add(1);
     }
 
     /// `other`, whose documents all come after this list's, joined on.
-    fn append(&mut self, mut other: List) {
-        if let (Some(first), false) = (other.packed.first_mut(), self.packed.is_empty()) {
-            let doc = *first / STEP;
-            let delta = doc.saturating_sub(self.next.saturating_sub(1));
-            *first = delta.saturating_mul(STEP) + *first % STEP;
-        }
+    fn append(&mut self, other: List) {
         if self.packed.is_empty() {
-            self.packed = other.packed;
-        } else {
-            self.packed.append(&mut other.packed);
+            *self = other;
+            return;
         }
+        if other.packed.is_empty() {
+            return;
+        }
+        // Other's first entry holds its document number: make it a delta.
+        let (first, n) = get_varint(&other.packed);
+        let doc = first / STEP;
+        let delta = doc.saturating_sub(self.next.saturating_sub(1));
+        put_varint(&mut self.packed, delta.saturating_mul(STEP) + first % STEP);
+        self.packed.extend_from_slice(&other.packed[n..]);
         self.next = other.next;
     }
 }
@@ -165,9 +204,9 @@ impl Postings {
         let mut out: Vec<(String, Vec<u32>)> = self
             .han
             .into_iter()
-            .map(|(k, l)| (tokenize::han_text(k), l.packed))
+            .map(|(k, l)| (tokenize::han_text(k), unpack(&l.packed)))
             .collect();
-        out.extend(self.words.into_iter().map(|(w, l)| (w, l.packed)));
+        out.extend(self.words.into_iter().map(|(w, l)| (w, unpack(&l.packed))));
         out
     }
 }
@@ -220,6 +259,18 @@ mod tests {
         assert_eq!(get("ok"), Some(vec![4 * 2, 2]));
         // Single characters of longer runs.
         assert_eq!(get("安"), Some(vec![1, 2 * 2, 3 * 2]));
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX / 2, u32::MAX];
+        let mut bytes = Vec::new();
+        for v in values {
+            put_varint(&mut bytes, v);
+        }
+        assert_eq!(unpack(&bytes), values);
+        assert_eq!(get_varint(&[0x7F]), (127, 1));
+        assert_eq!(get_varint(&[0x80, 0x01]), (128, 2));
     }
 
     #[test]
