@@ -179,14 +179,18 @@ pub fn judge_site(
     trust_root: Option<&str>,
     now: Option<&str>,
 ) -> Result<Judged, Diagnostics> {
-    judge_dated(
-        tree,
-        trust_root,
-        now,
-        None,
-        Timings::default(),
-        Verifier::default(),
-    )
+    judge_site_with(tree, trust_root, now, Verifier::default())
+}
+
+/// [`judge_site`] with signatures checked by `verifier` (the preview's,
+/// which remembers in memory what passed in this process).
+pub fn judge_site_with(
+    tree: &dyn Tree,
+    trust_root: Option<&str>,
+    now: Option<&str>,
+    verifier: Verifier,
+) -> Result<Judged, Diagnostics> {
+    judge_dated(tree, trust_root, now, None, Timings::default(), verifier)
 }
 
 /// [`judge_site`], with the articles' first commits from `history` when it

@@ -114,7 +114,13 @@ pub fn render_site_into(
         .zip(decisions)
         .filter(|(_, d)| how.mode.shows(d))
         .map(|(a, d)| {
-            let r = markdown::render(a, &targets);
+            // Only what the model needs is kept: the page renders the
+            // body again (`pages::Body`), so the HTML of every article is
+            // never held at once.
+            let r = markdown::render(a, &targets).map(|mut r| {
+                r.html = String::new();
+                r
+            });
             how.progress.advance();
             (a, (!d.publish).then(|| preview::reasons(d)), r)
         })

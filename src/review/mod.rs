@@ -29,6 +29,7 @@ use rand_core::{OsRng, RngCore};
 use crate::diag::Diagnostic;
 use crate::ops::site::SiteOpts;
 use crate::ops::Error;
+use crate::serve::memo::Memo;
 use crate::serve::preview::{self, Built};
 use crate::serve::tree::CachedTree;
 
@@ -58,6 +59,8 @@ pub struct Desk {
     pub csrf: String,
     pub port: u16,
     preview: Mutex<Option<Arc<Built>>>,
+    /// Templates and verified signatures kept between previews.
+    memo: Memo,
 }
 
 impl Desk {
@@ -81,6 +84,7 @@ impl Desk {
             &tree,
             self.site.trust_root.as_deref(),
             self.site.now.as_deref(),
+            &self.memo,
         )
         .map_err(|ds| ds.to_string())?;
         let built = Arc::new(built);
@@ -164,6 +168,7 @@ pub fn run(opts: &Options) -> Result<(), Error> {
         csrf: random_token(),
         port,
         preview: Mutex::new(None),
+        memo: Memo::default(),
     });
     let url = format!("http://127.0.0.1:{port}/_review/?token={}", desk.token);
     say(&format!("审核台已启动，审核人：{}", v.me().name));

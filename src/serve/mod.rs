@@ -5,6 +5,7 @@
 //! re-judged and re-rendered, and open pages reload. `public/` is never
 //! written.
 
+pub mod memo;
 pub mod preview;
 pub mod reload;
 pub mod server;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use crate::diag::{self, Diagnostic, Diagnostics};
+use memo::Memo;
 use preview::Built;
 use reload::Hub;
 use server::Answer;
@@ -136,7 +138,7 @@ fn say(text: &str) {
 }
 
 /// Build the preview once more and publish the result to the browsers.
-fn rebuild(state: &State, tree: &CachedTree, opts: &Options, changed: &[String]) {
+fn rebuild(state: &State, tree: &CachedTree, memo: &Memo, opts: &Options, changed: &[String]) {
     if !changed.is_empty() {
         let shown: Vec<&str> = changed.iter().take(3).map(String::as_str).collect();
         let more = if changed.len() > 3 {
@@ -146,7 +148,7 @@ fn rebuild(state: &State, tree: &CachedTree, opts: &Options, changed: &[String])
         };
         say(&format!("检测到修改：{}{more}", shown.join("、")));
     }
-    let result = preview::build(tree, opts.trust_root.as_deref(), opts.now.as_deref());
+    let result = preview::build(tree, opts.trust_root.as_deref(), opts.now.as_deref(), memo);
     let reads = tree.take_reads();
     match result {
         Ok(b) => {
@@ -201,7 +203,8 @@ pub fn run(opts: &Options) -> Result<(), Diagnostic> {
     let mut watch = watcher::Watch::start(&root)?;
     let tree = CachedTree::new(&root);
     let state = Arc::new(State::default());
-    rebuild(&state, &tree, opts, &[]);
+    let memo = Memo::default();
+    rebuild(&state, &tree, &memo, opts, &[]);
     let served = state.clone();
     std::thread::Builder::new()
         .name("serve".into())
@@ -217,7 +220,7 @@ pub fn run(opts: &Options) -> Result<(), Diagnostic> {
     say("修改并保存文件后，打开的页面会自动刷新。预览只在内存中，不会写入 public/。按 Ctrl+C 结束。");
     while let Some(changed) = watch.next_batch() {
         tree.invalidate(&changed);
-        rebuild(&state, &tree, opts, &changed);
+        rebuild(&state, &tree, &memo, opts, &changed);
     }
     Ok(())
 }

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::memo::Memo;
 use super::tree::CachedTree;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pipeline::{self, Render};
 use crate::progress::Silent;
 use crate::render::preview::RenderMode;
-use crate::render::templates::Engine;
 use crate::theme;
 
 /// A rendered preview, served from memory.
@@ -35,12 +35,13 @@ pub fn build(
     tree: &CachedTree,
     trust_root: Option<&str>,
     now: Option<&str>,
+    memo: &Memo,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let judged = pipeline::judge_site(tree, trust_root, now)?;
+    let judged = pipeline::judge_site_with(tree, trust_root, now, memo.verifier())?;
     let site = &judged.site;
     let theme = theme::load(tree, &site.config.theme).map_err(Diagnostics::from)?;
-    let engine = Engine::new(&theme)?;
+    let engine = memo.engine(&theme)?;
     let how = Render {
         mode: RenderMode::Preview,
         progress: &Silent,

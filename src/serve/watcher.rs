@@ -2,7 +2,7 @@
 //! reads (`content/`, `reviews/`, `themes/`, `static/`) recursively and the
 //! site root itself for `site.yaml` — so `public/`, `target/` and `.git/`
 //! are never watched. Events are debounced: a batch is handed on after
-//! 50 ms without further change (an editor's save is a burst of events
+//! 30 ms without further change (an editor's save is a burst of events
 //! within a few milliseconds).
 
 use std::collections::BTreeSet;
@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 pub const WATCHED: [&str; 4] = crate::layout::SITE_DIRS;
 
 /// Quiet time that ends a batch of changes.
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(30);
 /// A batch never waits longer than this (an editor saving in a loop).
 const MAX_WAIT: Duration = Duration::from_secs(2);
 
