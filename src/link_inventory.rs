@@ -130,7 +130,7 @@ pub fn article_links(a: &Article, site: &Site) -> Vec<Link> {
     let Some(base) = article_base(a, site) else {
         return Vec::new();
     };
-    let body = links::of_markdown(&a.doc.body, &base);
+    let body = links::of_markdown(&a.doc.body(), &base);
     article_links_in(a, &base, &body)
 }
 
@@ -167,7 +167,7 @@ pub fn article_links_in(a: &Article, base: &Base, body: &[links::Link]) -> Vec<L
 
 /// The file line of `source.url` (the `url:` line after `source:`).
 fn source_line(a: &Article) -> usize {
-    let fm = &a.doc.front_matter;
+    let fm = &a.doc.front_matter();
     let start = find_line(fm, "source:").unwrap_or(1);
     let rel = fm
         .lines()

@@ -414,11 +414,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     // replaces the output only when the whole site is done and clean.
     let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
         d.publish
-            && crate::rules::pii::exemption(&a.doc.front_matter)
+            && crate::rules::pii::exemption(&a.doc.front_matter())
                 .is_some_and(|r| rules.pii_exemptions.contains(&r))
     });
     let texts: Vec<String> = exempt
-        .map(|(a, _)| format!("{}\n{}", a.doc.front_matter, a.doc.body))
+        .map(|(a, _)| format!("{}\n{}", a.doc.front_matter(), a.doc.body()))
         .collect();
     let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
     progress.phase("渲染并写入输出目录");

@@ -273,7 +273,7 @@ struct Read<'a> {
 
 impl<'a> Read<'a> {
     fn of(site: &Site, a: &'a Article) -> Read<'a> {
-        let analysis = Analysis::of(&a.doc.body);
+        let analysis = Analysis::of(&a.doc.body());
         let base = base_of(site, a);
         let links = base
             .clone()
@@ -589,7 +589,8 @@ fn window(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let line = |key: &str| {
-        find_line(&a.doc.front_matter, &format!("{key}:")).map(|l| l + a.doc.front_matter_line - 1)
+        find_line(&a.doc.front_matter(), &format!("{key}:"))
+            .map(|l| l + a.doc.front_matter_line - 1)
     };
     if let Some(at) = publish_at.filter(|at| now < *at) {
         reasons.push(Reason {
@@ -662,7 +663,7 @@ fn texts_of(
     for p in referenced.iter().cloned() {
         if crate::attach::Kind::of(&p).is_some() && !found.iter().any(|(q, _)| *q == p) {
             let name = p.rsplit('/').next().unwrap_or(&p);
-            let offset = a.doc.body.find(name).unwrap_or(0);
+            let offset = a.doc.body().find(name).unwrap_or(0);
             found.push((p, offset));
         }
     }

@@ -303,7 +303,7 @@ fn pending(j: &Judged, today: NaiveDate) -> Item {
 /// `(line, destination)` of every image without alt text in a body, as
 /// the link model reads its rendered HTML.
 pub fn images_without_alt(a: &Article) -> Vec<(usize, String)> {
-    let body = &a.doc.body;
+    let body = &a.doc.body();
     let line_at = |offset: usize| a.doc.body_line + line_of_offset(body, offset) - 1;
     images(&to_html(body))
         .into_iter()

@@ -144,14 +144,7 @@ impl Article {
     /// A placeholder for an article that could not be loaded: only its
     /// path is known, and the reason it is held.
     pub fn held_at_load(rel: &str, reason: Reason) -> Article {
-        let doc = Document {
-            front_matter: String::new(),
-            front_matter_line: 2,
-            gate: None,
-            body: String::new(),
-            body_line: 1,
-            signed: String::new(),
-        };
+        let doc = Document::empty();
         Article {
             rel_url: String::new(),
             load_reasons: vec![reason],
@@ -235,7 +228,7 @@ impl Content {
     /// renders without them and needs the memory.
     pub fn release_judged_text(&mut self) {
         for a in &mut self.articles {
-            a.doc.signed = String::new();
+            a.doc.release_signed();
         }
     }
 

@@ -82,7 +82,7 @@ struct Linker<'a> {
 
 impl Linker<'_> {
     fn locate(&self, offset: usize, message: String) -> Diagnostic {
-        let body = &self.article.doc.body;
+        let body = &self.article.doc.body();
         let line = line_of_offset(body, offset);
         let file_line = self.article.doc.body_line + line - 1;
         let line_start = body[..offset.min(body.len())]
@@ -186,7 +186,7 @@ impl Linker<'_> {
 
 /// Render an article's body.
 pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diagnostic>> {
-    let body = &article.doc.body;
+    let body = &article.doc.body();
     let mut linker = Linker {
         article,
         targets,

@@ -259,7 +259,7 @@ fn check_index_no(site: &Site, a: &content::Article) -> Option<Diagnostic> {
     if re.is_match(no) {
         return None;
     }
-    let fm = &a.doc.front_matter;
+    let fm = &a.doc.front_matter();
     let mut d = Diagnostic::new(
         &a.file,
         format!("索引号格式不符合本站规则：{no}（site.yaml 中 disclosure.index_no_pattern 为 {re}）"),

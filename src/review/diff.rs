@@ -27,7 +27,7 @@ pub fn approved_version(
         };
         let v2 = gate::article_digest(&doc, &gate::listed_assets(&doc), assets);
         if doc.digest() == digest || v2.as_deref() == Some(digest) {
-            return Ok(Some((commit, doc.signed)));
+            return Ok(Some((commit, doc.signed().to_string())));
         }
     }
     Ok(None)
@@ -72,7 +72,7 @@ pub fn render(v: &View, i: usize) -> String {
         "<h1>修改对比：{}</h1><p><a href=\"{back}\">返回文章</a></p>",
         esc(&a.title)
     );
-    let current = &a.doc.signed;
+    let current = &a.doc.signed();
     let stale = v.my_stale(i);
     let Some(digest) = stale.last() else {
         body.push_str(

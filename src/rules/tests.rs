@@ -12,7 +12,7 @@ use crate::gate::Code;
 fn article(text: &str) -> Article {
     let doc = crate::document::parse(text.as_bytes()).expect("article");
     let title = doc
-        .front_matter
+        .front_matter()
         .lines()
         .find_map(|l| l.strip_prefix("title: "))
         .unwrap_or("标题")

@@ -78,7 +78,7 @@ pub fn approvals_block(
         .map(|(p, b)| (p.as_str(), sanshen::document::sha256_hex(b)))
         .collect();
     let entries: Vec<(&str, &str)> = hashes.iter().map(|(p, h)| (*p, h.as_str())).collect();
-    let digest = sanshen::document::digest_with_assets(doc.signed.as_bytes(), &entries);
+    let digest = sanshen::document::digest_with_assets(doc.signed().as_bytes(), &entries);
     let mut out = String::new();
     if !assets.is_empty() {
         out.push_str("assets:\n");

@@ -486,19 +486,19 @@ proptest! {
             return Ok(());
         };
         let norm = document::normalise(&raw).unwrap();
-        prop_assert!(doc.signed.starts_with("---\n"));
-        let at = 4 + doc.front_matter.len();
-        prop_assert_eq!(&doc.signed[4..at], doc.front_matter.as_str());
-        let mut back = doc.signed.clone();
+        prop_assert!(doc.signed().starts_with("---\n"));
+        let at = 4 + doc.front_matter().len();
+        prop_assert_eq!(&doc.signed()[4..at], doc.front_matter());
+        let mut back = doc.signed().to_string();
         if let Some(g) = &doc.gate {
             prop_assert!(g.text.starts_with("approvals:") || g.text.starts_with("withdrawn:"));
             prop_assert_eq!(norm.lines().nth(g.line - 1), g.text.lines().next());
             back.insert_str(at, &g.text);
         }
         prop_assert_eq!(&back, &norm);
-        prop_assert!(norm.ends_with(&doc.body));
+        prop_assert!(norm.ends_with(&doc.body()));
         let body_start = norm.split_inclusive('\n').take(doc.body_line - 1).map(str::len).sum::<usize>();
-        prop_assert_eq!(&norm[body_start..], doc.body.as_str());
-        prop_assert_eq!(doc.digest(), document::digest_of(doc.signed.as_bytes()));
+        prop_assert_eq!(&norm[body_start..], doc.body());
+        prop_assert_eq!(doc.digest(), document::digest_of(doc.signed().as_bytes()));
     }
 }

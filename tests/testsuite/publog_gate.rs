@@ -297,7 +297,7 @@ fn a_back_dated_approval_by_a_departed_reviewer_does_not_count() {
     );
     let text = TestSite::article_text("A", "补签的通知", "2026-11-19", "", "通知正文。\n");
     let doc = sanshen::document::parse(text.as_bytes()).unwrap();
-    let digest = sanshen::document::digest_with_assets(doc.signed.as_bytes(), &[]);
+    let digest = sanshen::document::digest_with_assets(doc.signed().as_bytes(), &[]);
     let signed_at = "2026-11-20T09:00:00+08:00";
     let sig = sanshen::gate::sign_approval(&common::key(31), rel, &digest, 1, "sun", signed_at);
     let block = format!(

@@ -66,7 +66,7 @@ pub fn article_digest(doc: &Document, list: &[String], facts: &AssetFacts) -> Op
             _ => return None,
         }
     }
-    Some(digest_with_assets(doc.signed.as_bytes(), &entries))
+    Some(digest_with_assets(doc.signed().as_bytes(), &entries))
 }
 
 const RESIGN: &str =

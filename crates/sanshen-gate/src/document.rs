@@ -62,27 +62,83 @@ pub struct GateBlock {
     pub line: usize,
 }
 
-/// A normalised article file, split.
+/// A normalised article file, split. The text is held once: `signed_bytes`
+/// of the spec (the normalised file without its gate lines), of which the
+/// front matter and the body are ranges; the gate block is apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// The signed front matter (YAML), without the `---` lines.
-    pub front_matter: String,
+    /// `signed_bytes`; after [`Document::release_signed`], only the front
+    /// matter and the body.
+    text: String,
+    /// The front matter's range in `text`, without the `---` lines.
+    front_matter: std::ops::Range<usize>,
+    /// Where the body starts in `text` (it runs to the end).
+    body_at: usize,
+    /// `text` no longer holds `signed_bytes` ([`Document::release_signed`]).
+    released: bool,
     /// 1-based line of the first front matter line (always 2).
     pub front_matter_line: usize,
     /// The gate block, when the front matter has one.
     pub gate: Option<GateBlock>,
-    /// The Markdown body after the closing `---`.
-    pub body: String,
     /// 1-based line of the body's first line.
     pub body_line: usize,
-    /// `signed_bytes` of the spec: the normalised file without gate lines.
-    pub signed: String,
 }
 
 impl Document {
+    /// A document with nothing in it (a file that could not be read).
+    pub fn empty() -> Document {
+        Document {
+            text: String::new(),
+            front_matter: 0..0,
+            body_at: 0,
+            released: false,
+            front_matter_line: 2,
+            gate: None,
+            body_line: 1,
+        }
+    }
+
+    /// The signed front matter (YAML), without the `---` lines.
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front_matter.clone()]
+    }
+
+    /// The Markdown body after the closing `---`.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_at..]
+    }
+
+    /// `signed_bytes` of the spec: the normalised file without gate lines.
+    /// Empty once [`Document::release_signed`] has been called.
+    pub fn signed(&self) -> &str {
+        if self.released {
+            ""
+        } else {
+            &self.text
+        }
+    }
+
     /// `"sha256:" + hex(SHA-256(signed_bytes))`.
     pub fn digest(&self) -> String {
-        digest_of(self.signed.as_bytes())
+        digest_of(self.signed().as_bytes())
+    }
+
+    /// Keep only the front matter and the body (what rendering reads): for
+    /// a build that has judged every article and no longer needs the
+    /// signed bytes. [`Document::signed`] is empty afterwards.
+    pub fn release_signed(&mut self) {
+        if self.released {
+            return;
+        }
+        let fm = self.front_matter().to_string();
+        let body = self.body().to_string();
+        let mut text = String::with_capacity(fm.len() + body.len());
+        text.push_str(&fm);
+        text.push_str(&body);
+        self.front_matter = 0..fm.len();
+        self.body_at = fm.len();
+        self.text = text;
+        self.released = true;
     }
 }
 
@@ -173,24 +229,26 @@ pub fn parse(raw: &[u8]) -> Result<Document, DocError> {
         })?;
     let gate_start = (1..close).find(|&i| is_gate_start(lines[i]));
     let fm_end = gate_start.unwrap_or(close);
-    let front_matter: String = lines[1..fm_end].concat();
     let gate = gate_start.map(|g| GateBlock {
         text: lines[g..close].concat(),
         line: g + 1,
     });
-    let body: String = lines[close + 1..].concat();
     let mut signed = String::with_capacity(text.len());
     signed.push_str(lines[0]);
-    signed.push_str(&front_matter);
+    let fm_start = signed.len();
+    lines[1..fm_end].iter().for_each(|l| signed.push_str(l));
+    let fm_stop = signed.len();
     signed.push_str(lines[close]);
-    signed.push_str(&body);
+    let body_at = signed.len();
+    lines[close + 1..].iter().for_each(|l| signed.push_str(l));
     Ok(Document {
-        front_matter,
+        text: signed,
+        front_matter: fm_start..fm_stop,
+        body_at,
+        released: false,
         front_matter_line: 2,
         gate,
-        body,
         body_line: close + 2,
-        signed,
     })
 }
 
@@ -202,13 +260,31 @@ mod tests {
     fn splits_gate_block_and_body() {
         let raw = "---\ntitle: 标题\nclass: A\napprovals:\n- reviewer: a\n---\n正文\n";
         let d = parse(raw.as_bytes()).unwrap();
-        assert_eq!(d.front_matter, "title: 标题\nclass: A\n");
-        let g = d.gate.unwrap();
+        assert_eq!(d.front_matter(), "title: 标题\nclass: A\n");
+        let g = d.gate.clone().unwrap();
         assert_eq!(g.line, 4);
         assert_eq!(g.text, "approvals:\n- reviewer: a\n");
-        assert_eq!(d.body, "正文\n");
+        assert_eq!(d.body(), "正文\n");
         assert_eq!(d.body_line, 7);
-        assert_eq!(d.signed, "---\ntitle: 标题\nclass: A\n---\n正文\n");
+        assert_eq!(d.signed(), "---\ntitle: 标题\nclass: A\n---\n正文\n");
+    }
+
+    #[test]
+    fn release_keeps_front_matter_and_body_only() {
+        let raw = "---\ntitle: 标题\napprovals:\n- reviewer: a\n---\n正文\n";
+        let mut d = parse(raw.as_bytes()).unwrap();
+        let digest = d.digest();
+        d.release_signed();
+        assert_eq!(d.front_matter(), "title: 标题\n");
+        assert_eq!(d.body(), "正文\n");
+        assert_eq!(d.signed(), "");
+        assert_ne!(
+            d.digest(),
+            digest,
+            "nothing can verify against a released text"
+        );
+        d.release_signed();
+        assert_eq!(d.body(), "正文\n");
     }
 
     #[test]
@@ -223,8 +299,8 @@ mod tests {
     #[test]
     fn returns_line_starts_the_gate_block() {
         let d = parse(b"---\ntitle: t\nreturns:\n- reviewer: \"a\"\n---\nb\n").unwrap();
-        assert_eq!(d.gate.unwrap().line, 3);
-        assert_eq!(d.signed, "---\ntitle: t\n---\nb\n");
+        assert_eq!(d.gate.as_ref().unwrap().line, 3);
+        assert_eq!(d.signed(), "---\ntitle: t\n---\nb\n");
     }
 
     #[test]
@@ -232,7 +308,7 @@ mod tests {
         let d =
             parse(b"---\ntitle: t\nassets:\n- \"news/a.png\"\napprovals: []\n---\nb\n").unwrap();
         assert_eq!(d.gate.as_ref().unwrap().line, 3);
-        assert_eq!(d.signed, "---\ntitle: t\n---\nb\n");
+        assert_eq!(d.signed(), "---\ntitle: t\n---\nb\n");
     }
 
     #[test]

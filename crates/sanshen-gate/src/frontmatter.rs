@@ -56,7 +56,7 @@ pub const HIDDEN_GATE_KEY_HELP: &str = "去掉这一行的引号和缩进；审�
 /// Read `class`, `draft` and `source` from the signed front matter.
 /// `file` names the article in errors (e.g. `content/news/a.md`).
 pub fn read_facts(file: &str, doc: &Document) -> Result<FrontFacts, GateError> {
-    let src = doc.front_matter.as_str();
+    let src = doc.front_matter();
     let first = doc.front_matter_line;
     let value = yaml::value_at(src, first).map_err(|e| e.into_gate(file, HELP))?;
     if let Some((key, line)) = hidden_gate_key(src, |k| value.get(k).is_some()) {
