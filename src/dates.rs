@@ -104,6 +104,6 @@ pub fn date_reason(a: &Article, site: &Site, now: DateTime<FixedOffset>) -> Opti
         first_commit,
     };
     let mut r = gate::dates::check(&facts, now, site.config.dates.backdate_tolerance_days)?;
-    r.line = find_line(&a.doc.front_matter(), "date:").map(|l| l + a.doc.front_matter_line - 1);
+    r.line = find_line(a.doc.front_matter(), "date:").map(|l| l + a.doc.front_matter_line - 1);
     Some(r)
 }

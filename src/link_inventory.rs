@@ -130,7 +130,7 @@ pub fn article_links(a: &Article, site: &Site) -> Vec<Link> {
     let Some(base) = article_base(a, site) else {
         return Vec::new();
     };
-    let body = links::of_markdown(&a.doc.body(), &base);
+    let body = links::of_markdown(a.doc.body(), &base);
     article_links_in(a, &base, &body)
 }
 

@@ -414,7 +414,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     // replaces the output only when the whole site is done and clean.
     let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
         d.publish
-            && crate::rules::pii::exemption(&a.doc.front_matter())
+            && crate::rules::pii::exemption(a.doc.front_matter())
                 .is_some_and(|r| rules.pii_exemptions.contains(&r))
     });
     let texts: Vec<String> = exempt

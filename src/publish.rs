@@ -273,7 +273,7 @@ struct Read<'a> {
 
 impl<'a> Read<'a> {
     fn of(site: &Site, a: &'a Article) -> Read<'a> {
-        let analysis = Analysis::of(&a.doc.body());
+        let analysis = Analysis::of(a.doc.body());
         let base = base_of(site, a);
         let links = base
             .clone()
@@ -589,8 +589,7 @@ fn window(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let line = |key: &str| {
-        find_line(&a.doc.front_matter(), &format!("{key}:"))
-            .map(|l| l + a.doc.front_matter_line - 1)
+        find_line(a.doc.front_matter(), &format!("{key}:")).map(|l| l + a.doc.front_matter_line - 1)
     };
     if let Some(at) = publish_at.filter(|at| now < *at) {
         reasons.push(Reason {

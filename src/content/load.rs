@@ -97,7 +97,7 @@ impl Loaded {
         Origin {
             file: &self.file,
             source: &self.text,
-            yaml: &self.doc.front_matter(),
+            yaml: self.doc.front_matter(),
             first_line: self.doc.front_matter_line,
         }
     }
@@ -507,5 +507,5 @@ fn hold_clashes(articles: &mut [Article], columns: &[Column]) {
 
 /// The file line of an article's `slug:`, if it has one.
 fn slug_line(a: &Article) -> Option<usize> {
-    crate::diag::find_line(&a.doc.front_matter(), "slug:").map(|l| l + a.doc.front_matter_line - 1)
+    crate::diag::find_line(a.doc.front_matter(), "slug:").map(|l| l + a.doc.front_matter_line - 1)
 }

@@ -51,7 +51,7 @@ fn columns(tree: &dyn Tree) -> Vec<Known> {
 fn column_title(tree: &dyn Tree, file: &str) -> Option<String> {
     let raw = tree.read(file).ok()?;
     let doc = document::parse(&raw).ok()?;
-    let v = crate::gate::yaml::value(&doc.front_matter()).ok()?;
+    let v = crate::gate::yaml::value(doc.front_matter()).ok()?;
     Some(v.get("title")?.as_str()?.trim().to_string())
 }
 

@@ -73,7 +73,7 @@ pub fn view(s: &Signing, root: &Path, list: &[String]) -> SignView {
     let mut externals = Vec::new();
     let base = Base::new(&site.config.base_url, &site.url(&a.rel_url));
     for l in base
-        .map(|b| links::of_markdown(&a.doc.body(), &b))
+        .map(|b| links::of_markdown(a.doc.body(), &b))
         .unwrap_or_default()
     {
         if let Some(host) = l.target.external_host() {

@@ -375,7 +375,7 @@ fn yaml_strings(text: &str) -> Vec<(String, Option<usize>)> {
 
 /// [`check`], and the text-like local files the article refers to.
 pub fn check_with_assets(rules: &Rules, a: &Article, assets: &[Asset]) -> Vec<Finding> {
-    check_analysed(rules, a, &links::Analysis::of(&a.doc.body()), assets)
+    check_analysed(rules, a, &links::Analysis::of(a.doc.body()), assets)
 }
 
 /// [`check_with_assets`] of an article whose body the link model already
@@ -392,8 +392,8 @@ pub fn check_analysed(
     // What the reader sees: the front matter without invisible characters
     // (exact positions), its values as YAML reads them (escapes), and the
     // body as published (entities, tags, emphasis).
-    let fm_plain = decode::plain(&doc.front_matter());
-    let values: Vec<(decode::Decoded, usize)> = yaml_strings(&doc.front_matter())
+    let fm_plain = decode::plain(doc.front_matter());
+    let values: Vec<(decode::Decoded, usize)> = yaml_strings(doc.front_matter())
         .into_iter()
         .filter_map(|(v, line)| {
             let d = decode::plain(&v);
@@ -403,11 +403,11 @@ pub fn check_analysed(
             })
         })
         .collect();
-    let body_plain = decode::body(&doc.body(), rendered);
+    let body_plain = decode::body(doc.body(), rendered);
 
     let mut regions = vec![
-        Region::new(&doc.front_matter(), doc.front_matter_line),
-        Region::decoded(&doc.front_matter(), &fm_plain, doc.front_matter_line),
+        Region::new(doc.front_matter(), doc.front_matter_line),
+        Region::decoded(doc.front_matter(), &fm_plain, doc.front_matter_line),
     ];
     for (d, line) in &values {
         let mut r = Region::new(&d.text, *line);
@@ -415,14 +415,14 @@ pub fn check_analysed(
         regions.push(r);
     }
     if !doc.front_matter().contains(a.title.as_str()) {
-        let line = crate::diag::find_line(&doc.front_matter(), "title:")
+        let line = crate::diag::find_line(doc.front_matter(), "title:")
             .map_or(doc.front_matter_line, |l| l + doc.front_matter_line - 1);
         let mut title = Region::new(&a.title, line);
         title.fixed_line = Some(line);
         regions.push(title);
     }
-    regions.push(Region::decoded(&doc.body(), &body_plain, doc.body_line));
-    let mut body_region = Region::new(&doc.body(), doc.body_line);
+    regions.push(Region::decoded(doc.body(), &body_plain, doc.body_line));
+    let mut body_region = Region::new(doc.body(), doc.body_line);
     body_region.urls.extend(scanned.urls.iter().cloned());
     body_region.links = scanned.links.clone();
 
@@ -441,7 +441,7 @@ pub fn check_analysed(
         scan_asset(rules, asset, &body_region, date, &mut out, &mut personal);
     }
     if !personal.is_empty() {
-        match pii::exemption(&doc.front_matter()) {
+        match pii::exemption(doc.front_matter()) {
             Some(reason) if rules.pii_exemptions.contains(&reason) => {
                 personal.clear();
             }

@@ -19,8 +19,8 @@ use super::yaml::find_key_line;
 use super::GateError;
 
 fn fm_line(doc: &Document, key: &str) -> Option<usize> {
-    super::yaml::key_line(&doc.front_matter(), &[key])
-        .or_else(|| find_key_line(&doc.front_matter(), key, 1, 1))
+    super::yaml::key_line(doc.front_matter(), &[key])
+        .or_else(|| find_key_line(doc.front_matter(), key, 1, 1))
         .map(|l| doc.front_matter_line + l - 1)
 }
 

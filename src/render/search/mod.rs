@@ -256,7 +256,7 @@ pub fn render(model: &Model, sink: &dyn Sink) {
                 let mut texts = Vec::with_capacity(docs.len());
                 for (j, &i) in docs.iter().enumerate() {
                     let a = &model.entries[i].article;
-                    let body = text::plain_text(&a.doc.body());
+                    let body = text::plain_text(a.doc.body());
                     buckets.add((first + j) as u32, DocTerms::of(&a.title, &body));
                     texts.push(text::truncate(&body, TEXT_CHARS).to_string());
                 }

@@ -311,7 +311,7 @@ fn external_links_and_idna_hosts() {
         class: Some("A"),
         draft: false,
         source_url: None,
-        hosts: &crate::hosts_of(&doc.body()),
+        hosts: &crate::hosts_of(doc.body()),
         assets: &AssetFacts::NONE,
     };
     v = judge(&s.reviews, &art, "localhost:8080", now());

@@ -39,7 +39,7 @@ pub fn judge_raw(reviews: &Reviews, path: &str, raw: &[u8], at: DateTime<FixedOf
         class: facts.class.as_deref(),
         draft: facts.draft,
         source_url: facts.source_url.as_deref(),
-        hosts: &crate::hosts_of(&doc.body()),
+        hosts: &crate::hosts_of(doc.body()),
         assets: &AssetFacts::NONE,
     };
     judge(reviews, &art, SITE, at)
