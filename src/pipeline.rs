@@ -405,6 +405,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         judge_warnings.insert(0, crate::trust::repository_warning());
     }
     content.release_judged_text();
+    give_back_freed_memory();
     let stamp = clock::stamp(now).map_err(invalid)?;
     let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
     let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
@@ -538,3 +539,17 @@ pub fn judge_log(j: &mut Judged, log: &crate::publog::LogView) -> Result<(), Dia
 }
 
 pub use crate::render::site::{render_site, render_site_into, Stats};
+
+/// Hand the pages freed by [`Content::release_judged_text`] back to the
+/// system before rendering (glibc keeps freed small blocks in its heap
+/// otherwise, and the render's own allocations would raise the peak on
+/// top of them): 30k articles, peak 585 -> 534 MiB.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: malloc_trim only returns free memory of the allocator's own
+    // arenas to the system; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
