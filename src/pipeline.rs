@@ -384,7 +384,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     let Judged {
         site,
         mut content,
-        decisions,
+        mut decisions,
         now,
         trust,
         rules,
@@ -404,15 +404,8 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
     if trust == Trust::Repository {
         judge_warnings.insert(0, crate::trust::repository_warning());
     }
-    content.release_judged_text();
-    give_back_freed_memory();
-    let stamp = clock::stamp(now).map_err(invalid)?;
-    let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
-    let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
-    // Nothing reaches the output before it is scanned for private keys
-    // and personal numbers no published article may show: each file is
-    // checked as it is rendered, then written into a fresh tree that
-    // replaces the output only when the whole site is done and clean.
+    // The numbers the published articles that may show personal numbers
+    // (an exemption the rules allow) carry: read before the texts go.
     let exempt = content.articles.iter().zip(&decisions).filter(|(a, d)| {
         d.publish
             && crate::rules::pii::exemption(a.doc.front_matter())
@@ -422,6 +415,20 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         .map(|(a, _)| format!("{}\n{}", a.doc.front_matter(), a.doc.body()))
         .collect();
     let allowed = crate::outscan::allowed_numbers(texts.iter().map(String::as_str));
+    drop(texts);
+    content.release_judged_text();
+    // The dead-link hold is done: the links it read are not needed again.
+    decisions
+        .iter_mut()
+        .for_each(|d| d.site_links = Default::default());
+    give_back_freed_memory();
+    let stamp = clock::stamp(now).map_err(invalid)?;
+    let theme = theme::load(tree, &site.config.theme).map_err(invalid)?;
+    let engine = Engine::new(&theme).map_err(Failure::Invalid)?;
+    // Nothing reaches the output before it is scanned for private keys
+    // and personal numbers no published article may show: each file is
+    // checked as it is rendered, then written into a fresh tree that
+    // replaces the output only when the whole site is done and clean.
     progress.phase("渲染并写入输出目录");
     let staging = output::Staging::begin(&opts.out, opts.cache.is_some()).map_err(invalid)?;
     let sink = output::Checked::new(&staging, &allowed);
@@ -436,6 +443,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Report
         &Render {
             mode: RenderMode::Publish,
             progress,
+            texts: crate::render::texts::Texts::Reread(tree),
         },
         &sink,
     )

@@ -223,12 +223,14 @@ pub struct Content {
 }
 
 impl Content {
-    /// Drop what only judging reads — each document's signed bytes, as
-    /// long as the file itself — once the verdicts are in: a build
-    /// renders without them and needs the memory.
+    /// Drop each document's text but its front matter once the verdicts
+    /// are in, keeping the digest it was judged by: a build reads every
+    /// body again when it renders it and checks it against that digest
+    /// (`render::texts`), so the texts of all articles are not held
+    /// through the render.
     pub fn release_judged_text(&mut self) {
         for a in &mut self.articles {
-            a.doc.release_signed();
+            a.doc.release_text();
         }
     }
 

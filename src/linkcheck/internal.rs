@@ -58,6 +58,7 @@ impl SiteUrls {
         let how = Render {
             mode: RenderMode::Publish,
             progress: &Silent,
+            texts: crate::render::texts::Texts::Held,
         };
         let render = |decisions: &[Decision]| {
             render_site(

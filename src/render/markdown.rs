@@ -73,6 +73,8 @@ pub fn anchor(text: &str) -> String {
 
 struct Linker<'a> {
     article: &'a Article,
+    /// The article's Markdown body.
+    body: &'a str,
     targets: &'a Targets<'a>,
     errors: Vec<Diagnostic>,
     rendered: Rendered,
@@ -82,7 +84,7 @@ struct Linker<'a> {
 
 impl Linker<'_> {
     fn locate(&self, offset: usize, message: String) -> Diagnostic {
-        let body = &self.article.doc.body();
+        let body = self.body;
         let line = line_of_offset(body, offset);
         let file_line = self.article.doc.body_line + line - 1;
         let line_start = body[..offset.min(body.len())]
@@ -184,11 +186,21 @@ impl Linker<'_> {
     }
 }
 
-/// Render an article's body.
+/// Render an article's body, as held in its document.
 pub fn render(article: &Article, targets: &Targets) -> Result<Rendered, Vec<Diagnostic>> {
-    let body = &article.doc.body();
+    render_text(article, article.doc.body(), targets)
+}
+
+/// Render `body`, the Markdown body of `article` (read by
+/// [`super::texts::Texts`]).
+pub fn render_text(
+    article: &Article,
+    body: &str,
+    targets: &Targets,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut linker = Linker {
         article,
+        body,
         targets,
         errors: Vec::new(),
         rendered: Rendered::default(),

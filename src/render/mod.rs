@@ -12,6 +12,7 @@ pub mod search;
 pub mod sink;
 pub mod site;
 pub mod templates;
+pub mod texts;
 pub mod views;
 
 pub use pages::OutFile;

@@ -343,7 +343,7 @@ impl<'m, 'a> Pages<'m, 'a> {
         // The body is rendered again here rather than kept from the first
         // pass for every article at once (memory).
         let html = match e.html.is_empty() {
-            true => (self.body)(e.article).unwrap_or_default(),
+            true => (self.body)(e.article)?,
             false => e.html.clone(),
         };
         let mut view = m.article_view(i);
@@ -486,9 +486,10 @@ struct Notice<'a> {
     target: &'a str,
 }
 
-/// An article's body HTML, for an entry that does not keep it (`None`:
-/// it no longer renders; the first pass reported why).
-pub type Body<'b> = dyn Fn(&crate::content::Article) -> Option<String> + Sync + 'b;
+/// An article's body HTML, for an entry that does not keep it; an error
+/// (its text could not be read as judged) fails the page, never an empty
+/// article.
+pub type Body<'b> = dyn Fn(&crate::content::Article) -> Result<String, Diagnostic> + Sync + 'b;
 
 /// Render every HTML page, in parallel, each handed to `sink` as soon as
 /// it is made; the number of pages. Errors from every page are gathered

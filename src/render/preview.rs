@@ -30,6 +30,8 @@ impl RenderMode {
 pub struct Render<'a> {
     pub mode: RenderMode,
     pub progress: &'a dyn Progress,
+    /// Where the articles' bodies are read.
+    pub texts: super::texts::Texts<'a>,
 }
 
 /// A held article's reasons for the banner: the gate's and the content

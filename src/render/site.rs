@@ -117,10 +117,15 @@ pub fn render_site_into(
             // Only what the model needs is kept: the page renders the
             // body again (`pages::Body`), so the HTML of every article is
             // never held at once.
-            let r = markdown::render(a, &targets).map(|mut r| {
-                r.html = String::new();
-                r
-            });
+            let r = how
+                .texts
+                .body(a)
+                .map_err(|d| vec![d])
+                .and_then(|body| markdown::render_text(a, &body, &targets))
+                .map(|mut r| {
+                    r.html = String::new();
+                    r
+                });
             how.progress.advance();
             (a, (!d.publish).then(|| preview::reasons(d)), r)
         })
@@ -168,7 +173,16 @@ pub fn render_site_into(
     model.preview = how.mode == RenderMode::Preview;
     model.commit = commit.unwrap_or_default().to_string();
     let paths = Paths::new(sink);
-    let body = |a: &content::Article| markdown::render(a, &targets).ok().map(|r| r.html);
+    let body = |a: &content::Article| -> Result<String, Diagnostic> {
+        let text = how.texts.body(a)?;
+        markdown::render_text(a, &text, &targets)
+            .map(|r| r.html)
+            .map_err(|ds| {
+                ds.into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::new(&a.file, "正文无法生成网页"))
+            })
+    };
     let pages = pages::render_all(&model, engine, &body, &paths)?;
     let stats = Stats {
         pages,
@@ -176,7 +190,7 @@ pub fn render_site_into(
         columns: model.columns.len(),
     };
     feeds::render(&model).into_iter().for_each(|f| paths.put(f));
-    super::search::render(&model, &paths);
+    super::search::render(&model, how.texts, &paths)?;
     // Spec §2: a real build publishes only the files that published
     // articles list, with the bytes that were judged; the preview shows
     // what its articles use.

@@ -45,6 +45,7 @@ pub fn build(
     let how = Render {
         mode: RenderMode::Preview,
         progress: &Silent,
+        texts: crate::render::texts::Texts::Held,
     };
     let (files, stats, warnings) = pipeline::render_site(
         tree,

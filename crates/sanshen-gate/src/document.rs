@@ -67,15 +67,17 @@ pub struct GateBlock {
 /// front matter and the body are ranges; the gate block is apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// `signed_bytes`; after [`Document::release_signed`], only the front
-    /// matter and the body.
+    /// `signed_bytes`; after [`Document::release_text`], only the front
+    /// matter.
     text: String,
     /// The front matter's range in `text`, without the `---` lines.
     front_matter: std::ops::Range<usize>,
     /// Where the body starts in `text` (it runs to the end).
     body_at: usize,
-    /// `text` no longer holds `signed_bytes` ([`Document::release_signed`]).
+    /// `text` no longer holds `signed_bytes` ([`Document::release_text`]).
     released: bool,
+    /// The digest of `signed_bytes`, taken when the text was released.
+    released_digest: Option<String>,
     /// 1-based line of the first front matter line (always 2).
     pub front_matter_line: usize,
     /// The gate block, when the front matter has one.
@@ -92,6 +94,7 @@ impl Document {
             front_matter: 0..0,
             body_at: 0,
             released: false,
+            released_digest: None,
             front_matter_line: 2,
             gate: None,
             body_line: 1,
@@ -109,7 +112,7 @@ impl Document {
     }
 
     /// `signed_bytes` of the spec: the normalised file without gate lines.
-    /// Empty once [`Document::release_signed`] has been called.
+    /// Empty once [`Document::release_text`] has been called.
     pub fn signed(&self) -> &str {
         if self.released {
             ""
@@ -123,22 +126,31 @@ impl Document {
         digest_of(self.signed().as_bytes())
     }
 
-    /// Keep only the front matter and the body (what rendering reads): for
-    /// a build that has judged every article and no longer needs the
-    /// signed bytes. [`Document::signed`] is empty afterwards.
-    pub fn release_signed(&mut self) {
+    /// Keep only the front matter: for a build that has judged every
+    /// article and reads each body again when it renders it, checked
+    /// against the digest taken before (`src/render/texts.rs`).
+    /// [`Document::signed`] and [`Document::body`] are empty afterwards.
+    pub fn release_text(&mut self) {
         if self.released {
             return;
         }
+        self.released_digest = Some(self.digest());
         let fm = self.front_matter().to_string();
-        let body = self.body().to_string();
-        let mut text = String::with_capacity(fm.len() + body.len());
-        text.push_str(&fm);
-        text.push_str(&body);
         self.front_matter = 0..fm.len();
         self.body_at = fm.len();
-        self.text = text;
+        self.text = fm;
         self.released = true;
+    }
+
+    /// The digest of `signed_bytes` taken by [`Document::release_text`]
+    /// (`None` while the text is held).
+    pub fn released_digest(&self) -> Option<&str> {
+        self.released_digest.as_deref()
+    }
+
+    /// The body, owned, without copying it.
+    pub fn into_body(mut self) -> String {
+        self.text.split_off(self.body_at)
     }
 }
 
@@ -246,6 +258,7 @@ pub fn parse(raw: &[u8]) -> Result<Document, DocError> {
         front_matter: fm_start..fm_stop,
         body_at,
         released: false,
+        released_digest: None,
         front_matter_line: 2,
         gate,
         body_line: close + 2,
@@ -270,21 +283,24 @@ mod tests {
     }
 
     #[test]
-    fn release_keeps_front_matter_and_body_only() {
+    fn release_keeps_the_front_matter_only() {
         let raw = "---\ntitle: 标题\napprovals:\n- reviewer: a\n---\n正文\n";
         let mut d = parse(raw.as_bytes()).unwrap();
+        assert_eq!(parse(raw.as_bytes()).unwrap().into_body(), "正文\n");
         let digest = d.digest();
-        d.release_signed();
+        assert_eq!(d.released_digest(), None);
+        d.release_text();
+        assert_eq!(d.released_digest(), Some(digest.as_str()));
         assert_eq!(d.front_matter(), "title: 标题\n");
-        assert_eq!(d.body(), "正文\n");
+        assert_eq!(d.body(), "");
         assert_eq!(d.signed(), "");
         assert_ne!(
             d.digest(),
             digest,
             "nothing can verify against a released text"
         );
-        d.release_signed();
-        assert_eq!(d.body(), "正文\n");
+        d.release_text();
+        assert_eq!(d.front_matter(), "title: 标题\n");
     }
 
     #[test]

@@ -55,8 +55,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::model::Model;
 use crate::render::sink::Sink;
+use crate::render::texts::Texts;
 use crate::render::OutFile;
 use postings::{Buckets, DocTerms, Postings, STEP, TITLE};
 
@@ -241,10 +243,10 @@ fn postings_files(buckets: Vec<Postings>, shards: usize, records: &[DocRecord], 
 /// lists joined onto one [`Postings`] per bucket at once, so what is held
 /// is the index itself (one small number per document and term) plus one
 /// window, not every chunk's own maps.
-pub fn render(model: &Model, sink: &dyn Sink) {
+pub fn render(model: &Model, texts: Texts, sink: &dyn Sink) -> Result<(), Diagnostics> {
     let order = published(model);
     let mut buckets: Vec<Postings> = (0..BUCKETS).map(|_| Postings::default()).collect();
-    let mut texts: Vec<String> = Vec::with_capacity(order.len());
+    let mut starts: Vec<String> = Vec::with_capacity(order.len());
     let window = CHUNK * WINDOW;
     for (w, part) in order.chunks(window).enumerate() {
         let chunks: Vec<(Buckets, Vec<String>)> = part
@@ -253,23 +255,24 @@ pub fn render(model: &Model, sink: &dyn Sink) {
             .map(|(c, docs)| {
                 let first = w * window + c * CHUNK;
                 let mut buckets = Buckets::new(BUCKETS);
-                let mut texts = Vec::with_capacity(docs.len());
+                let mut starts = Vec::with_capacity(docs.len());
                 for (j, &i) in docs.iter().enumerate() {
                     let a = &model.entries[i].article;
-                    let body = text::plain_text(a.doc.body());
+                    let body = text::plain_text(&texts.body(a)?);
                     buckets.add((first + j) as u32, DocTerms::of(&a.title, &body));
-                    texts.push(text::truncate(&body, TEXT_CHARS).to_string());
+                    starts.push(text::truncate(&body, TEXT_CHARS).to_string());
                 }
-                (buckets, texts)
+                Ok((buckets, starts))
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()
+            .map_err(Diagnostics::from)?;
         // Transpose: per bucket, the window's chunks in document order.
         let mut per_bucket: Vec<Vec<Postings>> = (0..BUCKETS).map(|_| Vec::new()).collect();
         for (chunk, t) in chunks {
             for (b, p) in chunk.0.into_iter().enumerate() {
                 per_bucket[b].push(p);
             }
-            texts.extend(t);
+            starts.extend(t);
         }
         buckets
             .par_iter_mut()
@@ -285,7 +288,7 @@ pub fn render(model: &Model, sink: &dyn Sink) {
         .collect();
     let records: Vec<DocRecord> = order
         .par_iter()
-        .zip(texts.par_iter())
+        .zip(starts.par_iter())
         .map(|(&i, text)| {
             let e = &model.entries[i];
             let col = column_index.get(e.article.column.as_str()).copied();
@@ -299,4 +302,5 @@ pub fn render(model: &Model, sink: &dyn Sink) {
         .par_chunks(PER_DOC)
         .enumerate()
         .for_each(|(k, docs)| sink.put(json(format!("{DIR}/d/{k}.json"), &docs)));
+    Ok(())
 }
