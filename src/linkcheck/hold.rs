@@ -134,14 +134,7 @@ fn refused(site: &Site, content: &Content, decisions: &[Decision]) -> Vec<(usize
         .zip(decisions.iter())
         .map(|(a, d)| (a.path.clone(), d.publish.then(|| site.url(&a.rel_url))))
         .collect();
-    let targets = Targets {
-        articles: &articles,
-        columns: &columns,
-        assets: &content.assets,
-        sizes: &content.sizes,
-        base_path: &site.base_path,
-        leave: &leave,
-    };
+    let targets = Targets::of(site, content, &articles, &columns, &leave);
     content
         .articles
         .par_iter()

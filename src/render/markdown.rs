@@ -29,6 +29,27 @@ pub struct Targets<'a> {
     pub leave: &'a Leave,
 }
 
+impl<'a> Targets<'a> {
+    /// The targets of `content` on `site`, with the article and column
+    /// URLs a caller decided (published, or shown in a preview).
+    pub fn of(
+        site: &'a crate::config::Site,
+        content: &'a crate::content::Content,
+        articles: &'a BTreeMap<String, Option<String>>,
+        columns: &'a BTreeMap<String, Option<String>>,
+        leave: &'a Leave,
+    ) -> Targets<'a> {
+        Targets {
+            articles,
+            columns,
+            assets: &content.assets,
+            sizes: &content.sizes,
+            base_path: &site.base_path,
+            leave,
+        }
+    }
+}
+
 /// An article body as HTML, with what it used.
 #[derive(Debug, Default)]
 pub struct Rendered {

@@ -97,14 +97,7 @@ pub fn render_site_into(
         })
         .collect();
     let leave = Leave::new(site);
-    let targets = Targets {
-        articles: &articles,
-        columns: &columns,
-        assets: &content.assets,
-        sizes: &content.sizes,
-        base_path: &site.base_path,
-        leave: &leave,
-    };
+    let targets = Targets::of(site, content, &articles, &columns, &leave);
     let shown = content.articles.iter().zip(decisions);
     how.progress
         .items(shown.filter(|(_, d)| how.mode.shows(d)).count());

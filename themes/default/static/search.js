@@ -43,16 +43,13 @@
     return out;
   }
 
-  // Tokens of text in order; with singles, also every character of the Han
-  // runs of two or more (what the index records).
-  function split(text, singles) {
-    var out = [];
+  // Walk text (folded): onWord(w) for each ASCII word, onRun(chars) for
+  // each run of Han characters, in order; everything else separates.
+  function scan(text, onWord, onRun) {
     var word = '';
     var run = [];
     function flushRun() {
-      if (run.length === 1) out.push(run[0]);
-      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
-      if (singles && run.length > 1) out.push.apply(out, run);
+      if (run.length) onRun(run);
       run = [];
     }
     for (var ch of text) {
@@ -63,14 +60,30 @@
         continue;
       }
       if (word) {
-        out.push(word);
+        onWord(word);
         word = '';
       }
       if (isHan(cp)) run.push(String.fromCodePoint(cp));
       else flushRun();
     }
-    if (word) out.push(word);
+    if (word) onWord(word);
     flushRun();
+  }
+
+  // The bigrams of a Han run in order, or its one character.
+  function bigrams(run) {
+    if (run.length === 1) return [run[0]];
+    return run.slice(1).map(function (c, i) { return run[i] + c; });
+  }
+
+  // Tokens of text in order; with singles, also every character of the Han
+  // runs of two or more (what the index records).
+  function split(text, singles) {
+    var out = [];
+    scan(text, function (w) { out.push(w); }, function (run) {
+      out.push.apply(out, bigrams(run));
+      if (singles && run.length > 1) out.push.apply(out, run);
+    });
     return out;
   }
 
@@ -82,31 +95,7 @@
   // run (its bigrams in order, or its one character).
   function pieces(text) {
     var out = [];
-    var word = '';
-    var run = [];
-    function flushRun() {
-      if (run.length === 1) out.push([run[0]]);
-      else if (run.length > 1) {
-        out.push(run.slice(1).map(function (c, i) { return run[i] + c; }));
-      }
-      run = [];
-    }
-    for (var ch of text) {
-      var cp = fold(ch.codePointAt(0));
-      if (isAsciiAlnum(cp)) {
-        flushRun();
-        word += String.fromCodePoint(cp);
-        continue;
-      }
-      if (word) {
-        out.push([word]);
-        word = '';
-      }
-      if (isHan(cp)) run.push(String.fromCodePoint(cp));
-      else flushRun();
-    }
-    if (word) out.push([word]);
-    flushRun();
+    scan(text, function (w) { out.push([w]); }, function (run) { out.push(bigrams(run)); });
     return out;
   }
 
